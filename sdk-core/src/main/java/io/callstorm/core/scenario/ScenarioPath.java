@@ -1,0 +1,107 @@
+package io.callstorm.core.scenario;
+
+import io.callstorm.core.Outcome;
+import io.callstorm.core.validation.Problem;
+import io.callstorm.core.validation.ProblemCollector;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One path through a scenario graph: the caller's steps in order and the outcome a correct agent reaches,
+ * which is the ground truth the call is scored against.
+ *
+ * <pre>{@code
+ * ScenarioPath refund = ScenarioPath.builder("billing-refund-ticket")
+ *     .category("billing")
+ *     .step(ScenarioStep.of("identify", "My account number is {account}.", "get_account_info"))
+ *     .step(ScenarioStep.of("billing_question", "I was charged twice this month.", "get_billing_status"))
+ *     .step(ScenarioStep.of("request_ticket", "Please open a ticket for a refund.", "create_ticket"))
+ *     .expectedOutcome(Outcome.TICKET_CREATED)
+ *     .build();
+ * }</pre>
+ */
+public final class ScenarioPath {
+    private final String id;
+    private final String name;
+    private final String category;
+    private final List<ScenarioStep> steps;
+    private final Outcome expectedOutcome;
+
+    private ScenarioPath(Builder b) {
+        this.id = b.id;
+        this.name = b.name == null ? b.id : b.name;
+        this.category = b.category;
+        this.steps = List.copyOf(b.steps);
+        this.expectedOutcome = b.expectedOutcome;
+    }
+
+    public static Builder builder(String id) {
+        return new Builder(id);
+    }
+
+    public String id() { return id; }
+    public String name() { return name; }
+    /** The issue family, e.g. {@code account}, {@code billing}, {@code technical}, {@code escalation}. */
+    public String category() { return category; }
+    public List<ScenarioStep> steps() { return steps; }
+    public Outcome expectedOutcome() { return expectedOutcome; }
+
+    /** Every tool call a correct agent makes along this path, in step order. */
+    public List<String> expectedToolCalls() {
+        return steps.stream().flatMap(s -> s.expectedToolCalls().stream()).toList();
+    }
+
+    @Override
+    public String toString() {
+        return "ScenarioPath{" + id + ", " + steps.size() + " steps -> " + expectedOutcome + "}";
+    }
+
+    /** Builds a {@link ScenarioPath}. */
+    public static final class Builder {
+        private final String id;
+        private String name;
+        private String category = "general";
+        private final List<ScenarioStep> steps = new ArrayList<>();
+        private Outcome expectedOutcome;
+
+        private Builder(String id) {
+            this.id = id;
+        }
+
+        public Builder name(String name) { this.name = name; return this; }
+        public Builder category(String category) { this.category = category; return this; }
+        public Builder step(ScenarioStep step) { this.steps.add(step); return this; }
+        public Builder expectedOutcome(Outcome outcome) { this.expectedOutcome = outcome; return this; }
+
+        List<Problem> problems() {
+            ProblemCollector p = new ProblemCollector();
+            p.check(id != null && id.matches("[a-z0-9][a-z0-9-]{0,63}"), "id",
+                    "must be 1-64 lower-case letters, digits or dashes, was " + (id == null ? "null" : "\"" + id + "\""));
+            p.check(category != null && !category.isBlank(), "category", "must not be blank");
+            p.check(!steps.isEmpty(), "steps", "must hold at least one step");
+            for (int i = 0; i < steps.size(); i++) {
+                ScenarioStep s = steps.get(i);
+                String at = "steps[" + i + "]";
+                p.check(!s.intent().isBlank(), at + ".intent", "must not be blank");
+                p.check(!s.phrasings().isEmpty(), at + ".phrasings", "must hold at least one phrasing");
+                for (int j = 0; j < s.phrasings().size(); j++) {
+                    p.check(!s.phrasings().get(j).isBlank(), at + ".phrasings[" + j + "]", "must not be blank");
+                }
+            }
+            p.check(expectedOutcome != null && expectedOutcome.isExpectable(), "expectedOutcome",
+                    "must be one of " + Arrays.stream(Outcome.values()).filter(Outcome::isExpectable).toList()
+                            + ", was " + expectedOutcome);
+            return p.problems();
+        }
+
+        /** @throws io.callstorm.core.validation.ConfigurationException listing every invalid field */
+        public ScenarioPath build() {
+            ProblemCollector p = new ProblemCollector();
+            p.addAll("", problems());
+            p.throwIfAny("scenario path \"" + id + "\"");
+            return new ScenarioPath(this);
+        }
+    }
+}

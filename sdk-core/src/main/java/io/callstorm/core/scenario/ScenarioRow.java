@@ -1,0 +1,65 @@
+package io.callstorm.core.scenario;
+
+import io.callstorm.core.persona.CommunicationStyle;
+import io.callstorm.core.persona.Persona;
+
+import java.util.Locale;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * One simulated caller's script: a persona on a path with a variation. Everything it says is derived
+ * from its seed, so the same row always says the same words.
+ *
+ * @param index     position in the expanded row list
+ * @param persona   who calls
+ * @param path      what they want, with the expected outcome
+ * @param variation which phrasing variant this row uses
+ * @param seed      the row's own seed, derived from the run seed
+ */
+public record ScenarioRow(int index, Persona persona, ScenarioPath path, int variation, long seed) {
+    public ScenarioRow {
+        Objects.requireNonNull(persona, "persona");
+        Objects.requireNonNull(path, "path");
+    }
+
+    /** The account number this caller gives, e.g. {@code AC-48213}. */
+    public String accountNumber() {
+        return String.format(Locale.ROOT, "AC-%05d", new SplittableRandom(seed).nextInt(100_000));
+    }
+
+    /** What the caller says at step {@code stepIndex}: the variation's phrasing, shaped by the persona's style. */
+    public String utterance(int stepIndex) {
+        ScenarioStep step = path.steps().get(stepIndex);
+        String base = step.phrasings().get(Math.floorMod(variation + stepIndex, step.phrasings().size()))
+                .replace("{account}", accountNumber());
+        return styled(base, stepIndex, new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (stepIndex + 1))));
+    }
+
+    /** What the caller says when the agent's reply did not answer and the caller asks again. */
+    public String reAsk(int stepIndex) {
+        String again = switch (persona.communicationStyle()) {
+            case IRRITATED -> "That doesn't answer my question. ";
+            case FORMAL -> "I'm sorry, could you please check again? ";
+            default -> "Sorry, can you check again? ";
+        };
+        return again + utterance(stepIndex);
+    }
+
+    private String styled(String base, int stepIndex, SplittableRandom random) {
+        CommunicationStyle style = persona.communicationStyle();
+        return switch (style) {
+            case HESITANT -> (random.nextBoolean() ? "Um, " : "Uh, so ") + lowerFirst(base);
+            case CHATTY -> stepIndex == 0 ? "Hi there, hope your day's going well. " + base
+                    : base + (random.nextInt(3) == 0 ? " Sorry, it's been a long week." : "");
+            case IRRITATED -> stepIndex == 0 ? base + " And this is not the first time I'm calling." : base;
+            case FORMAL -> stepIndex == 0 ? "Good afternoon. " + base : base;
+            case DIRECT -> base;
+        };
+    }
+
+    private static String lowerFirst(String s) {
+        return s.isEmpty() || s.startsWith("I ") || s.startsWith("I'") ? s
+                : Character.toLowerCase(s.charAt(0)) + s.substring(1);
+    }
+}

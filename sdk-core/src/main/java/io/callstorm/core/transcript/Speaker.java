@@ -1,0 +1,4 @@
+package io.callstorm.core.transcript;
+
+/** Who spoke a turn. */
+public enum Speaker { CALLER, AGENT }

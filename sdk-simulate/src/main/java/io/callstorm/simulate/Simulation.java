@@ -1,0 +1,230 @@
+package io.callstorm.simulate;
+
+import io.callstorm.core.agent.AgentDefinition;
+import io.callstorm.core.persona.Persona;
+import io.callstorm.core.scenario.ScenarioGraph;
+import io.callstorm.core.scenario.ScenarioRow;
+import io.callstorm.core.scenario.ScenarioRows;
+import io.callstorm.core.validation.ProblemCollector;
+import io.callstorm.eval.Evaluator;
+import io.callstorm.eval.local.LocalEvaluators;
+import io.callstorm.simulate.analysis.ReportAssembler;
+import io.callstorm.simulate.connect.AgentConnector;
+import io.callstorm.simulate.engine.internal.ConcurrencyBuckets;
+import io.callstorm.simulate.engine.internal.SimulationRun;
+import io.callstorm.simulate.reference.ReferenceAgent;
+import io.callstorm.simulate.reference.ReferenceAgentConfig;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A load test of a voice agent: who calls, what they want, how much load, how calls are scored. Build one
+ * with {@link #builder()}, then {@link #run()} it; a simulation can be run more than once.
+ *
+ * <pre>{@code
+ * try (ReferenceAgent agent = ReferenceAgent.create(ReferenceAgentConfig.defaults())) {
+ *     SimulationReport report = Simulation.builder()
+ *         .name("support-peak")
+ *         .agent(ReferenceAgent.definition(), agent)
+ *         .personas(Personas.builtIns())
+ *         .scenarios(SupportDeskScenarios.graph(), 10_000)
+ *         .load(LoadProfile.concurrentCalls(100).rampTo(4_000, Duration.ofMinutes(1)).hold(Duration.ofSeconds(30)).build())
+ *         .timeScale(0.1)
+ *         .outputDirectory(Path.of("out"))
+ *         .build()
+ *         .run();
+ * }
+ * }</pre>
+ */
+public final class Simulation {
+    public static final double DEFAULT_TIME_SCALE = 0.1;
+    public static final Duration DEFAULT_TURN_TIMEOUT = Duration.ofSeconds(15);
+    public static final Duration DEFAULT_MAX_CALL_DURATION = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(60);
+    public static final int DEFAULT_ROWS = 10_000;
+    public static final int DEFAULT_EVALUATION_QUEUE = 100_000;
+
+    private final Builder b;
+    private final List<ScenarioRow> rows;
+
+    private Simulation(Builder b, List<ScenarioRow> rows) {
+        this.b = b;
+        this.rows = rows;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The rows this simulation's callers follow, expanded from the seed. */
+    public List<ScenarioRow> rows() {
+        return rows;
+    }
+
+    /**
+     * Runs the load profile to the end, lets the last calls finish, scores them and returns the report. When
+     * an output directory is set, {@code calls.jsonl} grows as calls finish and {@code report.json} is
+     * written at the end.
+     */
+    public SimulationReport run() {
+        int bucketWidth = b.load.model() == LoadProfile.Model.CLOSED ? ConcurrencyBuckets.widthFor(b.load.peak()) : 10;
+        SimulationRun.Settings settings = new SimulationRun.Settings(b.name, b.connector, rows, b.load, b.timeScale,
+                b.retry, b.turnTimeout, b.maxCallDuration, b.drainTimeout, b.evaluators,
+                b.outputDirectory.map(d -> d.resolve("calls.jsonl")), b.keepCallLines, b.listeners,
+                b.evaluationQueueCapacity);
+        SimulationRun.Outcome outcome = new SimulationRun(settings, bucketWidth).run();
+        SimulationReport report = ReportAssembler.assemble(outcome, agentInfo(), b.seed);
+        if (b.outputDirectory.isPresent()) {
+            try {
+                report.writeJson(b.outputDirectory.get().resolve("report.json"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write report.json: " + e.getMessage(), e);
+            }
+        }
+        for (SimulationListener l : b.listeners) {
+            try {
+                l.runEnd(report);
+            } catch (RuntimeException ignored) {
+                // a listener must not break a run
+            }
+        }
+        lastCallLines = outcome.sink().lines();
+        return report;
+    }
+
+    private volatile List<io.callstorm.simulate.report.CallLine> lastCallLines = List.of();
+
+    /** The calls of the last run, when {@link Builder#keepCallLines(boolean)} was set; for tests and small runs. */
+    public List<io.callstorm.simulate.report.CallLine> lastCallLines() {
+        return lastCallLines;
+    }
+
+    private Map<String, Object> agentInfo() {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("name", b.definition.name());
+        info.put("tools", b.definition.tools().stream().map(t -> t.name()).toList());
+        if (b.connector instanceof ReferenceAgent ref) {
+            ReferenceAgentConfig c = ref.config();
+            info.put("reference", true);
+            info.put("fixes", c.fixes().stream().map(f -> f.cliName()).toList());
+            info.put("stt", c.stt());
+            info.put("llm", c.llm());
+            info.put("tools", c.tools());
+            info.put("tts", c.tts());
+            info.put("seed", c.seed());
+        }
+        return info;
+    }
+
+    /** Builds a {@link Simulation}; {@link #build()} checks everything and lists every problem at once. */
+    public static final class Builder {
+        private String name = "simulation";
+        private AgentDefinition definition;
+        private AgentConnector connector;
+        private List<Persona> personas = List.of();
+        private ScenarioGraph graph;
+        private int rowCount = DEFAULT_ROWS;
+        private long seed = 1;
+        private LoadProfile load;
+        private double timeScale = DEFAULT_TIME_SCALE;
+        private RetryPolicy retry = RetryPolicy.defaults();
+        private Duration turnTimeout = DEFAULT_TURN_TIMEOUT;
+        private Duration maxCallDuration = DEFAULT_MAX_CALL_DURATION;
+        private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
+        private List<Evaluator> evaluators = LocalEvaluators.all();
+        private Optional<Path> outputDirectory = Optional.empty();
+        private final List<SimulationListener> listeners = new ArrayList<>();
+        private boolean keepCallLines;
+        private int evaluationQueueCapacity = DEFAULT_EVALUATION_QUEUE;
+
+        private Builder() {
+        }
+
+        public Builder name(String name) { this.name = name; return this; }
+
+        /** What is under test and how callers reach it. */
+        public Builder agent(AgentDefinition definition, AgentConnector connector) {
+            this.definition = definition;
+            this.connector = connector;
+            return this;
+        }
+
+        public Builder personas(List<Persona> personas) { this.personas = personas == null ? null : List.copyOf(personas); return this; }
+
+        /** The scenario graph and how many rows (persona x path x variation) to expand from it. */
+        public Builder scenarios(ScenarioGraph graph, int rows) {
+            this.graph = graph;
+            this.rowCount = rows;
+            return this;
+        }
+
+        /** The seed of row expansion: same seed, same callers saying the same words. */
+        public Builder seed(long seed) { this.seed = seed; return this; }
+        public Builder load(LoadProfile load) { this.load = load; return this; }
+
+        /**
+         * Factor on the callers' speaking, thinking and listening time (1 = real time, 0.1 = ten times faster).
+         * Agent latency is never scaled. A compressed run makes each call send turns faster, so throughput
+         * limits of the agent are met at lower concurrency than in real time.
+         */
+        public Builder timeScale(double timeScale) { this.timeScale = timeScale; return this; }
+        public Builder retry(RetryPolicy retry) { this.retry = retry; return this; }
+        /** Longest wait for a complete reply to one turn before the call counts as timed out. */
+        public Builder turnTimeout(Duration d) { this.turnTimeout = d; return this; }
+        public Builder maxCallDuration(Duration d) { this.maxCallDuration = d; return this; }
+        /** How long calls still in progress may finish after the load profile ends. */
+        public Builder drainTimeout(Duration d) { this.drainTimeout = d; return this; }
+        /** The evaluators to score each finished call with; the five local rubrics by default. */
+        public Builder evaluators(List<Evaluator> evaluators) { this.evaluators = evaluators == null ? null : List.copyOf(evaluators); return this; }
+        /** Where {@code calls.jsonl} and {@code report.json} go; nothing is written without it. */
+        public Builder outputDirectory(Path dir) { this.outputDirectory = Optional.ofNullable(dir); return this; }
+        public Builder listener(SimulationListener listener) { this.listeners.add(listener); return this; }
+        /** Keep every call line in memory for {@link Simulation#lastCallLines()} (tests, small runs). */
+        public Builder keepCallLines(boolean keep) { this.keepCallLines = keep; return this; }
+        public Builder evaluationQueueCapacity(int capacity) { this.evaluationQueueCapacity = capacity; return this; }
+
+        /** @throws io.callstorm.core.validation.ConfigurationException listing every problem */
+        public Simulation build() {
+            ProblemCollector p = new ProblemCollector();
+            p.check(name != null && !name.isBlank(), "name", "must not be blank");
+            p.check(definition != null, "agent.definition", "must be set with agent(definition, connector)");
+            p.check(connector != null, "agent.connector", "must be set with agent(definition, connector)");
+            if (p.check(personas != null && !personas.isEmpty(), "personas", "must hold at least one persona")) {
+                Set<String> ids = new HashSet<>();
+                for (int i = 0; i < personas.size(); i++) {
+                    p.check(personas.get(i) != null, "personas[" + i + "]", "must not be null");
+                    p.check(personas.get(i) == null || ids.add(personas.get(i).id()), "personas[" + i + "].id",
+                            "duplicates an earlier persona id \"" + (personas.get(i) == null ? "" : personas.get(i).id()) + "\"");
+                }
+            }
+            p.check(graph != null, "scenarios", "must be set with scenarios(graph, rows)");
+            p.check(rowCount >= 1 && rowCount <= 10_000_000, "scenarios.rows",
+                    "must be between 1 and 10,000,000, was " + rowCount);
+            p.check(load != null, "load", "must be set, e.g. LoadProfile.concurrentCalls(100).rampTo(1000, 60s)");
+            p.check(timeScale > 0 && timeScale <= 10, "timeScale", "must be > 0 and <= 10, was " + timeScale);
+            p.check(retry != null, "retry", "must not be null (use RetryPolicy.none())");
+            positive(p, "turnTimeout", turnTimeout);
+            positive(p, "maxCallDuration", maxCallDuration);
+            positive(p, "drainTimeout", drainTimeout);
+            p.check(evaluators != null, "evaluators", "must not be null (use an empty list to score nothing)");
+            p.check(evaluationQueueCapacity >= 1, "evaluationQueueCapacity", "must be >= 1, was " + evaluationQueueCapacity);
+            p.throwIfAny("simulation \"" + name + "\"");
+            List<ScenarioRow> rows = ScenarioRows.expand(personas, graph, rowCount, seed);
+            return new Simulation(this, rows);
+        }
+
+        private static void positive(ProblemCollector p, String path, Duration d) {
+            p.check(d != null && !d.isNegative() && !d.isZero(), path, "must be > 0, was " + d);
+        }
+    }
+}

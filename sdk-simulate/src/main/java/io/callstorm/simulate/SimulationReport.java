@@ -1,0 +1,114 @@
+package io.callstorm.simulate;
+
+import io.callstorm.core.Stage;
+import io.callstorm.simulate.analysis.ReportAssembler;
+import io.callstorm.simulate.report.CurveRow;
+import io.callstorm.simulate.report.DriftRow;
+import io.callstorm.simulate.report.ErrorSummary;
+import io.callstorm.simulate.report.GateResult;
+import io.callstorm.simulate.report.HarnessStats;
+import io.callstorm.simulate.report.LatencyRow;
+import io.callstorm.simulate.report.LoadSummary;
+import io.callstorm.simulate.report.QualityRow;
+import io.callstorm.simulate.report.ReportJson;
+import io.callstorm.simulate.report.SimulationInfo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The result of a run, shaped as {@code report.json} (schema version 1, a public contract: keys are added,
+ * never renamed). Latency, quality and errors are given per concurrency bucket so each can be plotted against
+ * concurrency.
+ *
+ * <pre>{@code
+ * SimulationReport report = simulation.run();
+ * double p95AtPeak = report.peakLatency(Stage.USER_PERCEIVED_GAP).orElseThrow().p95Ms();
+ * report.writeJson(Path.of("report.json"));
+ * }</pre>
+ *
+ * @param schemaVersion always {@link #SCHEMA_VERSION} for this class
+ * @param simulation    what ran
+ * @param load          what load was applied
+ * @param latency       per stage and concurrency bucket
+ * @param curves        per stage, the shape of P95 against concurrency
+ * @param quality       per rubric and concurrency bucket
+ * @param drift         per rubric, the pass-rate change from lowest to peak concurrency
+ * @param errors        error rate per bucket and named clusters
+ * @param gate          the CI verdict
+ * @param harness       how the harness itself held up
+ */
+public record SimulationReport(int schemaVersion, SimulationInfo simulation, LoadSummary load, List<LatencyRow> latency,
+                               List<CurveRow> curves, List<QualityRow> quality, List<DriftRow> drift,
+                               ErrorSummary errors, GateResult gate, HarnessStats harness) {
+    public static final int SCHEMA_VERSION = 1;
+
+    public SimulationReport {
+        latency = List.copyOf(latency);
+        curves = List.copyOf(curves);
+        quality = List.copyOf(quality);
+        drift = List.copyOf(drift);
+    }
+
+    /** Latency rows of one stage, by increasing concurrency. */
+    public List<LatencyRow> latency(Stage stage) {
+        return latency.stream().filter(r -> r.stage().equals(stage.wireName()))
+                .sorted(Comparator.comparingInt(LatencyRow::concurrency)).toList();
+    }
+
+    /** The row at the lowest concurrency with enough samples to trust its percentiles. */
+    public Optional<LatencyRow> lowestLatency(Stage stage) {
+        return latency(stage).stream().filter(r -> r.count() >= ReportAssembler.MIN_SAMPLES_FOR_ENDS).findFirst();
+    }
+
+    /** The row at the highest concurrency with enough samples to trust its percentiles. */
+    public Optional<LatencyRow> peakLatency(Stage stage) {
+        List<LatencyRow> rows = latency(stage).stream()
+                .filter(r -> r.count() >= ReportAssembler.MIN_SAMPLES_FOR_ENDS).toList();
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(rows.size() - 1));
+    }
+
+    /** Quality rows of one rubric, by increasing concurrency. */
+    public List<QualityRow> quality(String rubric) {
+        return quality.stream().filter(r -> r.rubric().equals(rubric))
+                .sorted(Comparator.comparingInt(QualityRow::concurrency)).toList();
+    }
+
+    public Optional<CurveRow> curve(Stage stage) {
+        return curves.stream().filter(c -> c.stage().equals(stage.wireName())).findFirst();
+    }
+
+    public Optional<DriftRow> drift(String rubric) {
+        return drift.stream().filter(d -> d.rubric().equals(rubric)).findFirst();
+    }
+
+    /** Share of all finished calls that ended in error. */
+    public double errorRate() {
+        long calls = errors.rate().stream().mapToLong(r -> r.calls()).sum();
+        long errs = errors.rate().stream().mapToLong(r -> r.errors()).sum();
+        return calls == 0 ? 0 : (double) errs / calls;
+    }
+
+    /** This report with another gate verdict. */
+    public SimulationReport withGate(GateResult newGate) {
+        return new SimulationReport(schemaVersion, simulation, load, latency, curves, quality, drift, errors, newGate,
+                harness);
+    }
+
+    /** Writes {@code report.json}, pretty-printed. */
+    public void writeJson(Path file) throws IOException {
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        ReportJson.mapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), this);
+    }
+
+    /** Reads a {@code report.json}. */
+    public static SimulationReport readJson(Path file) throws IOException {
+        return ReportJson.mapper().readValue(file.toFile(), SimulationReport.class);
+    }
+}

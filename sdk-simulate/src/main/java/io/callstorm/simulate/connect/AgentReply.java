@@ -1,0 +1,31 @@
+package io.callstorm.simulate.connect;
+
+import io.callstorm.core.transcript.ToolCall;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The agent's complete answer to one caller turn.
+ *
+ * @param turnIndex     the caller turn it answers
+ * @param text          what the agent said
+ * @param audioDuration how long the answer takes to play, in real (unscaled) time
+ * @param toolCalls     the tools the agent called for it
+ * @param stages        stage latencies the agent reported
+ * @param annotations   what the agent reported about how it produced the answer (e.g.
+ *                      {@code llm.cache_hit=false}, {@code tool.fallback=get_open_tickets}); used to name
+ *                      degradations
+ */
+public record AgentReply(int turnIndex, String text, Duration audioDuration, List<ToolCall> toolCalls,
+                         List<StageTiming> stages, Map<String, String> annotations) {
+    public AgentReply {
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(audioDuration, "audioDuration");
+        toolCalls = List.copyOf(toolCalls);
+        stages = List.copyOf(stages);
+        annotations = Map.copyOf(annotations);
+    }
+}

@@ -1,0 +1,303 @@
+package io.callstorm.simulate.engine.internal;
+
+import io.callstorm.core.CallStatus;
+import io.callstorm.core.Conversation;
+import io.callstorm.core.Stage;
+import io.callstorm.core.scenario.ScenarioRow;
+import io.callstorm.core.transcript.ReplyCues;
+import io.callstorm.core.transcript.Transcript;
+import io.callstorm.core.transcript.TranscriptTurn;
+import io.callstorm.simulate.connect.AgentCall;
+import io.callstorm.simulate.connect.AgentCallListener;
+import io.callstorm.simulate.connect.AgentException;
+import io.callstorm.simulate.connect.AgentReply;
+import io.callstorm.simulate.connect.CallSetup;
+import io.callstorm.simulate.connect.CallerTurn;
+import io.callstorm.simulate.connect.StageTiming;
+import io.callstorm.simulate.report.CallLine;
+import io.github.resilience4j.retry.Retry;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One simulated caller as a state machine on the harness loop: think, speak (a timer), send, await the
+ * agent (patience and turn-timeout timers), listen (a timer), next step — until the path ends, the caller
+ * hangs up or a timeout fires. Agent events arrive on the connector's threads and are handed to the loop.
+ */
+final class CallerSession implements AgentCallListener {
+    private enum State { THINKING, SPEAKING, AWAITING, LISTENING, DONE }
+
+    private static final long THINK_MILLIS = 400;
+
+    private final SimulationRun run;
+    private final ScenarioRow row;
+    private final String callId;
+    private final long startNanos;
+    private final List<TranscriptTurn> transcript = new ArrayList<>();
+    private final List<CallLine.Turn> turnLines = new ArrayList<>();
+    private AgentCall call;
+    private State state = State.THINKING;
+    private int step;
+    private boolean reAsked;
+    private int turnIndex = -1;
+    private CallerTurn pending;
+    private long sentAtNanos;
+    private long firstAudioAtNanos;
+    private EventLoop.Timer patienceTimer;
+    private EventLoop.Timer turnTimer;
+    private EventLoop.Timer callTimer;
+    private Retry.AsyncContext<Object> retryContext;
+    private int retries;
+    private long concurrencySum;
+    private int concurrencySamples;
+    private CallLine.CallError error;
+
+    CallerSession(SimulationRun run, ScenarioRow row, String callId) {
+        this.run = run;
+        this.row = row;
+        this.callId = callId;
+        this.startNanos = System.nanoTime();
+    }
+
+    void start() {
+        Map<String, String> meta = Map.of("persona", row.persona().id(), "path", row.path().id(),
+                "row", Integer.toString(row.index()));
+        try {
+            call = run.connector().open(new CallSetup(callId, row.persona(), row.path().id(), meta), this);
+        } catch (RuntimeException e) {
+            AgentException ae = e instanceof AgentException a ? a
+                    : AgentException.wrap(io.callstorm.simulate.connect.AgentErrorKind.CONNECTION_REFUSED,
+                    String.valueOf(e.getMessage()), e);
+            fail(ae);
+            return;
+        }
+        callTimer = run.loop().schedule(run.maxCallDuration().toNanos(), () -> timeOut("call exceeded "
+                + run.maxCallDuration().toSeconds() + " s"));
+        think();
+    }
+
+    private void think() {
+        state = State.THINKING;
+        run.loop().schedule(run.scaled(THINK_MILLIS * 1_000_000L), this::speak);
+    }
+
+    private void speak() {
+        if (state == State.DONE) {
+            return;
+        }
+        state = State.SPEAKING;
+        String text = reAsked ? row.reAsk(step) : row.utterance(step);
+        int words = text.split("\\s+").length;
+        Duration speech = row.persona().speakingTime(words);
+        turnIndex++;
+        pending = new CallerTurn(turnIndex, text, speech);
+        long speechStart = System.nanoTime();
+        run.loop().schedule(run.scaled(speech.toNanos()), () -> {
+            long at = (speechStart - startNanos) / 1_000_000L;
+            transcript.add(TranscriptTurn.caller(text, at));
+            turnLines.add(new CallLine.Turn("CALLER", text, at, run.concurrency(),
+                    Optional.empty(), Map.of(), List.of(), Map.of()));
+            run.countTurn();
+            retryContext = null;
+            send();
+        });
+    }
+
+    private void send() {
+        if (state == State.DONE) {
+            return;
+        }
+        state = State.AWAITING;
+        sentAtNanos = System.nanoTime();
+        firstAudioAtNanos = 0;
+        cancelTurnTimers();
+        patienceTimer = run.loop().schedule(row.persona().patience().toNanos(), this::hangUpOnSilence);
+        turnTimer = run.loop().schedule(run.turnTimeout().toNanos(), () -> timeOut("no reply within "
+                + run.turnTimeout().toMillis() + " ms"));
+        call.sendTurn(pending);
+    }
+
+    // --- agent events, any thread -> loop
+
+    @Override
+    public void onFirstAudio(int turn, long atNanos) {
+        run.loop().execute(() -> firstAudio(turn, atNanos));
+    }
+
+    @Override
+    public void onReply(AgentReply reply) {
+        run.loop().execute(() -> reply(reply));
+    }
+
+    @Override
+    public void onError(int turn, AgentException error) {
+        run.loop().execute(() -> agentError(turn, error));
+    }
+
+    // --- on the loop
+
+    private void firstAudio(int turn, long atNanos) {
+        if (state != State.AWAITING || turn != turnIndex || firstAudioAtNanos != 0) {
+            return;
+        }
+        firstAudioAtNanos = Math.max(atNanos, sentAtNanos);
+        if (patienceTimer != null) {
+            patienceTimer.cancel();
+            patienceTimer = null;
+        }
+        run.metrics().recordLatency(Stage.USER_PERCEIVED_GAP, (firstAudioAtNanos - sentAtNanos) / 1000L,
+                run.concurrency());
+        run.recordGap((firstAudioAtNanos - sentAtNanos) / 1000L);
+    }
+
+    private void reply(AgentReply reply) {
+        if (state != State.AWAITING || reply.turnIndex() != turnIndex) {
+            return;
+        }
+        if (firstAudioAtNanos == 0) {
+            firstAudio(reply.turnIndex(), System.nanoTime()); // a text agent's reply is its first audio
+        }
+        cancelTurnTimers();
+        int concurrency = run.concurrency();
+        concurrencySum += concurrency;
+        concurrencySamples++;
+        Map<String, List<Double>> stages = new LinkedHashMap<>();
+        for (StageTiming t : reply.stages()) {
+            run.metrics().recordLatency(t.stage(), t.latencyMicros(), concurrency);
+            stages.computeIfAbsent(t.stage().wireName(), k -> new ArrayList<>(2)).add(t.latencyMicros() / 1000.0);
+        }
+        double gapMs = (firstAudioAtNanos - sentAtNanos) / 1e6;
+        long at = millisSince(startNanos);
+        transcript.add(TranscriptTurn.agent(reply.text(), at, reply.toolCalls()));
+        turnLines.add(new CallLine.Turn("AGENT", reply.text(), at, concurrency, Optional.of(round1(gapMs)), stages,
+                reply.toolCalls(), reply.annotations()));
+        state = State.LISTENING;
+        long heard = firstAudioAtNanos + run.scaled(reply.audioDuration().toNanos());
+        run.loop().schedule(Math.max(0, heard - System.nanoTime()), () -> afterListening(reply));
+    }
+
+    private void afterListening(AgentReply reply) {
+        if (state != State.LISTENING) {
+            return;
+        }
+        boolean lastStep = step == row.path().steps().size() - 1;
+        if (!reAsked && ReplyCues.isNonAnswer(reply.text())) {
+            reAsked = true; // ask the same step once more before moving on
+            think();
+            return;
+        }
+        reAsked = false;
+        if (lastStep) {
+            finish(CallStatus.COMPLETED);
+            return;
+        }
+        step++;
+        think();
+    }
+
+    private void agentError(int turn, AgentException e) {
+        if (state != State.AWAITING || turn != turnIndex) {
+            return;
+        }
+        if (e.isTransient()) {
+            if (retryContext == null) {
+                retryContext = run.retry().asyncContext();
+            }
+            long delayMillis = retryContext.onError(e);
+            if (delayMillis >= 0) {
+                retries++;
+                run.countRetry();
+                // the caller keeps waiting in silence: patience and turn timers keep running
+                run.loop().schedule(TimeUnit.MILLISECONDS.toNanos(delayMillis), () -> {
+                    if (state == State.AWAITING && turn == turnIndex) {
+                        call.sendTurn(pending);
+                    }
+                });
+                return;
+            }
+        }
+        fail(e);
+    }
+
+    private void hangUpOnSilence() {
+        if (state != State.AWAITING) {
+            return;
+        }
+        long waited = (System.nanoTime() - sentAtNanos) / 1_000_000L;
+        error = new CallLine.CallError("HUNG_UP", Stage.USER_PERCEIVED_GAP.wireName(), 0, run.concurrency(),
+                "caller " + row.persona().id() + " hung up after " + waited + " ms of silence (patience "
+                        + row.persona().patience().toMillis() + " ms)");
+        finish(CallStatus.HUNG_UP);
+    }
+
+    private void timeOut(String why) {
+        if (state == State.DONE) {
+            return;
+        }
+        error = new CallLine.CallError("TIMEOUT", Stage.USER_PERCEIVED_GAP.wireName(), 0, run.concurrency(),
+                "call timed out: " + why);
+        finish(CallStatus.TIMED_OUT);
+    }
+
+    private void fail(AgentException e) {
+        error = new CallLine.CallError(e.kind().name(), e.stage().map(Stage::wireName).orElse("agent"),
+                e.status().orElse(0), run.concurrency(), String.valueOf(e.getMessage()));
+        finish(CallStatus.FAILED);
+    }
+
+    /** Ends the call now (the run is over); counts as timed out. */
+    void abort() {
+        timeOut("the run ended before the call did");
+    }
+
+    private void finish(CallStatus status) {
+        if (state == State.DONE) {
+            return;
+        }
+        state = State.DONE;
+        cancelTurnTimers();
+        if (callTimer != null) {
+            callTimer.cancel();
+        }
+        if (call != null) {
+            call.hangUp();
+        }
+        int concurrency = concurrencySamples == 0 ? run.concurrency()
+                : (int) Math.round((double) concurrencySum / concurrencySamples);
+        Conversation conversation = new Conversation(callId, row.persona().id(), row.path().id(),
+                row.path().expectedOutcome(), row.path().expectedToolCalls(), status, Transcript.of(transcript));
+        CallLine line = new CallLine(callId, row.index(), row.persona().id(), row.path().id(),
+                row.path().expectedOutcome().name(), "", status.name(), run.secondsSinceStart(startNanos),
+                millisSince(startNanos), concurrency, retries, Optional.ofNullable(error), Map.of(), turnLines);
+        run.callEnded(this, status, error, conversation, line);
+    }
+
+    private void cancelTurnTimers() {
+        if (patienceTimer != null) {
+            patienceTimer.cancel();
+            patienceTimer = null;
+        }
+        if (turnTimer != null) {
+            turnTimer.cancel();
+            turnTimer = null;
+        }
+    }
+
+    private long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000L;
+    }
+
+    private static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
+    String callId() {
+        return callId;
+    }
+}

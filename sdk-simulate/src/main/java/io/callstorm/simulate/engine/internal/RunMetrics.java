@@ -1,0 +1,164 @@
+package io.callstorm.simulate.engine.internal;
+
+import io.callstorm.core.Stage;
+import org.HdrHistogram.Histogram;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Everything the harness loop measures, per (stage, concurrency bucket): latency HdrHistograms in
+ * microseconds, and per-bucket call ends and errors. Touched only by the loop thread.
+ */
+public final class RunMetrics {
+    private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(10);
+
+    private final ConcurrencyBuckets buckets;
+    private final Map<Stage, List<Histogram>> latency = new EnumMap<>(Stage.class);
+    private final List<long[]> sampleConcurrency = new ArrayList<>(); // [sum, count] of latency samples
+    private final List<long[]> callEnds = new ArrayList<>();          // [calls, errors, concurrency sum]
+    private final List<ErrorEvent> errors = new ArrayList<>();
+
+    /**
+     * One call that ended in error, classified at the edge.
+     *
+     * @param kind        classification key, e.g. {@code RATE_LIMITED}, {@code HUNG_UP}
+     * @param stage       stage wire name it hurt
+     * @param status      HTTP-like status, 0 when none
+     * @param concurrency in force when it happened
+     * @param message     what was said
+     * @param annotations what the agent reported on the failing turn
+     */
+    public record ErrorEvent(String kind, String stage, int status, int concurrency, String message,
+                             Map<String, String> annotations) {
+    }
+
+    public RunMetrics(int initialBucketWidth) {
+        this.buckets = new ConcurrencyBuckets(initialBucketWidth);
+        for (Stage s : Stage.values()) {
+            latency.put(s, new ArrayList<>());
+        }
+    }
+
+    public ConcurrencyBuckets buckets() {
+        return buckets;
+    }
+
+    public void recordLatency(Stage stage, long micros, int concurrency) {
+        int i = bucket(concurrency);
+        List<Histogram> hs = latency.get(stage);
+        while (hs.size() <= i) {
+            hs.add(null);
+        }
+        Histogram h = hs.get(i);
+        if (h == null) {
+            h = new Histogram(HIGHEST_MICROS, 2);
+            hs.set(i, h);
+        }
+        h.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, micros)));
+        long[] c = slot(sampleConcurrency, i, 2);
+        c[0] += concurrency;
+        c[1]++;
+    }
+
+    public void recordCallEnd(int concurrency, boolean error) {
+        long[] c = slot(callEnds, bucket(concurrency), 3);
+        c[0]++;
+        if (error) {
+            c[1]++;
+        }
+        c[2] += concurrency;
+    }
+
+    public void recordError(ErrorEvent event) {
+        errors.add(event);
+    }
+
+    public Map<Stage, List<Histogram>> latency() {
+        return latency;
+    }
+
+    /** Mean concurrency of the latency samples in bucket {@code i}. */
+    public int meanSampleConcurrency(int i) {
+        if (i >= sampleConcurrency.size() || sampleConcurrency.get(i) == null || sampleConcurrency.get(i)[1] == 0) {
+            return buckets.lowerBound(i) + buckets.width() / 2;
+        }
+        long[] c = sampleConcurrency.get(i);
+        return (int) Math.round((double) c[0] / c[1]);
+    }
+
+    public List<long[]> callEnds() {
+        return callEnds;
+    }
+
+    public List<ErrorEvent> errors() {
+        return errors;
+    }
+
+    private int bucket(int concurrency) {
+        int n = buckets.coarseningsNeeded(concurrency);
+        for (int k = 0; k < n; k++) {
+            coarsen();
+        }
+        return buckets.index(concurrency);
+    }
+
+    /** Doubles the bucket width and merges each pair of buckets. */
+    private void coarsen() {
+        buckets.doubleWidth();
+        for (List<Histogram> hs : latency.values()) {
+            List<Histogram> merged = new ArrayList<>();
+            for (int i = 0; i < hs.size(); i += 2) {
+                Histogram a = hs.get(i);
+                Histogram b = i + 1 < hs.size() ? hs.get(i + 1) : null;
+                if (a == null) {
+                    merged.add(b);
+                } else {
+                    if (b != null) {
+                        a.add(b);
+                    }
+                    merged.add(a);
+                }
+            }
+            hs.clear();
+            hs.addAll(merged);
+        }
+        mergePairs(sampleConcurrency);
+        mergePairs(callEnds);
+    }
+
+    private static void mergePairs(List<long[]> slots) {
+        List<long[]> merged = new ArrayList<>();
+        for (int i = 0; i < slots.size(); i += 2) {
+            long[] a = slots.get(i);
+            long[] b = i + 1 < slots.size() ? slots.get(i + 1) : null;
+            if (a == null) {
+                merged.add(b);
+            } else {
+                if (b != null) {
+                    for (int k = 0; k < a.length; k++) {
+                        a[k] += b[k];
+                    }
+                }
+                merged.add(a);
+            }
+        }
+        slots.clear();
+        slots.addAll(merged);
+    }
+
+    private static long[] slot(List<long[]> slots, int i, int width) {
+        while (slots.size() <= i) {
+            slots.add(null);
+        }
+        long[] s = slots.get(i);
+        if (s == null) {
+            s = new long[width];
+            slots.set(i, s);
+        }
+        return s;
+    }
+}

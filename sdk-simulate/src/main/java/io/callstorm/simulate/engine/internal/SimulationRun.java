@@ -1,0 +1,303 @@
+package io.callstorm.simulate.engine.internal;
+
+import io.callstorm.core.CallStatus;
+import io.callstorm.core.Conversation;
+import io.callstorm.core.scenario.ScenarioRow;
+import io.callstorm.eval.Evaluator;
+import io.callstorm.simulate.LoadProfile;
+import io.callstorm.simulate.RetryPolicy;
+import io.callstorm.simulate.SimulationListener;
+import io.callstorm.simulate.connect.AgentConnector;
+import io.callstorm.simulate.connect.AgentException;
+import io.callstorm.simulate.report.CallLine;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import org.HdrHistogram.Histogram;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One run in progress: the harness event loop, the load driver that admits callers by the profile, the
+ * callers, and the sinks their measurements go to. Built and started by {@code Simulation.run()}.
+ */
+public final class SimulationRun {
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /** Everything a run needs, checked by the public builder. */
+    public record Settings(String name, AgentConnector connector, List<ScenarioRow> rows, LoadProfile load,
+                           double timeScale, RetryPolicy retry, Duration turnTimeout, Duration maxCallDuration,
+                           Duration drainTimeout, List<Evaluator> evaluators, Optional<Path> callsFile,
+                           boolean keepCallLines, List<SimulationListener> listeners, int evaluationQueueCapacity) {
+    }
+
+    /** What a finished run hands to the report assembler. */
+    public record Outcome(Settings settings, Instant startedAt, double durationSeconds, RunMetrics metrics,
+                          ResultSink sink, Histogram lagMicros, long peakHeapBytes, double cpuSeconds,
+                          int peakThreads, int peakConcurrency, long callsStarted, long turns, long retries,
+                          Map<CallStatus, Long> statusCounts) {
+    }
+
+    private final Settings settings;
+    private final EventLoop loop = new EventLoop("callstorm-harness");
+    private final RunMetrics metrics;
+    private final ResultSink sink;
+    private final Retry retry;
+    private final Set<CallerSession> active = new HashSet<>();
+    private final Map<CallStatus, long[]> statusCounts = new java.util.EnumMap<>(CallStatus.class);
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private final Histogram gapWindow = new Histogram(TimeUnit.MINUTES.toMicros(10), 2);
+    private long startNanos;
+    private long nextRow;
+    private long callsStarted;
+    private long turns;
+    private long retriesCount;
+    private int peakConcurrency;
+    private double openArrivalDebt;
+    private boolean draining;
+    private long drainDeadline;
+    private long peakHeap;
+    private long windowEnds;
+    private long windowErrors;
+
+    public SimulationRun(Settings settings, int initialBucketWidth) {
+        this.settings = settings;
+        this.metrics = new RunMetrics(initialBucketWidth);
+        this.sink = new ResultSink(settings.evaluators(), settings.evaluationQueueCapacity(), settings.callsFile(),
+                settings.keepCallLines());
+        this.retry = Retry.of("agent-turn", retryConfig(settings.retry()));
+        for (CallStatus s : CallStatus.values()) {
+            statusCounts.put(s, new long[1]);
+        }
+    }
+
+    private static RetryConfig retryConfig(RetryPolicy p) {
+        IntervalBiFunction<Object> interval = (attempt, either) -> {
+            long backoff = Math.round(p.initialBackoff().toMillis() * Math.pow(p.multiplier(), attempt - 1));
+            if (either.isLeft() && either.getLeft() instanceof AgentException ae && ae.retryAfter().isPresent()) {
+                backoff = Math.max(backoff, ae.retryAfter().get().toMillis());
+            }
+            return Math.min(backoff, p.maxBackoff().toMillis());
+        };
+        return RetryConfig.custom().maxAttempts(p.maxAttempts()).intervalBiFunction(interval)
+                .retryOnException(t -> t instanceof AgentException ae && ae.isTransient())
+                .failAfterMaxAttempts(false).build();
+    }
+
+    /** Runs to the end and returns what was measured. Blocks the calling thread, not the loop. */
+    public Outcome run() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        threads.resetPeakThreadCount();
+        long cpuStart = processCpuNanos();
+        Instant startedAt = Instant.now();
+        loop.execute(() -> {
+            startNanos = System.nanoTime();
+            loop.startLagProbe();
+            for (SimulationListener l : settings.listeners()) {
+                safely(() -> l.runStart(settings.name(), settings.load().totalDuration().toMillis() / 1000.0));
+            }
+            tick();
+            progress();
+        });
+        try {
+            finished.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            loop.execute(this::stopNow);
+            finished.join();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("simulation loop failed", e.getCause());
+        }
+        double duration = (System.nanoTime() - startNanos) / 1e9;
+        sink.close();
+        Histogram lag = loop.lagMicros().copy();
+        loop.close();
+        Map<CallStatus, Long> counts = new java.util.EnumMap<>(CallStatus.class);
+        statusCounts.forEach((k, v) -> counts.put(k, v[0]));
+        return new Outcome(settings, startedAt, duration, metrics, sink, lag, peakHeap,
+                (processCpuNanos() - cpuStart) / 1e9, threads.getPeakThreadCount(), peakConcurrency, callsStarted,
+                turns, retriesCount, counts);
+    }
+
+    private void tick() {
+        long elapsed = System.nanoTime() - startNanos;
+        LoadProfile load = settings.load();
+        if (!draining && elapsed >= load.totalDuration().toNanos()) {
+            draining = true;
+            drainDeadline = System.nanoTime() + settings.drainTimeout().toNanos();
+            for (SimulationListener l : settings.listeners()) {
+                safely(() -> l.draining(active.size()));
+            }
+        }
+        if (draining) {
+            if (active.isEmpty()) {
+                finishRun();
+                return;
+            }
+            if (System.nanoTime() >= drainDeadline) {
+                for (CallerSession s : List.copyOf(active)) {
+                    s.abort();
+                }
+                finishRun();
+                return;
+            }
+        } else if (load.model() == LoadProfile.Model.CLOSED) {
+            int target = (int) Math.floor(load.targetAt(elapsed));
+            while (active.size() < target) {
+                startCall();
+            }
+        } else {
+            openArrivalDebt += load.targetAt(elapsed) * TICK_NANOS / 1e9;
+            while (openArrivalDebt >= 1.0) {
+                openArrivalDebt -= 1.0;
+                startCall();
+            }
+        }
+        loop.schedule(TICK_NANOS, this::tick);
+    }
+
+    private void startCall() {
+        List<ScenarioRow> rows = settings.rows();
+        ScenarioRow row = rows.get((int) (nextRow++ % rows.size()));
+        CallerSession session = new CallerSession(this, row, "call-" + (callsStarted++));
+        active.add(session);
+        peakConcurrency = Math.max(peakConcurrency, active.size());
+        session.start();
+    }
+
+    void callEnded(CallerSession session, CallStatus status, CallLine.CallError error, Conversation conversation,
+                   CallLine line) {
+        int concurrency = active.size();
+        if (!active.remove(session)) {
+            return;
+        }
+        statusCounts.get(status)[0]++;
+        boolean isError = status != CallStatus.COMPLETED;
+        metrics.recordCallEnd(concurrency, isError);
+        windowEnds++;
+        if (isError) {
+            windowErrors++;
+            String stage = error == null ? "agent" : error.stage();
+            metrics.recordError(new RunMetrics.ErrorEvent(error == null ? status.name() : error.kind(), stage,
+                    error == null ? 0 : error.status(), error == null ? concurrency : error.concurrency(),
+                    error == null ? status.name() : error.message(), lastAnnotations(line)));
+        }
+        sink.accept(new ResultSink.FinishedCall(line, conversation));
+        for (SimulationListener l : settings.listeners()) {
+            safely(() -> l.callEnd(session.callId(), status));
+        }
+        if (!draining && settings.load().model() == LoadProfile.Model.CLOSED) {
+            int target = (int) Math.floor(settings.load().targetAt(System.nanoTime() - startNanos));
+            if (active.size() < target) {
+                startCall();
+            }
+        }
+    }
+
+    private static Map<String, String> lastAnnotations(CallLine line) {
+        for (int i = line.turns().size() - 1; i >= 0; i--) {
+            if (line.turns().get(i).speaker().equals("AGENT")) {
+                return line.turns().get(i).annotations();
+            }
+        }
+        return Map.of();
+    }
+
+    private void progress() {
+        if (finished.isDone()) {
+            return;
+        }
+        peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
+        double elapsed = (System.nanoTime() - startNanos) / 1e9;
+        double p95 = gapWindow.getTotalCount() == 0 ? 0 : gapWindow.getValueAtPercentile(95) / 1000.0;
+        var snapshot = new SimulationListener.ProgressSnapshot(elapsed,
+                settings.load().totalDuration().toMillis() / 1000.0, active.size(), windowEnds, p95,
+                windowEnds == 0 ? 0 : (double) windowErrors / windowEnds, totalEnded());
+        gapWindow.reset();
+        windowEnds = 0;
+        windowErrors = 0;
+        for (SimulationListener l : settings.listeners()) {
+            safely(() -> l.progress(snapshot));
+        }
+        loop.schedule(PROGRESS_NANOS / 10, this::sampleHeap);
+        loop.schedule(PROGRESS_NANOS, this::progress);
+    }
+
+    private void sampleHeap() {
+        peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
+    }
+
+    private long totalEnded() {
+        long n = 0;
+        for (long[] c : statusCounts.values()) {
+            n += c[0];
+        }
+        return n;
+    }
+
+    private void stopNow() {
+        for (CallerSession s : List.copyOf(active)) {
+            s.abort();
+        }
+        finishRun();
+    }
+
+    private void finishRun() {
+        peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
+        finished.complete(null);
+    }
+
+    private static void safely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException ignored) {
+            // a listener must not break a run
+        }
+    }
+
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
+    }
+
+    // --- for callers, on the loop
+
+    EventLoop loop() { return loop; }
+    RunMetrics metrics() { return metrics; }
+    AgentConnector connector() { return settings.connector(); }
+    Retry retry() { return retry; }
+    Duration turnTimeout() { return settings.turnTimeout(); }
+    Duration maxCallDuration() { return settings.maxCallDuration(); }
+    int concurrency() { return active.size(); }
+    void countTurn() { turns++; }
+    void countRetry() { retriesCount++; }
+
+    void recordGap(long micros) {
+        gapWindow.recordValue(Math.min(gapWindow.getHighestTrackableValue(), micros));
+    }
+
+    /** Caller time (speaking, listening, thinking) compressed by the time scale; agent time never is. */
+    long scaled(long nanos) {
+        return Math.round(nanos * settings.timeScale());
+    }
+
+    double secondsSinceStart(long nanos) {
+        return Math.round((nanos - startNanos) / 1e6) / 1000.0;
+    }
+}

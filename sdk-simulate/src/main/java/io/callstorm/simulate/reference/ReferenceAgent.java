@@ -1,0 +1,76 @@
+package io.callstorm.simulate.reference;
+
+import io.callstorm.core.agent.AgentDefinition;
+import io.callstorm.simulate.connect.AgentCall;
+import io.callstorm.simulate.connect.AgentCallListener;
+import io.callstorm.simulate.connect.AgentConnector;
+import io.callstorm.simulate.connect.CallSetup;
+import io.callstorm.simulate.reference.internal.ReferenceAgentRuntime;
+
+import java.util.Objects;
+
+/**
+ * The embedded reference voice agent: a customer-support pipeline (STT -> LLM -> tools -> TTS) whose
+ * providers are capacity models, reached in-process. It is what {@code ./callstorm demo} tests when no agent
+ * is given. Its failures come from its mechanisms — a regional STT stream capacity, a prompt cache of fixed
+ * size, a token budget, a context window, a tool backend with workers and a timeout, a TTS connection pool —
+ * each with a quick fix ({@link Fix}).
+ *
+ * <pre>{@code
+ * try (ReferenceAgent agent = ReferenceAgent.create(ReferenceAgentConfig.defaults())) {
+ *     SimulationReport report = Simulation.builder()
+ *         .agent(ReferenceAgent.definition(), agent)
+ *         ...
+ *         .run();
+ * }
+ * }</pre>
+ */
+public final class ReferenceAgent implements AgentConnector {
+    private final ReferenceAgentConfig config;
+    private final ReferenceAgentRuntime runtime;
+
+    private ReferenceAgent(ReferenceAgentConfig config) {
+        this.config = config;
+        this.runtime = new ReferenceAgentRuntime(config);
+    }
+
+    /** Starts a reference agent (one thread of its own) with the given configuration. */
+    public static ReferenceAgent create(ReferenceAgentConfig config) {
+        return new ReferenceAgent(Objects.requireNonNull(config, "config"));
+    }
+
+    /** The agent definition of the reference support agent. */
+    public static AgentDefinition definition() {
+        return AgentDefinition.builder("reference-support-agent")
+                .behaviour("Customer support voice agent for a B2B SaaS product. Handles account questions, billing "
+                        + "questions, technical questions, and escalation to a human.")
+                .tool("get_account_info", "Looks up an account by its number: plan, seats, admin contact.")
+                .tool("get_billing_status", "Invoices, charges and refunds of an account.")
+                .tool("get_open_tickets", "Open support tickets and known incidents for an account.")
+                .tool("create_ticket", "Opens a support ticket and returns its number.")
+                .tool("escalate_to_human", "Transfers the call to a human support agent.")
+                .constraint("Confirm the account before discussing it.")
+                .constraint("Never promise refunds beyond the billing system's status.")
+                .build();
+    }
+
+    public ReferenceAgentConfig config() {
+        return config;
+    }
+
+    @Override
+    public AgentCall open(CallSetup setup, AgentCallListener listener) {
+        return runtime.open(setup, listener);
+    }
+
+    @Override
+    public String describe() {
+        return "in-process:reference-agent";
+    }
+
+    /** Stops the agent's thread. */
+    @Override
+    public void close() {
+        runtime.close();
+    }
+}

@@ -1,0 +1,17 @@
+package io.callstorm.simulate.report;
+
+/**
+ * What load was applied.
+ *
+ * @param peakConcurrency highest number of calls in progress at once
+ * @param callsStarted    calls opened
+ * @param callsCompleted  calls that went through their whole path
+ * @param callsFailed     calls ended by an agent error that retries did not cure
+ * @param callsTimedOut   calls ended by a turn or call timeout
+ * @param callsHungUp     calls the caller abandoned after waiting longer than the persona's patience
+ * @param turns           caller turns sent (retries not counted)
+ * @param retries         turns re-sent after a transient error
+ */
+public record LoadSummary(int peakConcurrency, long callsStarted, long callsCompleted, long callsFailed,
+                          long callsTimedOut, long callsHungUp, long turns, long retries) {
+}
