@@ -18,13 +18,17 @@ public final class RetryPolicy {
     public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(250);
     public static final double DEFAULT_MULTIPLIER = 2.0;
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(5);
+    /** Each wait is stretched by a random 0..20%, so callers refused together do not retry together. */
+    public static final double DEFAULT_JITTER = 0.2;
 
     private final int maxAttempts;
     private final Duration initialBackoff;
     private final double multiplier;
     private final Duration maxBackoff;
+    private final double jitter;
 
     private RetryPolicy(Builder b) {
+        this.jitter = b.jitter;
         this.maxAttempts = b.maxAttempts;
         this.initialBackoff = b.initialBackoff;
         this.multiplier = b.multiplier;
@@ -50,11 +54,13 @@ public final class RetryPolicy {
     public double multiplier() { return multiplier; }
     /** Cap on one wait, Retry-After included. */
     public Duration maxBackoff() { return maxBackoff; }
+    /** Random stretch of each wait, as a fraction (0.2 = up to 20% longer). */
+    public double jitter() { return jitter; }
 
     @Override
     public String toString() {
         return "RetryPolicy{maxAttempts=" + maxAttempts + ", initialBackoff=" + initialBackoff.toMillis()
-                + "ms, multiplier=" + multiplier + ", maxBackoff=" + maxBackoff.toMillis() + "ms}";
+                + "ms, multiplier=" + multiplier + ", maxBackoff=" + maxBackoff.toMillis() + "ms, jitter=" + jitter + "}";
     }
 
     /** Builds a {@link RetryPolicy}. */
@@ -63,6 +69,7 @@ public final class RetryPolicy {
         private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
         private double multiplier = DEFAULT_MULTIPLIER;
         private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+        private double jitter = DEFAULT_JITTER;
 
         private Builder() {
         }
@@ -71,6 +78,7 @@ public final class RetryPolicy {
         public Builder initialBackoff(Duration v) { initialBackoff = v; return this; }
         public Builder multiplier(double v) { multiplier = v; return this; }
         public Builder maxBackoff(Duration v) { maxBackoff = v; return this; }
+        public Builder jitter(double v) { jitter = v; return this; }
 
         public RetryPolicy build() {
             ProblemCollector p = new ProblemCollector();
@@ -80,6 +88,7 @@ public final class RetryPolicy {
             p.check(multiplier >= 1.0 && multiplier <= 10, "retry.multiplier", "must be 1..10, was " + multiplier);
             p.check(maxBackoff != null && !maxBackoff.isNegative() && !maxBackoff.isZero(), "retry.maxBackoff",
                     "must be > 0, was " + maxBackoff);
+            p.check(jitter >= 0 && jitter <= 1, "retry.jitter", "must be 0..1, was " + jitter);
             p.throwIfAny("retry policy");
             return new RetryPolicy(this);
         }

@@ -54,11 +54,21 @@ public final class Simulation {
     public static final int DEFAULT_ROWS = 10_000;
     public static final int DEFAULT_EVALUATION_QUEUE = 100_000;
 
-    private final Builder b;
+    /** A snapshot of the builder at build(): later changes to the builder do not reach a built simulation. */
+    private record Config(String name, AgentDefinition definition, AgentConnector connector, long seed, LoadProfile load,
+                          double timeScale, RetryPolicy retry, Duration turnTimeout, Duration maxCallDuration,
+                          Duration drainTimeout, List<Evaluator> evaluators, Optional<Path> outputDirectory,
+                          List<SimulationListener> listeners, boolean keepCallLines, int evaluationQueueCapacity) {
+    }
+
+    private final Config b;
     private final List<ScenarioRow> rows;
 
-    private Simulation(Builder b, List<ScenarioRow> rows) {
-        this.b = b;
+    private Simulation(Builder builder, List<ScenarioRow> rows) {
+        this.b = new Config(builder.name, builder.definition, builder.connector, builder.seed, builder.load,
+                builder.timeScale, builder.retry, builder.turnTimeout, builder.maxCallDuration, builder.drainTimeout,
+                List.copyOf(builder.evaluators), builder.outputDirectory, List.copyOf(builder.listeners),
+                builder.keepCallLines, builder.evaluationQueueCapacity);
         this.rows = rows;
     }
 
@@ -82,7 +92,14 @@ public final class Simulation {
                 b.retry, b.turnTimeout, b.maxCallDuration, b.drainTimeout, b.evaluators,
                 b.outputDirectory.map(d -> d.resolve("calls.jsonl")), b.keepCallLines, b.listeners,
                 b.evaluationQueueCapacity);
-        SimulationRun.Outcome outcome = new SimulationRun(settings, bucketWidth).run();
+        SimulationRun current = new SimulationRun(settings, bucketWidth);
+        running = current;
+        SimulationRun.Outcome outcome;
+        try {
+            outcome = current.run();
+        } finally {
+            running = null;
+        }
         SimulationReport report = ReportAssembler.assemble(outcome, agentInfo(), b.seed);
         if (b.outputDirectory.isPresent()) {
             try {
@@ -103,6 +120,18 @@ public final class Simulation {
     }
 
     private volatile List<io.callstorm.simulate.report.CallLine> lastCallLines = List.of();
+    private volatile SimulationRun running;
+
+    /**
+     * Ends a run in progress early (from any thread, e.g. a Ctrl-C hook): calls in progress are cut and counted
+     * as timed out, and {@link #run()} returns — and writes — the report of what was measured so far.
+     */
+    public void stop() {
+        SimulationRun r = running;
+        if (r != null) {
+            r.stop();
+        }
+    }
 
     /** The calls of the last run, when {@link Builder#keepCallLines(boolean)} was set; for tests and small runs. */
     public List<io.callstorm.simulate.report.CallLine> lastCallLines() {
@@ -119,7 +148,7 @@ public final class Simulation {
             info.put("fixes", c.fixes().stream().map(f -> f.cliName()).toList());
             info.put("stt", c.stt());
             info.put("llm", c.llm());
-            info.put("tools", c.tools());
+            info.put("toolBackend", c.tools());
             info.put("tts", c.tts());
             info.put("seed", c.seed());
         }

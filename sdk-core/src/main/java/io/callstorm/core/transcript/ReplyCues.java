@@ -21,10 +21,10 @@ public final class ReplyCues {
             "please", "thank you", "thanks", "sorry", "happy to help", "glad to help", "my pleasure",
             "you're welcome", "i appreciate", "apologize", "apologies", "of course", "certainly");
 
-    /** Markers of a rude or dismissive reply. */
+    /** Markers of a rude or dismissive reply; whole phrases, so polite replies that share a word do not match. */
     public static final List<String> RUDE = List.of(
             "calm down", "as i already said", "as i said before", "obviously", "that's not my problem",
-            "you should have", "stop interrupting", "whatever", "figure it out", "not my job");
+            "you should have known", "stop interrupting", "whatever you say", "figure it out yourself", "not my job");
 
     private ReplyCues() {
     }

@@ -28,7 +28,6 @@ public record TranscriptTurn(Speaker speaker, String text, long offsetMillis, Li
 
     /** Number of words, as a speaker would count them. */
     public int wordCount() {
-        String t = text.strip();
-        return t.isEmpty() ? 0 : t.split("\\s+").length;
+        return Words.count(text);
     }
 }

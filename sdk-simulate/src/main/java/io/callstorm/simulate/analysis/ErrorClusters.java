@@ -61,8 +61,9 @@ public final class ErrorClusters {
             Catalog cat = c != null ? c : new Catalog(key, e.stage(), "Unclassified error: " + mask(e.message()),
                     "Inspect calls.jsonl for this message.", "Add a classification for it.");
             Acc a = groups.computeIfAbsent(key, k -> new Acc(cat, mask(e.message())));
-            a.count++;
-            a.firstSeen = Math.min(a.firstSeen, e.concurrency());
+            if (a.count++ == 0) {
+                a.firstSeen = e.concurrency(); // events arrive in time order: this is the first one
+            }
         }
         long total = events.size();
         List<ErrorCluster> out = new ArrayList<>();
@@ -109,7 +110,7 @@ public final class ErrorClusters {
         final Catalog catalog;
         final String example;
         long count;
-        int firstSeen = Integer.MAX_VALUE;
+        int firstSeen;
 
         Acc(Catalog catalog, String example) {
             this.catalog = catalog;

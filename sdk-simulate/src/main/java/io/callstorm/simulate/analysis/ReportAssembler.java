@@ -3,6 +3,7 @@ package io.callstorm.simulate.analysis;
 import io.callstorm.core.CallStatus;
 import io.callstorm.core.Stage;
 import io.callstorm.simulate.SimulationReport;
+import io.callstorm.simulate.engine.internal.ConcurrencyBuckets;
 import io.callstorm.simulate.engine.internal.ResultSink;
 import io.callstorm.simulate.engine.internal.RunMetrics;
 import io.callstorm.simulate.engine.internal.SimulationRun;
@@ -98,7 +99,7 @@ public final class ReportAssembler {
         // rubric -> bucket -> [count, passed, concurrency sum]
         Map<String, TreeMap<Integer, long[]>> acc = new LinkedHashMap<>();
         for (ResultSink.QualitySample q : samples) {
-            int bucket = q.concurrency() / width;
+            int bucket = ConcurrencyBuckets.indexFor(q.concurrency(), width);
             q.passed().forEach((rubric, passed) -> {
                 long[] a = acc.computeIfAbsent(rubric, k -> new TreeMap<>()).computeIfAbsent(bucket, k -> new long[3]);
                 a[0]++;

@@ -104,9 +104,10 @@ final class DemoCommand implements Callable<Integer> {
             if (!noProgress) {
                 sim.listener(progress);
             }
+            Simulation simulation = sim.build();
             SimulationReport report;
-            try {
-                report = sim.build().run();
+            try (StopOnInterrupt ignored = StopOnInterrupt.install(simulation)) {
+                report = simulation.run();
             } finally {
                 progress.close();
             }

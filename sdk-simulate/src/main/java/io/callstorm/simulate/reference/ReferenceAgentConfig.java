@@ -211,9 +211,9 @@ public final class ReferenceAgentConfig {
         private long llmCacheCapacityTokens = 11_000_000;
         private int llmCacheMissMinMillis = 200;
         private int llmCacheMissMaxMillis = 400;
-        private long llmTokenBudgetPerSecond = 3_500_000;
+        private long llmTokenBudgetPerSecond = 9_500_000;
         private int llmOutputTokensPerSecond = 90;
-        private int llmContextWindowTokens = 3_200;
+        private int llmContextWindowTokens = 3_100;
         private boolean llmSummarize;
         private int llmSummaryTokens = 150;
         private int toolServiceMedianMillis = 105;

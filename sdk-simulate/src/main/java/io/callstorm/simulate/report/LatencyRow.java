@@ -5,8 +5,8 @@ package io.callstorm.simulate.report;
  *
  * @param stage           stage wire name, e.g. {@code stt_ttft}
  * @param concurrency     mean concurrency of the samples in the bucket
- * @param concurrencyFrom bucket lower bound (inclusive)
- * @param concurrencyTo   bucket upper bound (exclusive)
+ * @param concurrencyFrom lowest concurrency of the bucket (inclusive)
+ * @param concurrencyTo   highest concurrency of the bucket (inclusive)
  * @param count           samples
  * @param p50Ms           median
  * @param p95Ms           95th percentile

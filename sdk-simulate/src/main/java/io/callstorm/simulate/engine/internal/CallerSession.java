@@ -7,6 +7,7 @@ import io.callstorm.core.scenario.ScenarioRow;
 import io.callstorm.core.transcript.ReplyCues;
 import io.callstorm.core.transcript.Transcript;
 import io.callstorm.core.transcript.TranscriptTurn;
+import io.callstorm.core.transcript.Words;
 import io.callstorm.simulate.connect.AgentCall;
 import io.callstorm.simulate.connect.AgentCallListener;
 import io.callstorm.simulate.connect.AgentException;
@@ -93,7 +94,7 @@ final class CallerSession implements AgentCallListener {
         }
         state = State.SPEAKING;
         String text = reAsked ? row.reAsk(step) : row.utterance(step);
-        int words = text.split("\\s+").length;
+        int words = Words.count(text);
         Duration speech = row.persona().speakingTime(words);
         turnIndex++;
         pending = new CallerTurn(turnIndex, text, speech);
@@ -170,7 +171,7 @@ final class CallerSession implements AgentCallListener {
         Map<String, List<Double>> stages = new LinkedHashMap<>();
         for (StageTiming t : reply.stages()) {
             run.metrics().recordLatency(t.stage(), t.latencyMicros(), concurrency);
-            stages.computeIfAbsent(t.stage().wireName(), k -> new ArrayList<>(2)).add(t.latencyMicros() / 1000.0);
+            stages.computeIfAbsent(t.stage().wireName(), k -> new ArrayList<>(2)).add(Math.round(t.latencyMicros() / 100.0) / 10.0);
         }
         double gapMs = (firstAudioAtNanos - sentAtNanos) / 1e6;
         long at = millisSince(startNanos);

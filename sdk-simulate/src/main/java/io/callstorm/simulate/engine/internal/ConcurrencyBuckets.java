@@ -35,7 +35,7 @@ public final class ConcurrencyBuckets {
     public int coarseningsNeeded(int concurrency) {
         int n = 0;
         long w = width;
-        while (concurrency / w >= MAX_BUCKETS) {
+        while (indexFor(concurrency, w) >= MAX_BUCKETS) {
             w *= 2;
             n++;
         }
@@ -47,13 +47,24 @@ public final class ConcurrencyBuckets {
     }
 
     public int index(int concurrency) {
-        return concurrency / width;
+        return indexFor(concurrency, width);
     }
 
+    /**
+     * Bucket {@code i} holds concurrency {@code i*width+1 .. (i+1)*width} (bucket 0 also holds 0), so a round
+     * peak such as 10,000 is the top of a bucket shared with the calls just below it, not alone in a bucket of
+     * its own.
+     */
+    public static int indexFor(int concurrency, long width) {
+        return concurrency <= 0 ? 0 : (int) ((concurrency - 1) / width);
+    }
+
+    /** Lowest concurrency in bucket {@code index} (inclusive). */
     public int lowerBound(int index) {
-        return index * width;
+        return index == 0 ? 0 : index * width + 1;
     }
 
+    /** Highest concurrency in bucket {@code index} (inclusive). */
     public int upperBound(int index) {
         return (index + 1) * width;
     }

@@ -2,6 +2,9 @@ package io.callstorm.simulate.engine.internal;
 
 import org.HdrHistogram.Histogram;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -18,6 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  * lateness of each firing goes into a histogram, so a report can say whether the harness kept up.
  */
 public final class EventLoop implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
     static final long PROBE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final String name;
@@ -29,6 +33,7 @@ public final class EventLoop implements AutoCloseable {
     private final Histogram lagMicros = new Histogram(TimeUnit.SECONDS.toMicros(60), 2);
     private volatile boolean running = true;
     private volatile Throwable lastFailure;
+    private volatile long failures;
     private long sequence;
     private boolean probing;
 
@@ -137,12 +142,18 @@ public final class EventLoop implements AutoCloseable {
     private void run(Runnable task) {
         try {
             task.run();
-        } catch (Throwable t) {
-            lastFailure = t;
-            if (t instanceof Error e && !(t instanceof AssertionError)) {
-                throw e;
+        } catch (Throwable t) { // one broken task must not stop every call on the loop
+            failures++;
+            if (lastFailure == null) {
+                LOG.warn("{}: a task failed; the loop goes on (further failures are counted)", name, t);
             }
+            lastFailure = t;
         }
+    }
+
+    /** Tasks that threw so far. */
+    public long failures() {
+        return failures;
     }
 
     /** Stops the loop after the task in progress; pending timers are dropped. */

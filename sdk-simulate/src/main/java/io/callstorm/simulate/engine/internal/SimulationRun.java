@@ -62,6 +62,7 @@ public final class SimulationRun {
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final Histogram gapWindow = new Histogram(TimeUnit.MINUTES.toMicros(10), 2);
     private long startNanos;
+    private long lastTickNanos;
     private long nextRow;
     private long callsStarted;
     private long turns;
@@ -91,6 +92,7 @@ public final class SimulationRun {
             if (either.isLeft() && either.getLeft() instanceof AgentException ae && ae.retryAfter().isPresent()) {
                 backoff = Math.max(backoff, ae.retryAfter().get().toMillis());
             }
+            backoff = Math.round(backoff * (1 + p.jitter() * java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
             return Math.min(backoff, p.maxBackoff().toMillis());
         };
         return RetryConfig.custom().maxAttempts(p.maxAttempts()).intervalBiFunction(interval)
@@ -106,6 +108,7 @@ public final class SimulationRun {
         Instant startedAt = Instant.now();
         loop.execute(() -> {
             startNanos = System.nanoTime();
+            lastTickNanos = startNanos;
             loop.startLagProbe();
             for (SimulationListener l : settings.listeners()) {
                 safely(() -> l.runStart(settings.name(), settings.load().totalDuration().toMillis() / 1000.0));
@@ -134,11 +137,25 @@ public final class SimulationRun {
     }
 
     private void tick() {
-        long elapsed = System.nanoTime() - startNanos;
+        try {
+            if (step()) {
+                return;
+            }
+        } finally {
+            if (!finished.isDone()) {
+                loop.schedule(TICK_NANOS, this::tick); // one failing step must not stall the run
+            }
+        }
+    }
+
+    /** Admits callers by the profile; returns true when the run is over. */
+    private boolean step() {
+        long now = System.nanoTime();
+        long elapsed = now - startNanos;
         LoadProfile load = settings.load();
         if (!draining && elapsed >= load.totalDuration().toNanos()) {
             draining = true;
-            drainDeadline = System.nanoTime() + settings.drainTimeout().toNanos();
+            drainDeadline = now + settings.drainTimeout().toNanos();
             for (SimulationListener l : settings.listeners()) {
                 safely(() -> l.draining(active.size()));
             }
@@ -146,28 +163,40 @@ public final class SimulationRun {
         if (draining) {
             if (active.isEmpty()) {
                 finishRun();
-                return;
+                return true;
             }
-            if (System.nanoTime() >= drainDeadline) {
+            if (now >= drainDeadline) {
                 for (CallerSession s : List.copyOf(active)) {
                     s.abort();
                 }
                 finishRun();
-                return;
+                return true;
             }
         } else if (load.model() == LoadProfile.Model.CLOSED) {
-            int target = (int) Math.floor(load.targetAt(elapsed));
-            while (active.size() < target) {
-                startCall();
-            }
+            topUp();
         } else {
-            openArrivalDebt += load.targetAt(elapsed) * TICK_NANOS / 1e9;
+            // credit the time that really passed, so a late loop does not lower the offered load
+            openArrivalDebt += load.targetAt(elapsed) * (now - lastTickNanos) / 1e9;
             while (openArrivalDebt >= 1.0) {
                 openArrivalDebt -= 1.0;
                 startCall();
             }
         }
-        loop.schedule(TICK_NANOS, this::tick);
+        lastTickNanos = now;
+        return false;
+    }
+
+    /**
+     * Closed model: starts the calls the target is missing, at most a twentieth of the target per tick so that an
+     * agent refusing every call meets a bounded call rate instead of a spinning loop.
+     */
+    private void topUp() {
+        double target = settings.load().targetAt(System.nanoTime() - startNanos);
+        int missing = (int) Math.floor(target) - active.size();
+        int cap = Math.max(50, (int) (target / 20));
+        for (int i = 0; i < Math.min(missing, cap); i++) {
+            startCall();
+        }
     }
 
     private void startCall() {
@@ -200,12 +229,8 @@ public final class SimulationRun {
         for (SimulationListener l : settings.listeners()) {
             safely(() -> l.callEnd(session.callId(), status));
         }
-        if (!draining && settings.load().model() == LoadProfile.Model.CLOSED) {
-            int target = (int) Math.floor(settings.load().targetAt(System.nanoTime() - startNanos));
-            if (active.size() < target) {
-                startCall();
-            }
-        }
+        // the closed model's replacement comes with the next tick (<= 10 ms): starting it here would let an agent
+        // that refuses every call spin the loop
     }
 
     private static Map<String, String> lastAnnotations(CallLine line) {
@@ -249,6 +274,11 @@ public final class SimulationRun {
         return n;
     }
 
+    /** Ends the run early from any thread: calls in progress are cut, and the run returns what it measured. */
+    public void stop() {
+        loop.execute(this::stopNow);
+    }
+
     private void stopNow() {
         for (CallerSession s : List.copyOf(active)) {
             s.abort();
@@ -257,6 +287,9 @@ public final class SimulationRun {
     }
 
     private void finishRun() {
+        if (finished.isDone()) {
+            return;
+        }
         peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
         finished.complete(null);
     }

@@ -3,6 +3,7 @@ package io.callstorm.simulate.reference.internal;
 import io.callstorm.core.Stage;
 import io.callstorm.core.transcript.ToolCall;
 import io.callstorm.core.transcript.ToolCallStatus;
+import io.callstorm.core.transcript.Words;
 import io.callstorm.simulate.connect.AgentCall;
 import io.callstorm.simulate.connect.AgentCallListener;
 import io.callstorm.simulate.connect.AgentException;
@@ -132,6 +133,7 @@ final class ReferenceCall implements AgentCall {
         rt.cache.put(PromptCache.SYSTEM_PREFIX, llm.systemPromptTokens());
         rt.cache.put(callId, promptTokens + outputTokens);
         turn.annotations.put("llm.cache_hit", Boolean.toString(hit));
+        turn.annotations.put("llm.prompt_tokens", Integer.toString(promptTokens));
         long ttft = rt.sampler.logNormalMicros(llm.ttftMedianMillis(), 0.217)
                 + (hit ? 0 : rt.sampler.uniformMicros(llm.cacheMissMinMillis(), llm.cacheMissMaxMillis()));
         turn.stage(Stage.LLM_TTFT, ttft);
@@ -216,6 +218,11 @@ final class ReferenceCall implements AgentCall {
             }
         });
         rt.tools.call(tool, micros -> {
+            if (settled[0] && !closed) {
+                // the agent framework still appends a late result to the conversation: after a timeout and a
+                // re-ask the model carries the same tool output twice, and long calls outgrow the window
+                memory.add(SupportDialog.toolResultTokens(tool), false);
+            }
             if (settled[0] || turn != current) {
                 return;
             }
@@ -257,7 +264,7 @@ final class ReferenceCall implements AgentCall {
             if (turn != current) {
                 return;
             }
-            int words = text.split("\\s+").length;
+            int words = Words.count(text);
             Duration audio = Duration.ofMillis(Math.round(words * 60_000.0 / AGENT_WORDS_PER_MINUTE));
             AgentReply reply = new AgentReply(turn.caller.index(), text, audio, turn.toolCalls, turn.stages,
                     turn.annotations);

@@ -1,5 +1,7 @@
 package io.callstorm.simulate.reference.internal;
 
+import io.callstorm.core.transcript.Words;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -160,7 +162,7 @@ final class SupportDialog {
     }
 
     static int tokens(String text) {
-        int words = text.isBlank() ? 0 : text.strip().split("\\s+").length;
+        int words = Words.count(text);
         return (int) Math.ceil(words * 1.33);
     }
 
