@@ -17,9 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
- * Reproductions of engine bugs found while writing {@link SimulationEngineTest}, disabled until the main code is
- * fixed; enable each with its fix. Each is bounded by a preemptive timeout, so enabled before the fix it fails
- * instead of hanging the build.
+ * Regression tests for engine bugs found while writing {@link SimulationEngineTest}. Each is bounded by a
+ * preemptive timeout, so a regression fails instead of hanging the build.
  */
 class EngineRegressionTest {
     private static final AgentDefinition DEFINITION = AgentDefinition.builder("scripted-agent").behaviour("").build();
