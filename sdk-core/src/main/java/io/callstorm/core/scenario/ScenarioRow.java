@@ -3,7 +3,6 @@ package io.callstorm.core.scenario;
 import io.callstorm.core.persona.CommunicationStyle;
 import io.callstorm.core.persona.Persona;
 
-import java.util.Locale;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -25,7 +24,8 @@ public record ScenarioRow(int index, Persona persona, ScenarioPath path, int var
 
     /** The account number this caller gives, e.g. {@code AC-48213}. */
     public String accountNumber() {
-        return String.format(Locale.ROOT, "AC-%05d", new SplittableRandom(seed).nextInt(100_000));
+        String digits = Integer.toString(100_000 + new SplittableRandom(seed).nextInt(100_000)); // no Formatter: hot path
+        return "AC-" + digits.substring(1);
     }
 
     /** What the caller says at step {@code stepIndex}: the variation's phrasing, shaped by the persona's style. */

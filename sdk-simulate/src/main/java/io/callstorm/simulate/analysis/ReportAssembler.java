@@ -56,7 +56,8 @@ public final class ReportAssembler {
         ErrorSummary errors = new ErrorSummary(rate, ErrorClusters.cluster(o.metrics().errors()));
         Histogram lag = o.lagMicros();
         HarnessStats harness = new HarnessStats(round(lag.getValueAtPercentile(99) / 1000.0, 2),
-                round(lag.getMaxValue() / 1000.0, 2), o.peakHeapBytes() / (1024 * 1024), round(o.cpuSeconds(), 1),
+                round(lag.getMaxValue() / 1000.0, 2), o.peakHeapBytes() / (1024 * 1024),
+                o.peakLiveHeapBytes() / (1024 * 1024), round(o.cpuSeconds(), 1),
                 o.peakThreads(), o.sink().done(), o.sink().dropped());
         return new SimulationReport(SimulationReport.SCHEMA_VERSION, info, load, latency, curves, quality, drift, errors,
                 GateResult.none(), harness);

@@ -64,17 +64,17 @@ final class CapacityCommand implements Callable<Integer> {
         p.check(timeScale > 0 && timeScale <= 10, "--time-scale", "must be > 0 and <= 10, was " + timeScale);
         p.throwIfAny("capacity options");
 
-        System.out.printf(Locale.ROOT, "%8s %10s %12s %10s %12s %14s %12s%n", "peak", "held", "lag p99 ms",
-                "heap MB", "heap KB/call", "cpu s/1k calls", "calls");
+        System.out.printf(Locale.ROOT, "%8s %10s %12s %10s %12s %12s %14s %12s%n", "peak", "held", "lag p99 ms",
+                "heap MB", "live MB", "live KB/call", "cpu s/1k calls", "calls");
         int held = 0;
         for (int peak = start; peak <= max; peak += step) {
             SimulationReport r = runOnce(peak);
             HarnessStats h = r.harness();
             long calls = r.load().callsStarted();
             boolean ok = h.eventLoopLagP99Ms() <= lagLimitMs && r.load().peakConcurrency() >= peak * 0.99;
-            System.out.printf(Locale.ROOT, "%,8d %,10d %12.2f %,10d %12.1f %14.2f %,12d %s%n", peak,
-                    r.load().peakConcurrency(), h.eventLoopLagP99Ms(), h.heapPeakMb(),
-                    h.heapPeakMb() * 1024.0 / Math.max(1, r.load().peakConcurrency()),
+            System.out.printf(Locale.ROOT, "%,8d %,10d %12.2f %,10d %,12d %12.1f %14.2f %,12d %s%n", peak,
+                    r.load().peakConcurrency(), h.eventLoopLagP99Ms(), h.heapPeakMb(), h.heapLivePeakMb(),
+                    h.heapLivePeakMb() * 1024.0 / Math.max(1, r.load().peakConcurrency()),
                     h.cpuSeconds() * 1000.0 / Math.max(1, calls), calls, ok ? "" : "<- over the limit");
             if (!ok) {
                 break;

@@ -74,10 +74,10 @@ final class SummaryPrinter {
                     c.share() * 100, c.count(), c.firstSeenConcurrency(), c.rootCause(), c.quickFix(), c.longTermFix());
         }
         var h = r.harness();
-        out.printf(Locale.ROOT, "%nHarness: event-loop lag P99 %.1f ms (max %.1f), heap peak %,d MB, CPU %.0f s, "
-                        + "%d threads peak; %,d conversations scored, %,d dropped%n", h.eventLoopLagP99Ms(),
-                h.eventLoopLagMaxMs(), h.heapPeakMb(), h.cpuSeconds(), h.threadsPeak(), h.evaluationsDone(),
-                h.evaluationsDropped());
+        out.printf(Locale.ROOT, "%nHarness: event-loop lag P99 %.1f ms (max %.1f), heap peak %,d MB (live %,d MB), "
+                        + "CPU %.0f s, %d threads peak; %,d conversations scored, %,d dropped%n", h.eventLoopLagP99Ms(),
+                h.eventLoopLagMaxMs(), h.heapPeakMb(), h.heapLivePeakMb(), h.cpuSeconds(), h.threadsPeak(),
+                h.evaluationsDone(), h.evaluationsDropped());
     }
 
     private static String curve(CurveRow c) {

@@ -17,6 +17,9 @@ import org.HdrHistogram.Histogram;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +49,8 @@ public final class SimulationRun {
 
     /** What a finished run hands to the report assembler. */
     public record Outcome(Settings settings, Instant startedAt, double durationSeconds, RunMetrics metrics,
-                          ResultSink sink, Histogram lagMicros, long peakHeapBytes, double cpuSeconds,
+                          ResultSink sink, Histogram lagMicros, long peakHeapBytes, long peakLiveHeapBytes,
+                          double cpuSeconds,
                           int peakThreads, int peakConcurrency, long callsStarted, long turns, long retries,
                           Map<CallStatus, Long> statusCounts) {
     }
@@ -60,6 +64,8 @@ public final class SimulationRun {
     private final Map<CallStatus, long[]> statusCounts = new java.util.EnumMap<>(CallStatus.class);
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private final List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported()).toList();
     private final Histogram gapWindow = new Histogram(TimeUnit.MINUTES.toMicros(10), 2);
     private long startNanos;
     private long lastTickNanos;
@@ -72,6 +78,7 @@ public final class SimulationRun {
     private boolean draining;
     private long drainDeadline;
     private long peakHeap;
+    private long peakLiveHeap;
     private long windowEnds;
     private long windowErrors;
 
@@ -131,7 +138,7 @@ public final class SimulationRun {
         loop.close();
         Map<CallStatus, Long> counts = new java.util.EnumMap<>(CallStatus.class);
         statusCounts.forEach((k, v) -> counts.put(k, v[0]));
-        return new Outcome(settings, startedAt, duration, metrics, sink, lag, peakHeap,
+        return new Outcome(settings, startedAt, duration, metrics, sink, lag, peakHeap, peakLiveHeap,
                 (processCpuNanos() - cpuStart) / 1e9, threads.getPeakThreadCount(), peakConcurrency, callsStarted,
                 turns, retriesCount, counts);
     }
@@ -246,7 +253,7 @@ public final class SimulationRun {
         if (finished.isDone()) {
             return;
         }
-        peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
+        sampleHeap();
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         double p95 = gapWindow.getTotalCount() == 0 ? 0 : gapWindow.getValueAtPercentile(95) / 1000.0;
         var snapshot = new SimulationListener.ProgressSnapshot(elapsed,
@@ -264,6 +271,14 @@ public final class SimulationRun {
 
     private void sampleHeap() {
         peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
+        long live = 0;
+        for (MemoryPoolMXBean pool : heapPools) {
+            MemoryUsage afterGc = pool.getCollectionUsage();
+            if (afterGc != null) {
+                live += afterGc.getUsed();
+            }
+        }
+        peakLiveHeap = Math.max(peakLiveHeap, live);
     }
 
     private long totalEnded() {
@@ -290,7 +305,7 @@ public final class SimulationRun {
         if (finished.isDone()) {
             return;
         }
-        peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
+        sampleHeap();
         finished.complete(null);
     }
 
