@@ -62,11 +62,13 @@ class CallstormCliTest {
                 "--time-scale", "0.02", "--no-progress", "--out", out.toString());
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(CallstormCli.EXIT_OK);
+        // a run this small has too few calls per bucket for the summary's quality rows; report.json has them all
         assertThat(r.out()).contains("Latency under load", "stt_ttft", "user_perceived_gap", "Quality under load",
-                "conversation_resolution", "Errors under load", "Harness: event-loop lag");
+                "Errors under load", "Harness: event-loop lag");
         SimulationReport report = SimulationReport.readJson(out.resolve("report.json"));
         assertThat(report.load().peakConcurrency()).isBetween(50, 60);
         assertThat(report.simulation().agent()).containsEntry("reference", true);
+        assertThat(report.quality("conversation_resolution")).isNotEmpty();
         assertThat(Files.readAllLines(out.resolve("calls.jsonl"))).hasSize((int) (report.load().callsCompleted()
                 + report.load().callsFailed() + report.load().callsTimedOut() + report.load().callsHungUp()));
     }
