@@ -10,11 +10,12 @@ import java.util.List;
  * escalated. 14 paths; the embedded reference agent understands all of them.
  */
 public final class SupportDeskScenarios {
-    static final String GET_ACCOUNT_INFO = "get_account_info";
-    static final String GET_BILLING_STATUS = "get_billing_status";
-    static final String GET_OPEN_TICKETS = "get_open_tickets";
-    static final String CREATE_TICKET = "create_ticket";
-    static final String ESCALATE_TO_HUMAN = "escalate_to_human";
+    // the support agent's tool names, shared with the reference agent that implements them
+    public static final String GET_ACCOUNT_INFO = "get_account_info";
+    public static final String GET_BILLING_STATUS = "get_billing_status";
+    public static final String GET_OPEN_TICKETS = "get_open_tickets";
+    public static final String CREATE_TICKET = "create_ticket";
+    public static final String ESCALATE_TO_HUMAN = "escalate_to_human";
 
     private SupportDeskScenarios() {
     }

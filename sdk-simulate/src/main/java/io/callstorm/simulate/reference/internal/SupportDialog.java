@@ -1,5 +1,6 @@
 package io.callstorm.simulate.reference.internal;
 
+import io.callstorm.core.scenario.SupportDeskScenarios;
 import io.callstorm.core.transcript.Words;
 
 import java.util.List;
@@ -14,11 +15,11 @@ import java.util.regex.Pattern;
  * deterministic: the interesting behaviour of the reference agent is in its capacity models, not here.
  */
 final class SupportDialog {
-    static final String GET_ACCOUNT_INFO = "get_account_info";
-    static final String GET_BILLING_STATUS = "get_billing_status";
-    static final String GET_OPEN_TICKETS = "get_open_tickets";
-    static final String CREATE_TICKET = "create_ticket";
-    static final String ESCALATE_TO_HUMAN = "escalate_to_human";
+    static final String GET_ACCOUNT_INFO = SupportDeskScenarios.GET_ACCOUNT_INFO;
+    static final String GET_BILLING_STATUS = SupportDeskScenarios.GET_BILLING_STATUS;
+    static final String GET_OPEN_TICKETS = SupportDeskScenarios.GET_OPEN_TICKETS;
+    static final String CREATE_TICKET = SupportDeskScenarios.CREATE_TICKET;
+    static final String ESCALATE_TO_HUMAN = SupportDeskScenarios.ESCALATE_TO_HUMAN;
 
     static final String FILLER = "Sure, I'm looking that up now.";
     static final String TOOL_FALLBACK = "Let me check that and get back to you.";
