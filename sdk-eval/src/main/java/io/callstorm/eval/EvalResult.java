@@ -5,18 +5,61 @@ import java.util.Objects;
 /**
  * The verdict of one evaluator on one conversation.
  *
+ * <p>{@link #status()} tells a pass and a fail apart from an {@linkplain EvalStatus#ERROR error}: an
+ * evaluator that could not judge (a missing input, a judge that kept answering malformed JSON, an eval API
+ * that stayed down) returns {@link #error(String, String)}, which is neither a pass nor a fail. Code that
+ * only asks {@link #passed()} sees an error as "not passed"; code that counts pass rates should skip errors.
+ *
+ * <pre>{@code
+ * EvalResult r = evaluator.evaluate(conversation);
+ * switch (r.status()) {
+ *     case PASS, FAIL -> rates.record(r.rubric(), r.passed());
+ *     case ERROR -> errors.increment(r.rubric());   // r.reason() says why
+ * }
+ * }</pre>
+ *
  * @param rubric the rubric scored, e.g. {@link Rubrics#IS_POLITE}
- * @param passed whether the conversation meets the rubric
- * @param score  how well it meets it, from 0 (not at all) to 1 (fully); a pass does not imply 1
- * @param reason why, in one line a reader can check against the transcript
+ * @param status pass, fail, or error
+ * @param score  how well the conversation meets the rubric, from 0 (not at all) to 1 (fully); a pass does
+ *               not imply 1; 0 for an error
+ * @param reason why, in one line a reader can check against the transcript (for an error: what went wrong)
+ * @param usage  model tokens and estimated cost of reaching the verdict; {@link EvalUsage#NONE} for local
+ *               evaluators
  */
-public record EvalResult(String rubric, boolean passed, double score, String reason) {
+public record EvalResult(String rubric, EvalStatus status, double score, String reason, EvalUsage usage) {
     public EvalResult {
         Objects.requireNonNull(rubric, "rubric");
+        Objects.requireNonNull(status, "status");
         Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(usage, "usage");
         // NaN fails both comparisons, so it is rejected too.
         if (!(score >= 0.0 && score <= 1.0)) {
             throw new IllegalArgumentException("score must be between 0 and 1, was " + score);
         }
+    }
+
+    /** A pass or a fail without model usage, as the local evaluators return it. */
+    public EvalResult(String rubric, boolean passed, double score, String reason) {
+        this(rubric, passed ? EvalStatus.PASS : EvalStatus.FAIL, score, reason, EvalUsage.NONE);
+    }
+
+    /** An evaluation that reached no verdict; {@code reason} says why. Score 0, never a pass. */
+    public static EvalResult error(String rubric, String reason) {
+        return new EvalResult(rubric, EvalStatus.ERROR, 0.0, reason, EvalUsage.NONE);
+    }
+
+    /** Whether the conversation meets the rubric; false for a fail and for an error. */
+    public boolean passed() {
+        return status == EvalStatus.PASS;
+    }
+
+    /** Whether the evaluator reached no verdict. */
+    public boolean isError() {
+        return status == EvalStatus.ERROR;
+    }
+
+    /** This result with its model usage. */
+    public EvalResult withUsage(EvalUsage usage) {
+        return new EvalResult(rubric, status, score, reason, usage);
     }
 }

@@ -17,10 +17,17 @@ public final class Rubrics {
     public static final String IS_HELPFUL = "is_helpful";
     /** Whether the agent's replies were short enough for a phone call and not repeated over and over. */
     public static final String IS_CONCISE = "is_concise";
+    /** Whether the agent's speech-to-text heard the caller right: word error rate against the script. */
+    public static final String AUDIO_TRANSCRIPTION = "audio_transcription";
+    /** Whether the agent's audio is clean: clipping, silence and level measured on its PCM. */
+    public static final String AUDIO_QUALITY = "audio_quality";
 
     /** The five core rubrics, in report order. */
     public static final List<String> CORE =
             List.of(CONVERSATION_RESOLUTION, TASK_COMPLETION, IS_POLITE, IS_HELPFUL, IS_CONCISE);
+
+    /** The audio rubrics, scored where a connector records audio or speech-to-text output. */
+    public static final List<String> AUDIO = List.of(AUDIO_TRANSCRIPTION, AUDIO_QUALITY);
 
     private Rubrics() {
     }

@@ -6,9 +6,11 @@ import io.callstorm.eval.Rubrics;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
- * The built-in evaluators for the {@linkplain Rubrics#CORE core rubrics}. They run locally, without a
+ * The built-in local evaluators: one per {@linkplain Rubrics#CORE core rubric} ({@link #all()}) and one per
+ * {@linkplain Rubrics#AUDIO audio rubric} ({@link #audio()}). They run locally, without a
  * model: each applies a short, documented rule to the transcript (see each class), so a score can always
  * be explained by pointing at the turns that produced it, and the same conversation always scores the same.
  *
@@ -25,6 +27,9 @@ public final class LocalEvaluators {
             new PolitenessEvaluator(),
             new HelpfulnessEvaluator(),
             new ConcisenessEvaluator());
+    private static final List<Evaluator> AUDIO = List.of(
+            new AudioTranscriptionEvaluator(),
+            new AudioQualityEvaluator());
 
     private LocalEvaluators() {
     }
@@ -34,9 +39,20 @@ public final class LocalEvaluators {
         return ALL;
     }
 
-    /** The local evaluator for a rubric name such as {@code is_polite}; empty for a rubric it does not know. */
+    /**
+     * One evaluator per audio rubric, in {@link Rubrics#AUDIO} order. They need inputs beyond the conversation
+     * (see {@link Evaluator#requiredInputs()}), so they are not in {@link #all()}.
+     */
+    public static List<Evaluator> audio() {
+        return AUDIO;
+    }
+
+    /**
+     * The local evaluator for a rubric name such as {@code is_polite} or {@code audio_quality}; empty for a
+     * rubric it does not know.
+     */
     public static Optional<Evaluator> forRubric(String rubric) {
         Objects.requireNonNull(rubric, "rubric");
-        return ALL.stream().filter(e -> e.rubric().equals(rubric)).findFirst();
+        return Stream.concat(ALL.stream(), AUDIO.stream()).filter(e -> e.rubric().equals(rubric)).findFirst();
     }
 }

@@ -1,0 +1,95 @@
+package io.callstorm.eval.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.callstorm.core.Conversation;
+import io.callstorm.eval.EvalResult;
+import io.callstorm.eval.Evaluator;
+import io.callstorm.eval.pool.EvaluationPool;
+import io.callstorm.eval.pool.QueuePolicy;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Throughput of the five local scorers on the labelled conversations: one thread scoring in a loop, then an
+ * {@link EvaluationPool} with as many threads as processors. A main, not a test, so that the build never
+ * depends on the machine's speed. Run after {@code mvn -pl sdk-eval test-compile}:
+ *
+ * <pre>
+ * java -cp "sdk-eval/target/test-classes:sdk-eval/target/classes:$(cat cp.txt)" \
+ *     io.callstorm.eval.local.LocalScoringBenchmark [seconds]
+ * </pre>
+ */
+public final class LocalScoringBenchmark {
+    private LocalScoringBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3.0;
+        List<Conversation> set = load();
+        List<Evaluator> evaluators = LocalEvaluators.all();
+        System.out.printf(Locale.ROOT, "%d labelled conversations, %d local scorers, %d processors%n", set.size(),
+                evaluators.size(), Runtime.getRuntime().availableProcessors());
+
+        run(set, evaluators, seconds / 3); // warm-up
+        double single = run(set, evaluators, seconds);
+        System.out.printf(Locale.ROOT, "single thread: %,.0f conversations/s (%,.0f evaluations/s)%n", single,
+                single * evaluators.size());
+
+        int threads = Runtime.getRuntime().availableProcessors();
+        long n = (long) Math.max(100_000, single * seconds);
+        try (EvaluationPool pool = EvaluationPool.builder(evaluators).threads(threads).queueCapacity(50_000)
+                .whenFull(QueuePolicy.WAIT).build()) {
+            long start = System.nanoTime();
+            for (long i = 0; i < n; i++) {
+                pool.submit(set.get((int) (i % set.size())), s -> { });
+            }
+            pool.awaitIdle(Duration.ofMinutes(5));
+            double took = (System.nanoTime() - start) / 1e9;
+            System.out.printf(Locale.ROOT, "EvaluationPool, %d threads: %,.0f conversations/s (%s)%n", threads,
+                    n / took, pool.stats());
+        }
+    }
+
+    private static double run(List<Conversation> set, List<Evaluator> evaluators, double seconds) {
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        long start = System.nanoTime();
+        long scored = 0;
+        long passes = 0;
+        while (System.nanoTime() < deadline) {
+            for (Conversation c : set) {
+                for (Evaluator e : evaluators) {
+                    EvalResult r = e.evaluate(c);
+                    if (r.passed()) {
+                        passes++;
+                    }
+                }
+                scored++;
+            }
+        }
+        if (passes < 0) {
+            System.out.println(passes); // keeps the results alive
+        }
+        return scored / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static List<Conversation> load() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        List<Conversation> set = new ArrayList<>();
+        try (InputStream in = LocalScoringBenchmark.class.getResourceAsStream("/labelled/conversations.jsonl")) {
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
+                if (!line.isBlank()) {
+                    set.add(mapper.readValue(line, LabelledConversationsTest.LabelledConversation.class).toConversation());
+                }
+            }
+        }
+        return set;
+    }
+}
