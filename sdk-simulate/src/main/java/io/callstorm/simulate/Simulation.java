@@ -8,17 +8,24 @@ import io.callstorm.core.scenario.ScenarioRows;
 import io.callstorm.core.validation.ProblemCollector;
 import io.callstorm.eval.Evaluator;
 import io.callstorm.eval.local.LocalEvaluators;
+import io.callstorm.simulate.analysis.CallFindings;
 import io.callstorm.simulate.analysis.ReportAssembler;
 import io.callstorm.simulate.connect.AgentConnector;
 import io.callstorm.simulate.engine.internal.ConcurrencyBuckets;
 import io.callstorm.simulate.engine.internal.SimulationRun;
+import io.callstorm.simulate.gate.Gate;
+import io.callstorm.simulate.gate.RegressionThresholds;
 import io.callstorm.simulate.reference.ReferenceAgent;
 import io.callstorm.simulate.reference.ReferenceAgentConfig;
+import io.callstorm.simulate.report.ReportJson;
+import io.callstorm.simulate.report.RunStart;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -40,9 +47,11 @@ import java.util.Set;
  *         .scenarios(SupportDeskScenarios.graph(), 10_000)
  *         .load(LoadProfile.concurrentCalls(100).rampTo(4_000, Duration.ofMinutes(1)).hold(Duration.ofSeconds(30)).build())
  *         .timeScale(0.1)
+ *         .gate(Gate.parse("conversation_resolution>=0.80,user_perceived_gap.p95<800ms"))
  *         .outputDirectory(Path.of("out"))
  *         .build()
  *         .run();
+ *     GateAssertions.assertThat(report).passesGate();
  * }
  * }</pre>
  */
@@ -58,7 +67,8 @@ public final class Simulation {
     private record Config(String name, AgentDefinition definition, AgentConnector connector, long seed, LoadProfile load,
                           double timeScale, RetryPolicy retry, Duration turnTimeout, Duration maxCallDuration,
                           Duration drainTimeout, List<Evaluator> evaluators, Optional<Path> outputDirectory,
-                          List<SimulationListener> listeners, boolean keepCallLines, int evaluationQueueCapacity) {
+                          List<SimulationListener> listeners, boolean keepCallLines, int evaluationQueueCapacity,
+                          Gate gate, Optional<SimulationReport> baseline, RegressionThresholds regressionThresholds) {
     }
 
     private final Config b;
@@ -68,7 +78,8 @@ public final class Simulation {
         this.b = new Config(builder.name, builder.definition, builder.connector, builder.seed, builder.load,
                 builder.timeScale, builder.retry, builder.turnTimeout, builder.maxCallDuration, builder.drainTimeout,
                 List.copyOf(builder.evaluators), builder.outputDirectory, List.copyOf(builder.listeners),
-                builder.keepCallLines, builder.evaluationQueueCapacity);
+                builder.keepCallLines, builder.evaluationQueueCapacity, builder.gate, builder.baseline,
+                builder.regressionThresholds);
         this.rows = rows;
     }
 
@@ -82,16 +93,30 @@ public final class Simulation {
     }
 
     /**
-     * Runs the load profile to the end, lets the last calls finish, scores them and returns the report. When
-     * an output directory is set, {@code calls.jsonl} grows as calls finish and {@code report.json} is
-     * written at the end.
+     * Runs the load profile to the end, lets the last calls finish, scores them and returns the report, with the
+     * gate's verdict (and the baseline's regressions, as gate checks) when the simulation has them. When an output
+     * directory is set, {@code run.json} is written first, {@code calls.jsonl} grows as calls finish, and
+     * {@code report.json}, {@code report.html} and {@code junit.xml} are written at the end.
      */
     public SimulationReport run() {
         int bucketWidth = b.load.model() == LoadProfile.Model.CLOSED ? ConcurrencyBuckets.widthFor(b.load.peak()) : 10;
+        CallFindings findings = new CallFindings(bucketWidth);
         SimulationRun.Settings settings = new SimulationRun.Settings(b.name, b.connector, rows, b.load, b.timeScale,
                 b.retry, b.turnTimeout, b.maxCallDuration, b.drainTimeout, b.evaluators,
-                b.outputDirectory.map(d -> d.resolve("calls.jsonl")), b.keepCallLines, b.listeners,
-                b.evaluationQueueCapacity);
+                b.outputDirectory.map(d -> d.resolve(SimulationReport.CALLS_FILE)), b.keepCallLines, b.listeners,
+                b.evaluationQueueCapacity, findings);
+        Map<String, Object> agentInfo = agentInfo();
+        if (b.outputDirectory.isPresent()) {
+            // an earlier run's reports must not pass for this run's, should this one be cut short
+            for (String stale : List.of(SimulationReport.JSON_FILE, SimulationReport.HTML_FILE,
+                    SimulationReport.JUNIT_FILE)) {
+                write(stale, Files::deleteIfExists);
+            }
+            // what ran and the initial bucket width: with these, calls.jsonl alone rebuilds this run's report
+            RunStart start = new RunStart(SimulationReport.SCHEMA_VERSION,
+                    ReportAssembler.info(settings, agentInfo, b.seed, Instant.now(), 0), bucketWidth);
+            write(RunStart.FILE_NAME, f -> ReportJson.mapper().writerWithDefaultPrettyPrinter().writeValue(f.toFile(), start));
+        }
         SimulationRun current = new SimulationRun(settings, bucketWidth);
         running = current;
         SimulationRun.Outcome outcome;
@@ -100,13 +125,11 @@ public final class Simulation {
         } finally {
             running = null;
         }
-        SimulationReport report = ReportAssembler.assemble(outcome, agentInfo(), b.seed);
+        SimulationReport report = judge(ReportAssembler.assemble(outcome, agentInfo, b.seed, findings));
         if (b.outputDirectory.isPresent()) {
-            try {
-                report.writeJson(b.outputDirectory.get().resolve("report.json"));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot write report.json: " + e.getMessage(), e);
-            }
+            write(SimulationReport.JSON_FILE, report::writeJson);
+            write(SimulationReport.HTML_FILE, report::writeHtml);
+            write(SimulationReport.JUNIT_FILE, report::writeJunitXml);
         }
         for (SimulationListener l : b.listeners) {
             try {
@@ -117,6 +140,28 @@ public final class Simulation {
         }
         lastCallLines = outcome.sink().lines();
         return report;
+    }
+
+    /** The report with the gate's verdict: its own checks, then one per metric compared with the baseline. */
+    private SimulationReport judge(SimulationReport report) {
+        if (b.gate.isEmpty() && b.baseline.isEmpty()) {
+            return report;
+        }
+        return report.withGate(b.gate.evaluate(report, b.baseline, b.regressionThresholds));
+    }
+
+    private interface FileWriter {
+        void write(Path file) throws IOException;
+    }
+
+    private void write(String name, FileWriter writer) {
+        Path file = b.outputDirectory.orElseThrow().resolve(name);
+        try {
+            Files.createDirectories(file.getParent());
+            writer.write(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private volatile List<io.callstorm.simulate.report.CallLine> lastCallLines = List.of();
@@ -175,6 +220,9 @@ public final class Simulation {
         private final List<SimulationListener> listeners = new ArrayList<>();
         private boolean keepCallLines;
         private int evaluationQueueCapacity = DEFAULT_EVALUATION_QUEUE;
+        private Gate gate = Gate.none();
+        private Optional<SimulationReport> baseline = Optional.empty();
+        private RegressionThresholds regressionThresholds = RegressionThresholds.defaults();
 
         private Builder() {
         }
@@ -222,6 +270,28 @@ public final class Simulation {
         public Builder keepCallLines(boolean keep) { this.keepCallLines = keep; return this; }
         public Builder evaluationQueueCapacity(int capacity) { this.evaluationQueueCapacity = capacity; return this; }
 
+        /**
+         * The release gate the report is judged by, e.g. {@code Gate.parse("conversation_resolution>=0.80,
+         * user_perceived_gap.p95<800ms")}; its verdict is the report's {@code gate}. {@link #build()} rejects a gate
+         * that names a rubric none of the evaluators scores.
+         */
+        public Builder gate(Gate gate) { this.gate = gate; return this; }
+
+        /**
+         * A baseline report (e.g. the last release's {@code report.json}) to compare with: each rubric, stage P95
+         * and the error rate becomes a gate check that fails when it regressed past the default thresholds.
+         */
+        public Builder baseline(SimulationReport baseline) {
+            return baseline(baseline, RegressionThresholds.defaults());
+        }
+
+        /** A baseline report with the thresholds of a regression. */
+        public Builder baseline(SimulationReport baseline, RegressionThresholds thresholds) {
+            this.baseline = Optional.ofNullable(baseline);
+            this.regressionThresholds = thresholds;
+            return this;
+        }
+
         /** @throws io.callstorm.core.validation.ConfigurationException listing every problem */
         public Simulation build() {
             ProblemCollector p = new ProblemCollector();
@@ -247,6 +317,10 @@ public final class Simulation {
             positive(p, "drainTimeout", drainTimeout);
             p.check(evaluators != null, "evaluators", "must not be null (use an empty list to score nothing)");
             p.check(evaluationQueueCapacity >= 1, "evaluationQueueCapacity", "must be >= 1, was " + evaluationQueueCapacity);
+            p.check(regressionThresholds != null, "baseline.thresholds", "must not be null");
+            if (p.check(gate != null, "gate", "must not be null (use Gate.none())") && evaluators != null) {
+                gate.checkNames(evaluators.stream().filter(e -> e != null).map(Evaluator::rubric).toList(), "gate", p);
+            }
             p.throwIfAny("simulation \"" + name + "\"");
             List<ScenarioRow> rows = ScenarioRows.expand(personas, graph, rowCount, seed);
             return new Simulation(this, rows);

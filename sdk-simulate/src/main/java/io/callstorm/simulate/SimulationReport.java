@@ -7,11 +7,14 @@ import io.callstorm.simulate.report.DriftRow;
 import io.callstorm.simulate.report.ErrorSummary;
 import io.callstorm.simulate.report.GateResult;
 import io.callstorm.simulate.report.HarnessStats;
+import io.callstorm.simulate.report.HtmlReport;
+import io.callstorm.simulate.report.JunitReport;
 import io.callstorm.simulate.report.LatencyRow;
 import io.callstorm.simulate.report.LoadSummary;
 import io.callstorm.simulate.report.QualityRow;
 import io.callstorm.simulate.report.ReportJson;
 import io.callstorm.simulate.report.SimulationInfo;
+import io.callstorm.simulate.report.Timeline;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,7 +31,8 @@ import java.util.Optional;
  * <pre>{@code
  * SimulationReport report = simulation.run();
  * double p95AtPeak = report.peakLatency(Stage.USER_PERCEIVED_GAP).orElseThrow().p95Ms();
- * report.writeJson(Path.of("report.json"));
+ * report.writeFiles(Path.of("out"));        // report.json, report.html, junit.xml
+ * GateAssertions.assertThat(report).passesGate();
  * }</pre>
  *
  * @param schemaVersion always {@link #SCHEMA_VERSION} for this class
@@ -41,17 +45,24 @@ import java.util.Optional;
  * @param errors        error rate per bucket and named clusters
  * @param gate          the CI verdict
  * @param harness       how the harness itself held up
+ * @param timeline      the load over time
  */
 public record SimulationReport(int schemaVersion, SimulationInfo simulation, LoadSummary load, List<LatencyRow> latency,
                                List<CurveRow> curves, List<QualityRow> quality, List<DriftRow> drift,
-                               ErrorSummary errors, GateResult gate, HarnessStats harness) {
+                               ErrorSummary errors, GateResult gate, HarnessStats harness, Timeline timeline) {
     public static final int SCHEMA_VERSION = 1;
+    public static final String JSON_FILE = "report.json";
+    public static final String HTML_FILE = "report.html";
+    public static final String JUNIT_FILE = "junit.xml";
+    public static final String CALLS_FILE = "calls.jsonl";
 
     public SimulationReport {
         latency = List.copyOf(latency);
         curves = List.copyOf(curves);
         quality = List.copyOf(quality);
         drift = List.copyOf(drift);
+        gate = gate == null ? GateResult.none() : gate;
+        timeline = timeline == null ? Timeline.empty() : timeline; // reports written before it was added
     }
 
     /** Latency rows of one stage, by increasing concurrency. */
@@ -96,7 +107,7 @@ public record SimulationReport(int schemaVersion, SimulationInfo simulation, Loa
     /** This report with another gate verdict. */
     public SimulationReport withGate(GateResult newGate) {
         return new SimulationReport(schemaVersion, simulation, load, latency, curves, quality, drift, errors, newGate,
-                harness);
+                harness, timeline);
     }
 
     /** Writes {@code report.json}, pretty-printed. */
@@ -105,6 +116,23 @@ public record SimulationReport(int schemaVersion, SimulationInfo simulation, Loa
             Files.createDirectories(file.getParent());
         }
         ReportJson.mapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), this);
+    }
+
+    /** Writes {@code report.html}: a self-contained page with the charts and cluster tables. */
+    public void writeHtml(Path file) throws IOException {
+        HtmlReport.write(this, file);
+    }
+
+    /** Writes {@code junit.xml}: one test case per gate check. */
+    public void writeJunitXml(Path file) throws IOException {
+        JunitReport.write(this, file);
+    }
+
+    /** Writes {@code report.json}, {@code report.html} and {@code junit.xml} into {@code directory}. */
+    public void writeFiles(Path directory) throws IOException {
+        writeJson(directory.resolve(JSON_FILE));
+        writeHtml(directory.resolve(HTML_FILE));
+        writeJunitXml(directory.resolve(JUNIT_FILE));
     }
 
     /** Reads a {@code report.json}. */

@@ -276,7 +276,7 @@ class SimulationEngineTest {
         assertThat(agent.maxAttemptsOfOneTurn()).isEqualTo(3);
         assertThat(agent.attempts()).isEqualTo(3 * l.callsStarted());
         assertThat(l.retries()).isEqualTo(2 * l.callsStarted());
-        assertThat(report.errors().clusters()).extracting(ErrorCluster::name).containsExactly("agent server error");
+        assertThat(report.errors().clusters()).extracting(ErrorCluster::name).containsExactly("provider capacity ceiling");
     }
 
     @Test

@@ -1,120 +1,324 @@
 package io.callstorm.simulate.analysis;
 
-import io.callstorm.simulate.engine.internal.RunMetrics.ErrorEvent;
+import io.callstorm.simulate.report.CallLine;
 import io.callstorm.simulate.report.ErrorCluster;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
- * Groups failed calls into named clusters with a root cause and fixes. An error's cluster comes from its
- * classification at the edge (kind, status, stage) and, for calls the caller abandoned or that timed out,
- * from what the agent reported on the last turn it answered (an overloaded STT region, a TTS fallback, a
- * prompt-cache miss).
+ * Groups failed calls into named clusters with a root cause and fixes. A failure's cluster comes from how the
+ * caller's edge classified it (kind, status, stage, exception, which wait ran out, the message with numbers and
+ * ids masked) and, for a caller who hung up on silence, from the degradations the agent reported on the call's
+ * last answered reply — the stage furthest above its low-load median among them is blamed. See the rule in
+ * {@code docs/reports.md#error-clusters}.
  */
 public final class ErrorClusters {
-    private record Catalog(String name, String stage, String rootCause, String quickFix, String longTermFix) {
+    static final String RATE_LIMIT = "provider rate limit";
+    static final String CAPACITY = "provider capacity ceiling";
+    static final String GATEWAY_TIMEOUT = "gateway timeout";
+    static final String TOOL_TIMEOUT = "tool timeout cascade";
+    static final String POOL = "connection-pool exhaustion";
+    static final String CHURN = "connection churn";
+    static final String CONTEXT = "context overflow";
+    static final String CACHE_MISS = "prompt cache miss spike";
+    static final String SLOW_HANG_UP = "caller hang-up on slow response";
+    static final String RUN_END = "run ended mid-call";
+    static final String OTHER_PREFIX = "other: ";
+
+    private record Catalog(String name, String rootCause, String quickFix, String longTermFix) {
     }
 
-    private static final Catalog RATE_LIMIT = new Catalog("provider rate limit", "llm_ttft",
-            "The LLM provider's token budget is exhausted at this load; requests get 429 with Retry-After and the "
-                    + "caller waits through the retries.",
-            "Trim the system prompt (fewer uncached tokens per request) and honour Retry-After with jitter.",
-            "Raise the provider quota or reserve throughput; spread load across deployments.");
-    private static final Catalog STT_CEILING = new Catalog("provider capacity ceiling", "stt_ttft",
-            "The STT region's stream capacity is exceeded; transcripts fall behind and callers hang up on the "
-                    + "silence.",
-            "Enable failover of overflow streams to a second region.",
-            "A capacity reservation with the STT provider, or multi-provider fanout.");
-    private static final Catalog TTS_POOL = new Catalog("connection-pool exhaustion", "tts_first_audio",
-            "The TTS streaming connection pool is exhausted; new sessions wait, then fall back to slower "
-                    + "non-streaming synthesis.",
-            "Grow the TTS connection pool.", "Add an overflow TTS provider; pre-warm connections at call start.");
-    private static final Catalog CACHE = new Catalog("prompt cache miss spike", "llm_ttft",
-            "Live conversations outgrow the provider's prompt cache; misses add 200-400 ms to time to first token.",
-            "Reduce the system prompt so more prefixes fit.", "Partition the cache per tenant; pre-warm before peak.");
-    private static final Catalog GATEWAY_TIMEOUT = new Catalog("gateway timeout", "user_perceived_gap",
-            "The agent did not answer a turn within the turn timeout.",
-            "Find the slow stage in the latency curves and add capacity there.",
-            "Budget each stage's latency and fail fast with a spoken fallback.");
-    private static final Catalog SLOW_HANG_UP = new Catalog("caller hang-up on slow response", "user_perceived_gap",
-            "The silence after the caller's turn exceeded the persona's patience.",
-            "Play a short acknowledgement while the pipeline works.", "Cut the slowest stage's tail latency.");
-    private static final Catalog CHURN = new Catalog("connection churn", "agent",
-            "Connections to the agent were reset or refused mid-call.",
-            "Retry connection setup with backoff.", "Keep connections alive; scale the agent's ingress.");
-    private static final Catalog SERVER = new Catalog("agent server error", "agent",
-            "The agent or a provider answered 5xx.", "Retry with backoff.", "Find the failing dependency in its logs.");
+    private static final Map<String, Catalog> CATALOG = new LinkedHashMap<>();
+
+    private static void add(String name, String rootCause, String quickFix, String longTermFix) {
+        CATALOG.put(name, new Catalog(name, rootCause, quickFix, longTermFix));
+    }
+
+    static {
+        add(RATE_LIMIT, "A provider refused requests for rate (429, usually with Retry-After): its token or request "
+                        + "budget is used up at this load. Callers wait in silence through the retries and the call "
+                        + "fails when they run out.",
+                "Send fewer uncached tokens per request (shorter system prompt) and honour Retry-After with jitter.",
+                "Raise the provider quota or reserve throughput; spread load across deployments or regions.");
+        add(CAPACITY, "A provider ran past its capacity: its stage's latency rose with every call above the ceiling "
+                        + "(or it answered 503) until callers gave up.",
+                "Fail over the overflow to a second region or provider.",
+                "A capacity reservation with the provider, or multi-provider fan-out.");
+        add(GATEWAY_TIMEOUT, "The agent did not answer a turn in time: the caller's turn timeout ran out, or a gateway "
+                        + "answered 504 or timed out upstream.",
+                "Find the slow stage in the latency curves and add capacity there.",
+                "Budget each stage's latency and fail fast with a spoken fallback.");
+        add(TOOL_TIMEOUT, "Tool calls timed out under load; timed-out requests still hold the backend, so timeouts "
+                        + "feed more timeouts, and the call waited on them until it failed.",
+                "Retry the tool once with a short backoff; raise its timeout to its P99 at peak.",
+                "Give tools a latency budget and capacity for peak, with explicit fallback prompts.");
+        add(POOL, "A pool of connections to a provider ran out: new sessions queued or fell back to a slower path "
+                        + "until callers gave up.",
+                "Grow the connection pool.", "Add an overflow provider; pre-warm connections at call start.");
+        add(CHURN, "Connections to the agent were reset or refused mid-call.",
+                "Retry connection setup with backoff; check the agent's connection limits.",
+                "Keep connections alive; scale the agent's ingress.");
+        add(CONTEXT, "The conversation outgrew the model's context window: the request was refused, or early turns "
+                        + "were dropped and the agent lost what the caller had said.",
+                "Summarise older turns instead of dropping them.",
+                "Keep structured conversation state outside the prompt; cap tool output in the context.");
+        add(CACHE_MISS, "Prompt cache misses added hundreds of ms to the model's time to first token on the call's "
+                        + "last reply, and the next silence outlasted the caller's patience.",
+                "Shorten the system prompt so more conversation prefixes fit in the cache.",
+                "Partition the cache per tenant and pre-warm it before peak.");
+        add(SLOW_HANG_UP, "The silence after the caller's turn outlasted its patience, and the call's last reply "
+                        + "reported no degradation to blame.",
+                "Play a short acknowledgement while the pipeline works.", "Cut the slowest stage's tail latency.");
+        add(RUN_END, "The run stopped (the drain timeout ran out, or it was interrupted) while these calls were still "
+                        + "in progress: not a failure of the agent.",
+                "Give the run a longer drain timeout.", "None needed.");
+    }
+
+    private static final Pattern RATE = Pattern.compile("rate.?limit|too many requests|quota|retry.?after");
+    private static final Pattern CHURN_MESSAGE = Pattern.compile(
+            "connection (was )?(reset|refused|closed|aborted|lost)|broken pipe|reset by peer|unexpected eof|"
+                    + "websocket (closed|disconnected)");
+    private static final Pattern CHURN_EXCEPTION = Pattern.compile("Connect|Socket|EOF|ClosedChannel|Reset|Broken");
+    private static final Pattern TIMEOUT_MESSAGE = Pattern.compile("gateway time-?out|timed? ?out|deadline exceeded");
+    private static final Pattern CONTEXT_MESSAGE = Pattern.compile(
+            "context (length|window)|too many tokens|maximum context|prompt is too long|token limit");
+    private static final Pattern POOL_MESSAGE = Pattern.compile(
+            "pool (is )?(exhausted|full)|no (free |available |idle )?connection|connection pool");
+    private static final Pattern CAPACITY_MESSAGE = Pattern.compile(
+            "capacity|overload|unavailable|server busy|too busy");
+
+    /**
+     * What the analysis keeps of one failed call: its error and what the agent reported on its last answered reply.
+     *
+     * @param callId          the call
+     * @param endedAtSeconds  when it ended, for "first seen"
+     * @param status          how it ended
+     * @param error           the error that ended it, when one was recorded
+     * @param lastSignals     degradations reported on its last answered reply
+     * @param lastStagesMs    the stage latencies of that reply, the largest per stage
+     */
+    record Failure(String callId, double endedAtSeconds, String status, Optional<CallLine.CallError> error,
+                   List<DegradationSignals.Kind> lastSignals, Map<String, Double> lastStagesMs) {
+
+        static Failure of(CallLine line) {
+            CallLine.Turn last = null;
+            for (int i = line.turns().size() - 1; i >= 0 && last == null; i--) {
+                if ("AGENT".equals(line.turns().get(i).speaker())) {
+                    last = line.turns().get(i);
+                }
+            }
+            Map<String, Double> stages = new LinkedHashMap<>();
+            if (last != null) {
+                last.stagesMs().forEach((stage, values) -> values.stream().mapToDouble(Double::doubleValue).max()
+                        .ifPresent(v -> stages.put(stage, v)));
+            }
+            return new Failure(line.callId(), line.endedAtSeconds(), line.status(), line.error(),
+                    last == null ? List.of() : DegradationSignals.of(last), stages);
+        }
+
+        int concurrency(int fallback) {
+            return error.map(CallLine.CallError::concurrency).orElse(fallback);
+        }
+    }
+
+    /** Where a failure lands: the cluster, the stage it hurt, and why. */
+    record Verdict(String name, String stage, String evidence) {
+    }
 
     private ErrorClusters() {
     }
 
-    /** Clusters, largest first; shares add up to 1 over all failed calls. */
-    public static List<ErrorCluster> cluster(List<ErrorEvent> events) {
+    /**
+     * Clusters, largest first; shares add up to 1 over all failed calls.
+     *
+     * @param failures      every failed call
+     * @param baselineP50Ms per stage, the P50 at the lowest concurrency: how the blamed stage is chosen
+     */
+    static List<ErrorCluster> cluster(List<Failure> failures, Map<String, Double> baselineP50Ms) {
+        List<Failure> inTime = new ArrayList<>(failures);
+        inTime.sort(Comparator.comparingDouble(Failure::endedAtSeconds).thenComparing(Failure::callId));
         Map<String, Acc> groups = new LinkedHashMap<>();
-        for (ErrorEvent e : events) {
-            Catalog c = classify(e);
-            String key = c == null ? "other: " + mask(e.message()) : c.name();
-            Catalog cat = c != null ? c : new Catalog(key, e.stage(), "Unclassified error: " + mask(e.message()),
-                    "Inspect calls.jsonl for this message.", "Add a classification for it.");
-            Acc a = groups.computeIfAbsent(key, k -> new Acc(cat, mask(e.message())));
-            if (a.count++ == 0) {
-                a.firstSeen = e.concurrency(); // events arrive in time order: this is the first one
-            }
+        for (Failure f : inTime) {
+            Verdict v = classify(f, baselineP50Ms);
+            Acc a = groups.computeIfAbsent(v.name() + "\u0000" + v.stage(), k -> new Acc(v,
+                    mask(f.error().map(CallLine.CallError::message).orElse(f.status())), f.concurrency(0)));
+            a.count++;
+            // the ways failures reached this cluster, grouped by their evidence with numbers masked
+            a.evidence.computeIfAbsent(mask(v.evidence()), k -> new Object[] {new long[1], v.evidence()});
+            ((long[]) a.evidence.get(mask(v.evidence()))[0])[0]++;
         }
-        long total = events.size();
+        long total = inTime.size();
         List<ErrorCluster> out = new ArrayList<>();
         for (Acc a : groups.values()) {
-            out.add(new ErrorCluster(a.catalog.name(), a.catalog.stage(), a.count,
-                    Math.round(10_000.0 * a.count / total) / 10_000.0, a.firstSeen, a.catalog.rootCause(),
-                    a.catalog.quickFix(), a.catalog.longTermFix(), a.example));
+            Catalog c = CATALOG.get(a.first.name());
+            String rootCause = c != null ? c.rootCause() : "Not a known failure pattern: read the calls of this "
+                    + "template in calls.jsonl (their error, their last reply).";
+            String quick = c != null ? c.quickFix() : "Inspect calls.jsonl for this message.";
+            String longTerm = c != null ? c.longTermFix() : "Handle this error in the agent, or report it as one of "
+                    + "the named kinds (status code, error kind) so it is classified.";
+            out.add(new ErrorCluster(a.first.name(), a.first.stage(), a.count,
+                    Math.round(10_000.0 * a.count / total) / 10_000.0, a.firstSeen, rootCause, quick, longTerm,
+                    a.example, ErrorCluster.KIND, a.evidence()));
         }
         out.sort(Comparator.comparingLong(ErrorCluster::count).reversed());
         return out;
     }
 
-    private static Catalog classify(ErrorEvent e) {
-        switch (e.kind()) {
-            case "RATE_LIMITED":
-                return RATE_LIMIT;
-            case "SERVER_ERROR":
-                return SERVER;
-            case "CONNECTION_RESET", "CONNECTION_REFUSED":
-                return CHURN;
-            case "HUNG_UP", "TIMEOUT":
-                Map<String, String> a = e.annotations();
-                if (a.containsKey("stt.overload")) {
-                    return STT_CEILING;
-                }
-                if (a.containsKey("tts.fallback")) {
-                    return TTS_POOL;
-                }
-                if ("false".equals(a.get("llm.cache_hit"))) {
-                    return CACHE;
-                }
-                return e.kind().equals("TIMEOUT") ? GATEWAY_TIMEOUT : SLOW_HANG_UP;
-            default:
-                return null;
+    /** The cluster of one failure. */
+    static Verdict classify(Failure f, Map<String, Double> baselineP50Ms) {
+        if (f.error().isEmpty()) {
+            return new Verdict(OTHER_PREFIX + "call ended " + f.status(), "agent", f.status());
         }
+        CallLine.CallError e = f.error().get();
+        if (e.timeout().equals("run_end")) {
+            return new Verdict(RUN_END, "agent", "cut at the run's end");
+        }
+        boolean waited = !e.timeout().isEmpty() || e.kind().equals("HUNG_UP");
+        if (!waited) {
+            String name = byEdge(e.kind(), e.status(), e.stage(), e.exception(), e.message());
+            return new Verdict(name != null ? name : OTHER_PREFIX + mask(e.message()), e.stage(), edge(e.kind(),
+                    e.status(), e.stage()) + (e.exception().isEmpty() ? "" : " (" + e.exception() + ")"));
+        }
+        if (e.retrying().isPresent()) {
+            CallLine.Attempt r = e.retrying().get();
+            String name = byEdge(r.kind(), r.status(), r.stage(), "", r.message());
+            if (name != null) {
+                return new Verdict(name, r.stage(), waitedFor(e) + " while retrying " + edge(r.kind(), r.status(),
+                        r.stage()));
+            }
+        }
+        if (e.timeout().equals("turn") || e.timeout().equals("call")) {
+            return new Verdict(GATEWAY_TIMEOUT, e.stage(), waitedFor(e));
+        }
+        return blame(f, e, baselineP50Ms);
     }
 
-    /** Masks numbers and ids so messages that differ only there group together. */
+    /** A hang-up on silence: the degradation on the last reply whose stage was furthest above its low-load median. */
+    private static Verdict blame(Failure f, CallLine.CallError e, Map<String, Double> baselineP50Ms) {
+        DegradationSignals.Kind best = null;
+        double bestRatio = -1;
+        for (DegradationSignals.Kind k : f.lastSignals()) {
+            double ratio = ratio(f.lastStagesMs(), k.stage(), baselineP50Ms);
+            if (ratio > bestRatio) {
+                best = k;
+                bestRatio = ratio;
+            }
+        }
+        if (best == null) {
+            String slowest = e.stage();
+            double slowestRatio = 1.5; // a stage must be well above its median to take the blame
+            for (String stage : f.lastStagesMs().keySet()) {
+                double r = ratio(f.lastStagesMs(), stage, baselineP50Ms);
+                if (r > slowestRatio) {
+                    slowest = stage;
+                    slowestRatio = r;
+                }
+            }
+            return new Verdict(SLOW_HANG_UP, slowest, waitedFor(e) + (f.lastStagesMs().isEmpty()
+                    ? "; no reply before it" : "; last reply reported no degradation"));
+        }
+        String evidence = String.format(Locale.ROOT, "%s; last reply: %s%s", waitedFor(e), best.signal(),
+                bestRatio > 0 && f.lastStagesMs().containsKey(best.stage())
+                        ? String.format(Locale.ROOT, ", %s %.1fx its low-load median", best.stage(), bestRatio) : "");
+        return new Verdict(best.failureCluster(), best.stage(), evidence);
+    }
+
+    private static double ratio(Map<String, Double> stagesMs, String stage, Map<String, Double> baselineP50Ms) {
+        Double v = stagesMs.get(stage);
+        Double base = baselineP50Ms.get(stage);
+        if (v == null || base == null || base <= 0) {
+            return 0;
+        }
+        return v / base;
+    }
+
+    /** The named cluster of an error the agent returned, or null for "other". */
+    static String byEdge(String kind, int status, String stage, String exception, String message) {
+        String m = message.toLowerCase(Locale.ROOT);
+        if (kind.equals("RATE_LIMITED") || status == 429 || RATE.matcher(m).find()) {
+            return RATE_LIMIT;
+        }
+        if (kind.equals("CONNECTION_RESET") || kind.equals("CONNECTION_REFUSED")
+                || (!exception.isEmpty() && CHURN_EXCEPTION.matcher(exception).find()) || CHURN_MESSAGE.matcher(m).find()) {
+            return CHURN;
+        }
+        if (status == 504 || status == 408 || kind.equals("TIMEOUT") || TIMEOUT_MESSAGE.matcher(m).find()) {
+            return stage.equals("tool_call") || m.contains("tool") ? TOOL_TIMEOUT : GATEWAY_TIMEOUT;
+        }
+        if (status == 413 || CONTEXT_MESSAGE.matcher(m).find()) {
+            return CONTEXT;
+        }
+        if (POOL_MESSAGE.matcher(m).find()) {
+            return POOL;
+        }
+        if (status == 503 || status == 529 || CAPACITY_MESSAGE.matcher(m).find()) {
+            return CAPACITY;
+        }
+        return null;
+    }
+
+    private static String edge(String kind, int status, String stage) {
+        return kind + (status == 0 ? "" : " " + status) + " at " + stage;
+    }
+
+    private static String waitedFor(CallLine.CallError e) {
+        return switch (e.timeout()) {
+            case "patience", "" -> "hung up (patience)";
+            case "turn" -> "turn timeout";
+            case "call" -> "call timeout";
+            default -> e.timeout();
+        };
+    }
+
+    private static final Pattern UUID = Pattern.compile(
+            "\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b");
+    /** A token that mixes letters and digits: {@code AC-12345}, {@code call-17}, {@code a1b2c3}, {@code us-east-1}. */
+    private static final Pattern ID = Pattern.compile(
+            "\\b(?=[A-Za-z0-9_-]*[A-Za-z])(?=[A-Za-z0-9_-]*\\d)[A-Za-z0-9][A-Za-z0-9_-]*[A-Za-z0-9]\\b");
+    private static final Pattern NUMBER = Pattern.compile("\\d+(\\.\\d+)?");
+
+    /** Masks numbers and ids so messages that differ only there share one template. */
     static String mask(String message) {
-        return message.replaceAll("\\b[A-Za-z]+-\\d+\\b", "<id>").replaceAll("\\d+(\\.\\d+)?", "<n>");
+        String m = UUID.matcher(message).replaceAll("<id>");
+        m = ID.matcher(m).replaceAll("<id>");
+        return NUMBER.matcher(m).replaceAll("<n>");
     }
 
     private static final class Acc {
-        final Catalog catalog;
+        final Verdict first;
         final String example;
+        final int firstSeen;
+        final Map<String, Object[]> evidence = new LinkedHashMap<>(); // masked -> {count, first example}
         long count;
-        int firstSeen;
 
-        Acc(Catalog catalog, String example) {
-            this.catalog = catalog;
+        /** The most common ways in, with counts: {@code 4,335x RATE_LIMITED 429 at llm_ttft; 615x hung up ...}. */
+        String evidence() {
+            List<Object[]> ways = new ArrayList<>(evidence.values());
+            ways.sort((x, y) -> Long.compare(((long[]) y[0])[0], ((long[]) x[0])[0]));
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < Math.min(3, ways.size()); i++) {
+                if (i > 0) {
+                    b.append("; ");
+                }
+                b.append(String.format(Locale.ROOT, "%,dx %s", ((long[]) ways.get(i)[0])[0], ways.get(i)[1]));
+            }
+            if (ways.size() > 3) {
+                b.append("; ...");
+            }
+            return b.toString();
+        }
+
+        Acc(Verdict first, String example, int firstSeen) {
+            this.first = first;
             this.example = example;
+            this.firstSeen = firstSeen;
         }
     }
 }

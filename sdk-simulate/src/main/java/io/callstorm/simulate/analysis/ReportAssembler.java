@@ -19,9 +19,11 @@ import io.callstorm.simulate.report.QualityRow;
 import io.callstorm.simulate.report.SimulationInfo;
 import org.HdrHistogram.Histogram;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -33,34 +35,62 @@ public final class ReportAssembler {
     private ReportAssembler() {
     }
 
-    public static SimulationReport assemble(SimulationRun.Outcome o, Map<String, Object> agentInfo, long seed) {
-        var s = o.settings();
-        SimulationInfo info = new SimulationInfo(s.name(), agentInfo, s.connector().describe(), seed,
-                o.startedAt().toString(), round(o.durationSeconds(), 1), s.load().model().name().toLowerCase(),
-                s.load().toString(), s.timeScale(), s.rows().size());
+    /** The report of a finished run; {@code findings} were fed every call line as the calls ended. */
+    public static SimulationReport assemble(SimulationRun.Outcome o, Map<String, Object> agentInfo, long seed,
+                                            CallFindings findings) {
+        SimulationInfo info = info(o.settings(), agentInfo, seed, o.startedAt(), o.durationSeconds());
         Map<CallStatus, Long> c = o.statusCounts();
         LoadSummary load = new LoadSummary(o.peakConcurrency(), o.callsStarted(), c.get(CallStatus.COMPLETED),
-                c.get(CallStatus.FAILED), c.get(CallStatus.TIMED_OUT), c.get(CallStatus.HUNG_UP), o.turns(), o.retries());
-
-        List<LatencyRow> latency = latencyRows(o.metrics());
-        List<CurveRow> curves = curves(latency);
-        List<QualityRow> quality = qualityRows(o.sink().quality(), o.metrics().buckets().width());
-        List<DriftRow> drift = drift(quality);
-        List<ErrorRateRow> rate = new ArrayList<>();
-        List<long[]> ends = o.metrics().callEnds();
-        for (long[] e : ends) {
-            if (e != null && e[0] > 0) {
-                rate.add(new ErrorRateRow((int) Math.round((double) e[2] / e[0]), e[0], e[1], round(e[1] / (double) e[0], 4)));
-            }
-        }
-        ErrorSummary errors = new ErrorSummary(rate, ErrorClusters.cluster(o.metrics().errors()));
+                c.get(CallStatus.FAILED), c.get(CallStatus.TIMED_OUT), c.get(CallStatus.HUNG_UP), o.turns(), o.retries(),
+                o.metrics().buckets().width());
         Histogram lag = o.lagMicros();
         HarnessStats harness = new HarnessStats(round(lag.getValueAtPercentile(99) / 1000.0, 2),
                 round(lag.getMaxValue() / 1000.0, 2), o.peakHeapBytes() / (1024 * 1024),
                 o.peakLiveHeapBytes() / (1024 * 1024), round(o.cpuSeconds(), 1),
                 o.peakThreads(), o.sink().done(), o.sink().dropped());
+        return assemble(info, load, o.metrics(), o.sink().quality(), findings, harness);
+    }
+
+    /** What ran, as {@code report.json} and {@code run.json} say it. */
+    public static SimulationInfo info(SimulationRun.Settings s, Map<String, Object> agentInfo, long seed,
+                                      Instant startedAt, double durationSeconds) {
+        return new SimulationInfo(s.name(), agentInfo, s.connector().describe(), seed, startedAt.toString(),
+                round(durationSeconds, 1), s.load().model().name().toLowerCase(Locale.ROOT), s.load().toString(),
+                s.timeScale(), s.rows().size());
+    }
+
+    /** The report from what was measured: shared by a live run and a rebuild from calls.jsonl. */
+    static SimulationReport assemble(SimulationInfo info, LoadSummary load, RunMetrics metrics,
+                                     List<ResultSink.QualitySample> qualitySamples, CallFindings findings,
+                                     HarnessStats harness) {
+        List<LatencyRow> latency = latencyRows(metrics);
+        List<CurveRow> curves = curves(latency);
+        List<QualityRow> quality = qualityRows(qualitySamples, metrics.buckets().width());
+        List<DriftRow> drift = drift(quality);
+        List<ErrorRateRow> rate = new ArrayList<>();
+        for (long[] e : metrics.callEnds()) {
+            if (e != null && e[0] > 0) {
+                rate.add(new ErrorRateRow((int) Math.round((double) e[2] / e[0]), e[0], e[1], round(e[1] / (double) e[0], 4)));
+            }
+        }
+        ErrorSummary errors = new ErrorSummary(rate, findings.clusters(baselineP50Ms(latency)),
+                findings.degradations(metrics.buckets().width()));
         return new SimulationReport(SimulationReport.SCHEMA_VERSION, info, load, latency, curves, quality, drift, errors,
-                GateResult.none(), harness);
+                GateResult.none(), harness, findings.timeline());
+    }
+
+    /** Per stage, the P50 at the lowest concurrency bucket with enough samples: what "slow" is measured against. */
+    static Map<String, Double> baselineP50Ms(List<LatencyRow> latency) {
+        Map<String, Double> base = new LinkedHashMap<>();
+        for (LatencyRow r : latency) { // rows come by stage, then by increasing concurrency
+            if (r.count() >= MIN_SAMPLES_FOR_ENDS) {
+                base.putIfAbsent(r.stage(), r.p50Ms());
+            }
+        }
+        for (LatencyRow r : latency) {
+            base.putIfAbsent(r.stage(), r.p50Ms());
+        }
+        return base;
     }
 
     static List<LatencyRow> latencyRows(RunMetrics m) {

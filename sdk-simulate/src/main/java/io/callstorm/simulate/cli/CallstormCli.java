@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "callstorm", mixinStandardHelpOptions = true, versionProvider = CallstormCli.Version.class,
         description = "Load-test voice AI agents with simulated callers.",
-        subcommands = {DemoCommand.class, CapacityCommand.class, TemplatesCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ReportCommand.class, CompareCommand.class, CapacityCommand.class,
+                TemplatesCommand.class, CommandLine.HelpCommand.class})
 public final class CallstormCli implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_GATE_FAILED = 1;

@@ -9,12 +9,16 @@ import io.callstorm.simulate.SimulationReport;
 import io.callstorm.simulate.reference.Fix;
 import io.callstorm.simulate.reference.ReferenceAgent;
 import io.callstorm.simulate.reference.ReferenceAgentConfig;
+import io.callstorm.eval.Evaluator;
+import io.callstorm.eval.local.LocalEvaluators;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -55,12 +59,16 @@ final class DemoCommand implements Callable<Integer> {
             + "stt-failover, prompt-trim, tool-retry, tts-pool, summarize.")
     String[] fixes = new String[0];
 
-    @Option(names = "--out", description = "Output directory for report.json and calls.jsonl (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--out", description = "Output directory for report.json, report.html, junit.xml and calls.jsonl "
+            + "(default: ${DEFAULT-VALUE}).",
             defaultValue = "callstorm-out")
     Path out;
 
     @Option(names = "--no-progress", description = "Do not show the live progress line.")
     boolean noProgress;
+
+    @Mixin
+    GateOptions gateOptions;
 
     @Override
     public Integer call() throws Exception {
@@ -80,6 +88,9 @@ final class DemoCommand implements Callable<Integer> {
                         "unknown fix \"" + name + "\"; allowed: " + String.join(", ", Fix.cliNames()));
             }
         }
+        // the gate is checked before the run: a gate that can never pass must not cost a two-minute run
+        GateOptions.Resolved gate = gateOptions.resolve(Optional.of(LocalEvaluators.all().stream()
+                .map(Evaluator::rubric).toList()), p);
         p.throwIfAny("demo options");
 
         LoadProfile.Builder load = LoadProfile.concurrentCalls(start).rampTo(peak, ramp);
@@ -100,7 +111,9 @@ final class DemoCommand implements Callable<Integer> {
                     .seed(seed)
                     .load(load.build())
                     .timeScale(timeScale)
-                    .outputDirectory(out);
+                    .outputDirectory(out)
+                    .gate(gate.gate());
+            gate.baseline().ifPresent(base -> sim.baseline(base, gate.thresholds()));
             if (!noProgress) {
                 sim.listener(progress);
             }
@@ -112,7 +125,9 @@ final class DemoCommand implements Callable<Integer> {
                 progress.close();
             }
             SummaryPrinter.print(report, System.out);
-            System.out.printf("%nWrote %s and %s%n", out.resolve("report.json"), out.resolve("calls.jsonl"));
+            System.out.printf("%nWrote %s, %s, %s and %s%n", out.resolve(SimulationReport.JSON_FILE),
+                    out.resolve(SimulationReport.HTML_FILE), out.resolve(SimulationReport.JUNIT_FILE),
+                    out.resolve(SimulationReport.CALLS_FILE));
             return report.gate().passed() ? CallstormCli.EXIT_OK : CallstormCli.EXIT_GATE_FAILED;
         }
     }

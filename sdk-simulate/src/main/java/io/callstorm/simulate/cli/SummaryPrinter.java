@@ -4,9 +4,11 @@ import io.callstorm.core.Stage;
 import io.callstorm.eval.Rubrics;
 import io.callstorm.simulate.SimulationReport;
 import io.callstorm.simulate.report.CurveRow;
+import io.callstorm.simulate.report.Degradation;
 import io.callstorm.simulate.report.DriftRow;
 import io.callstorm.simulate.report.ErrorCluster;
 import io.callstorm.simulate.report.ErrorRateRow;
+import io.callstorm.simulate.report.GateCheck;
 import io.callstorm.simulate.report.LatencyRow;
 import io.callstorm.simulate.report.QualityRow;
 
@@ -72,6 +74,23 @@ final class SummaryPrinter {
             out.printf(Locale.ROOT, "  %d. %s [%s] %.0f%% of failures (%,d), first at %,d concurrent%n"
                             + "     cause: %s%n     quick fix: %s | long term: %s%n", n, c.name(), c.stage(),
                     c.share() * 100, c.count(), c.firstSeenConcurrency(), c.rootCause(), c.quickFix(), c.longTermFix());
+        }
+        if (!r.errors().degradations().isEmpty()) {
+            out.printf(Locale.ROOT, "%nDegradations (answered, but worse; share of calls, rate of replies lowest -> peak)%n");
+            for (Degradation d : r.errors().degradations()) {
+                out.printf(Locale.ROOT, "  %-30s [%s] %5.1f%% of calls, %5.1f%% -> %5.1f%% of replies, first at %,d "
+                                + "concurrent; quick fix: %s%n", d.name(), d.stage(), d.share() * 100, d.lowRate() * 100,
+                        d.peakRate() * 100, d.firstSeenConcurrency(), d.quickFix());
+            }
+        }
+        if (!r.gate().checks().isEmpty()) {
+            long failed = r.gate().checks().stream().filter(c -> !c.passed()).count();
+            out.printf(Locale.ROOT, "%nGate: %s%n", r.gate().passed() ? "PASSED" : "FAILED (" + failed + " of "
+                    + r.gate().checks().size() + " checks)");
+            for (GateCheck c : r.gate().checks()) {
+                out.printf(Locale.ROOT, "  %s %-34s %s%n", c.passed() ? "ok  " : "FAIL", c.name() + " " + c.threshold(),
+                        c.detail());
+            }
         }
         var h = r.harness();
         out.printf(Locale.ROOT, "%nHarness: event-loop lag P99 %.1f ms (max %.1f), heap peak %,d MB (live %,d MB), "

@@ -11,7 +11,12 @@ package io.callstorm.simulate.report;
  * @param callsHungUp     calls the caller abandoned after waiting longer than the persona's patience
  * @param turns           caller turns sent (retries not counted)
  * @param retries         turns re-sent after a transient error
+ * @param bucketWidth     width of the concurrency buckets of the latency, quality and error-rate rows
  */
 public record LoadSummary(int peakConcurrency, long callsStarted, long callsCompleted, long callsFailed,
-                          long callsTimedOut, long callsHungUp, long turns, long retries) {
+                          long callsTimedOut, long callsHungUp, long turns, long retries, int bucketWidth) {
+    public LoadSummary(int peakConcurrency, long callsStarted, long callsCompleted, long callsFailed,
+                       long callsTimedOut, long callsHungUp, long turns, long retries) {
+        this(peakConcurrency, callsStarted, callsCompleted, callsFailed, callsTimedOut, callsHungUp, turns, retries, 0);
+    }
 }

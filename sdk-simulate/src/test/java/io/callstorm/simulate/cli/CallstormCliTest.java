@@ -1,6 +1,8 @@
 package io.callstorm.simulate.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callstorm.simulate.SimulationReport;
+import io.callstorm.simulate.report.ReportJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,6 +73,77 @@ class CallstormCliTest {
         assertThat(report.quality("conversation_resolution")).isNotEmpty();
         assertThat(Files.readAllLines(out.resolve("calls.jsonl"))).hasSize((int) (report.load().callsCompleted()
                 + report.load().callsFailed() + report.load().callsTimedOut() + report.load().callsHungUp()));
+    }
+
+    @Test
+    void aGateNamingUnknownRubricsOrStagesExitsTwoBeforeTheRunAndListsEveryProblem(@TempDir Path out) {
+        Result r = run("demo", "--no-progress", "--out", out.toString(),
+                "--gate", "conversation_resolutoin>=0.8,user_percieved_gap.p95<800ms,error_rate<=5",
+                "--gate", "is_polite>=0.9", "--gate-file", out.resolve("missing.yaml").toString());
+
+        assertThat(r.exitCode()).isEqualTo(CallstormCli.EXIT_USAGE);
+        assertThat(r.err()).contains("4 problems", "unknown rubric \"conversation_resolutoin\"",
+                "unknown stage \"user_percieved_gap\"", "a rate limit is a fraction", "no such file")
+                .doesNotContain("Exception", "\tat ");
+        assertThat(out.resolve("calls.jsonl")).doesNotExist();
+    }
+
+    @Test
+    void aGateThatCannotPassExitsOneAndReportAndCompareWorkOnTheRunsFiles(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("run");
+        Result r = run("demo", "--peak", "60", "--start", "10", "--ramp", "2s", "--hold", "1s", "--ramp-down", "1s",
+                "--time-scale", "0.02", "--no-progress", "--out", out.toString(),
+                "--gate", "conversation_resolution>=0.1,user_perceived_gap.p95<1ms");
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(CallstormCli.EXIT_GATE_FAILED);
+        assertThat(r.out()).contains("Gate: FAILED (1 of 2 checks)", "user_perceived_gap P95 at peak", "needs < 1 ms");
+        for (String f : new String[] {"report.json", "report.html", "junit.xml", "run.json", "calls.jsonl"}) {
+            assertThat(out.resolve(f)).exists();
+        }
+        assertThat(Files.readString(out.resolve("junit.xml"))).contains("<failure", "user_perceived_gap.p95 &lt; 1 ms");
+        SimulationReport original = SimulationReport.readJson(out.resolve("report.json"));
+
+        // rebuild every output from calls.jsonl, judged by another gate
+        Path rebuiltDir = dir.resolve("rebuilt");
+        Result rebuilt = run("report", out.resolve("calls.jsonl").toString(), "--out", rebuiltDir.toString(),
+                "--gate", "conversation_resolution>=0.1");
+        assertThat(rebuilt.exitCode()).as(rebuilt.err()).isEqualTo(CallstormCli.EXIT_OK);
+        assertThat(rebuilt.out()).contains("Rebuilt from", "Gate: PASSED");
+        SimulationReport again = SimulationReport.readJson(rebuiltDir.resolve("report.json"));
+        assertThat(again.latency()).isEqualTo(original.latency());
+        assertThat(again.quality()).isEqualTo(original.quality());
+        assertThat(again.errors()).isEqualTo(original.errors());
+        assertThat(again.load()).isEqualTo(original.load());
+        assertThat(rebuiltDir.resolve("report.html")).exists();
+
+        assertThat(run("report", out.resolve("calls.jsonl").toString(), "--out", rebuiltDir.toString(),
+                "--gate", "made_up>=0.5").exitCode()).isEqualTo(CallstormCli.EXIT_USAGE);
+        assertThat(run("report", dir.resolve("nothing.jsonl").toString()).exitCode()).isEqualTo(CallstormCli.EXIT_USAGE);
+
+        // compare: the same run twice has no regression
+        Result same = run("compare", out.toString(), rebuiltDir.resolve("report.json").toString());
+        assertThat(same.exitCode()).as(same.out() + same.err()).isEqualTo(CallstormCli.EXIT_OK);
+        assertThat(same.out()).contains("0 regressions", "conversation_resolution", "user_perceived_gap.p95");
+
+        // a worse run: every pass rate 10 points lower, every P95 100 ms higher
+        ObjectNode worse = (ObjectNode) ReportJson.mapper().readTree(out.resolve("report.json").toFile());
+        worse.withArray("quality").forEach(q -> ((ObjectNode) q).put("passRate", q.get("passRate").asDouble() - 0.10));
+        worse.withArray("latency").forEach(l -> ((ObjectNode) l).put("p95Ms", l.get("p95Ms").asDouble() + 100));
+        Path worseFile = dir.resolve("worse.json");
+        ReportJson.mapper().writeValue(worseFile.toFile(), worse);
+
+        Result regressed = run("compare", out.resolve("report.json").toString(), worseFile.toString());
+        assertThat(regressed.exitCode()).isEqualTo(CallstormCli.EXIT_GATE_FAILED);
+        assertThat(regressed.out()).contains("REGRESSION", "regressed: conversation_resolution",
+                "regressed: user_perceived_gap.p95");
+        Result lenient = run("compare", out.resolve("report.json").toString(), worseFile.toString(),
+                "--max-rubric-drop", "15", "--max-p95-increase", "150");
+        assertThat(lenient.exitCode()).isEqualTo(CallstormCli.EXIT_OK);
+        Result fixed = run("compare", worseFile.toString(), out.resolve("report.json").toString());
+        assertThat(fixed.exitCode()).isEqualTo(CallstormCli.EXIT_OK);
+        assertThat(fixed.out()).contains("improved:  conversation_resolution");
+        assertThat(run("compare", dir.resolve("none.json").toString(), worseFile.toString()).exitCode())
+                .isEqualTo(CallstormCli.EXIT_USAGE);
     }
 
     @Test

@@ -58,6 +58,10 @@ final class CallerSession implements AgentCallListener {
     private long concurrencySum;
     private int concurrencySamples;
     private CallLine.CallError error;
+    private int startConcurrency;
+    private long gapMicros;
+    private int gapConcurrency;
+    private CallLine.Attempt retrying;
 
     CallerSession(SimulationRun run, ScenarioRow row, String callId) {
         this.run = run;
@@ -67,6 +71,7 @@ final class CallerSession implements AgentCallListener {
     }
 
     void start() {
+        startConcurrency = run.concurrency();
         Map<String, String> meta = Map.of("persona", row.persona().id(), "path", row.path().id(),
                 "row", Integer.toString(row.index()));
         try {
@@ -79,7 +84,7 @@ final class CallerSession implements AgentCallListener {
             return;
         }
         callTimer = run.loop().schedule(run.maxCallDuration().toNanos(), () -> timeOut("call exceeded "
-                + run.maxCallDuration().toSeconds() + " s"));
+                + run.maxCallDuration().toSeconds() + " s", "call"));
         think();
     }
 
@@ -100,12 +105,16 @@ final class CallerSession implements AgentCallListener {
         pending = new CallerTurn(turnIndex, text, speech);
         long speechStart = System.nanoTime();
         run.loop().schedule(run.scaled(speech.toNanos()), () -> {
+            if (state == State.DONE) {
+                return; // the call ended while the caller was speaking: the turn was never sent
+            }
             long at = (speechStart - startNanos) / 1_000_000L;
             transcript.add(TranscriptTurn.caller(text, at));
             turnLines.add(new CallLine.Turn("CALLER", text, at, run.concurrency(),
-                    Optional.empty(), Map.of(), List.of(), Map.of()));
+                    Optional.empty(), Map.of(), List.of(), Map.of(), 0));
             run.countTurn();
             retryContext = null;
+            retrying = null;
             send();
         });
     }
@@ -120,7 +129,7 @@ final class CallerSession implements AgentCallListener {
         cancelTurnTimers();
         patienceTimer = run.loop().schedule(row.persona().patience().toNanos(), this::hangUpOnSilence);
         turnTimer = run.loop().schedule(run.turnTimeout().toNanos(), () -> timeOut("no reply within "
-                + run.turnTimeout().toMillis() + " ms"));
+                + run.turnTimeout().toMillis() + " ms", "turn"));
         call.sendTurn(pending);
     }
 
@@ -152,9 +161,11 @@ final class CallerSession implements AgentCallListener {
             patienceTimer.cancel();
             patienceTimer = null;
         }
-        run.metrics().recordLatency(Stage.USER_PERCEIVED_GAP, (firstAudioAtNanos - sentAtNanos) / 1000L,
-                run.concurrency());
-        run.recordGap((firstAudioAtNanos - sentAtNanos) / 1000L);
+        // recorded as calls.jsonl writes it (0.1 ms), so a report rebuilt from the file has the very same samples
+        gapMicros = toTenthMillis((firstAudioAtNanos - sentAtNanos) / 1000L);
+        gapConcurrency = run.concurrency();
+        run.metrics().recordLatency(Stage.USER_PERCEIVED_GAP, gapMicros, gapConcurrency);
+        run.recordGap(gapMicros);
     }
 
     private void reply(AgentReply reply) {
@@ -170,14 +181,14 @@ final class CallerSession implements AgentCallListener {
         concurrencySamples++;
         Map<String, List<Double>> stages = new LinkedHashMap<>();
         for (StageTiming t : reply.stages()) {
-            run.metrics().recordLatency(t.stage(), t.latencyMicros(), concurrency);
-            stages.computeIfAbsent(t.stage().wireName(), k -> new ArrayList<>(2)).add(Math.round(t.latencyMicros() / 100.0) / 10.0);
+            long micros = toTenthMillis(t.latencyMicros());
+            run.metrics().recordLatency(t.stage(), micros, concurrency);
+            stages.computeIfAbsent(t.stage().wireName(), k -> new ArrayList<>(2)).add(micros / 1000.0);
         }
-        double gapMs = (firstAudioAtNanos - sentAtNanos) / 1e6;
         long at = millisSince(startNanos);
         transcript.add(TranscriptTurn.agent(reply.text(), at, reply.toolCalls()));
-        turnLines.add(new CallLine.Turn("AGENT", reply.text(), at, concurrency, Optional.of(round1(gapMs)), stages,
-                reply.toolCalls(), reply.annotations()));
+        turnLines.add(new CallLine.Turn("AGENT", reply.text(), at, concurrency, Optional.of(gapMicros / 1000.0), stages,
+                reply.toolCalls(), reply.annotations(), gapConcurrency));
         state = State.LISTENING;
         long heard = firstAudioAtNanos + run.scaled(reply.audioDuration().toNanos());
         run.loop().schedule(Math.max(0, heard - System.nanoTime()), () -> afterListening(reply));
@@ -212,6 +223,8 @@ final class CallerSession implements AgentCallListener {
             }
             long delayMillis = retryContext.onError(e);
             if (delayMillis >= 0) {
+                retrying = new CallLine.Attempt(e.kind().name(), e.stage().map(Stage::wireName).orElse("agent"),
+                        e.status().orElse(0), String.valueOf(e.getMessage()));
                 retries++;
                 run.countRetry();
                 // the caller keeps waiting in silence: patience and turn timers keep running
@@ -231,30 +244,43 @@ final class CallerSession implements AgentCallListener {
             return;
         }
         long waited = (System.nanoTime() - sentAtNanos) / 1_000_000L;
-        error = new CallLine.CallError("HUNG_UP", Stage.USER_PERCEIVED_GAP.wireName(), 0, run.concurrency(),
-                "caller " + row.persona().id() + " hung up after " + waited + " ms of silence (patience "
-                        + row.persona().patience().toMillis() + " ms)");
+        // the persona is on the line already; kept out of the message so that hang-ups share one template
+        error = error("HUNG_UP", Stage.USER_PERCEIVED_GAP.wireName(), 0, "caller hung up after " + waited
+                + " ms of silence (patience " + row.persona().patience().toMillis() + " ms)", "patience", null);
         finish(CallStatus.HUNG_UP);
     }
 
-    private void timeOut(String why) {
+    private void timeOut(String why, String timeout) {
         if (state == State.DONE) {
             return;
         }
-        error = new CallLine.CallError("TIMEOUT", Stage.USER_PERCEIVED_GAP.wireName(), 0, run.concurrency(),
-                "call timed out: " + why);
+        error = error("TIMEOUT", Stage.USER_PERCEIVED_GAP.wireName(), 0, "call timed out: " + why, timeout, null);
         finish(CallStatus.TIMED_OUT);
     }
 
     private void fail(AgentException e) {
-        error = new CallLine.CallError(e.kind().name(), e.stage().map(Stage::wireName).orElse("agent"),
-                e.status().orElse(0), run.concurrency(), String.valueOf(e.getMessage()));
+        error = error(e.kind().name(), e.stage().map(Stage::wireName).orElse("agent"), e.status().orElse(0),
+                String.valueOf(e.getMessage()), "", e.getCause());
         finish(CallStatus.FAILED);
+    }
+
+    /**
+     * The error as the edge sees it: besides kind, stage, status and message, which wait ran out, the exception
+     * behind it, the transient error being retried when it happened, and the first-audio gap of a turn cut short.
+     */
+    private CallLine.CallError error(String kind, String stage, int status, String message, String timeout,
+                                     Throwable cause) {
+        boolean cutAfterFirstAudio = state == State.AWAITING && firstAudioAtNanos != 0;
+        return new CallLine.CallError(kind, stage, status, run.concurrency(), message, timeout,
+                cause == null ? "" : cause.getClass().getSimpleName(),
+                state == State.AWAITING ? Optional.ofNullable(retrying) : Optional.empty(),
+                cutAfterFirstAudio ? Optional.of(gapMicros / 1000.0) : Optional.empty(),
+                cutAfterFirstAudio ? gapConcurrency : 0);
     }
 
     /** Ends the call now (the run is over); counts as timed out. */
     void abort() {
-        timeOut("the run ended before the call did");
+        timeOut("the run ended before the call did", "run_end");
     }
 
     private void finish(CallStatus status) {
@@ -275,7 +301,8 @@ final class CallerSession implements AgentCallListener {
                 row.path().expectedOutcome(), row.path().expectedToolCalls(), status, Transcript.of(transcript));
         CallLine line = new CallLine(callId, row.index(), row.persona().id(), row.path().id(),
                 row.path().expectedOutcome().name(), "", status.name(), run.secondsSinceStart(startNanos),
-                millisSince(startNanos), concurrency, retries, Optional.ofNullable(error), Map.of(), turnLines);
+                millisSince(startNanos), concurrency, retries, Optional.ofNullable(error), Map.of(), List.copyOf(turnLines),
+                startConcurrency, run.concurrency());
         run.callEnded(this, status, error, conversation, line);
     }
 
@@ -294,8 +321,9 @@ final class CallerSession implements AgentCallListener {
         return (System.nanoTime() - nanos) / 1_000_000L;
     }
 
-    private static double round1(double v) {
-        return Math.round(v * 10) / 10.0;
+    /** Rounds microseconds to a tenth of a millisecond, the precision of calls.jsonl. */
+    private static long toTenthMillis(long micros) {
+        return Math.round(micros / 100.0) * 100L;
     }
 
     String callId() {

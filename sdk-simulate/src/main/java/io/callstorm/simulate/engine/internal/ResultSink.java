@@ -148,7 +148,8 @@ public final class ResultSink implements AutoCloseable {
         CallLine l = call.line();
         String actual = ConversationOutcomes.actualOutcome(call.conversation()).name();
         return new CallLine(l.callId(), l.row(), l.persona(), l.path(), l.expectedOutcome(), actual, l.status(),
-                l.startedAtSeconds(), l.durationMs(), l.concurrency(), l.retries(), l.error(), scores, l.turns());
+                l.startedAtSeconds(), l.durationMs(), l.concurrency(), l.retries(), l.error(), scores, l.turns(),
+                l.startConcurrency(), l.endConcurrency());
     }
 
     private synchronized void write(CallLine line) {

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Everything the harness loop measures, per (stage, concurrency bucket): latency HdrHistograms in
- * microseconds, and per-bucket call ends and errors. Touched only by the loop thread.
+ * microseconds, and per-bucket call ends and errors (which errors they were is read from the call lines).
+ * Touched only by the loop thread.
  */
 public final class RunMetrics {
     private static final long HIGHEST_MICROS = TimeUnit.MINUTES.toMicros(10);
@@ -20,21 +21,6 @@ public final class RunMetrics {
     private final Map<Stage, List<Histogram>> latency = new EnumMap<>(Stage.class);
     private final List<long[]> sampleConcurrency = new ArrayList<>(); // [sum, count] of latency samples
     private final List<long[]> callEnds = new ArrayList<>();          // [calls, errors, concurrency sum]
-    private final List<ErrorEvent> errors = new ArrayList<>();
-
-    /**
-     * One call that ended in error, classified at the edge.
-     *
-     * @param kind        classification key, e.g. {@code RATE_LIMITED}, {@code HUNG_UP}
-     * @param stage       stage wire name it hurt
-     * @param status      HTTP-like status, 0 when none
-     * @param concurrency in force when it happened
-     * @param message     what was said
-     * @param annotations what the agent reported on the failing turn
-     */
-    public record ErrorEvent(String kind, String stage, int status, int concurrency, String message,
-                             Map<String, String> annotations) {
-    }
 
     public RunMetrics(int initialBucketWidth) {
         this.buckets = new ConcurrencyBuckets(initialBucketWidth);
@@ -73,10 +59,6 @@ public final class RunMetrics {
         c[2] += concurrency;
     }
 
-    public void recordError(ErrorEvent event) {
-        errors.add(event);
-    }
-
     public Map<Stage, List<Histogram>> latency() {
         return latency;
     }
@@ -92,10 +74,6 @@ public final class RunMetrics {
 
     public List<long[]> callEnds() {
         return callEnds;
-    }
-
-    public List<ErrorEvent> errors() {
-        return errors;
     }
 
     private int bucket(int concurrency) {

@@ -31,12 +31,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * One run in progress: the harness event loop, the load driver that admits callers by the profile, the
  * callers, and the sinks their measurements go to. Built and started by {@code Simulation.run()}.
  */
 public final class SimulationRun {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SimulationRun.class);
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -44,7 +46,8 @@ public final class SimulationRun {
     public record Settings(String name, AgentConnector connector, List<ScenarioRow> rows, LoadProfile load,
                            double timeScale, RetryPolicy retry, Duration turnTimeout, Duration maxCallDuration,
                            Duration drainTimeout, List<Evaluator> evaluators, Optional<Path> callsFile,
-                           boolean keepCallLines, List<SimulationListener> listeners, int evaluationQueueCapacity) {
+                           boolean keepCallLines, List<SimulationListener> listeners, int evaluationQueueCapacity,
+                           Consumer<CallLine> callObserver) {
     }
 
     /** What a finished run hands to the report assembler. */
@@ -81,6 +84,7 @@ public final class SimulationRun {
     private long peakLiveHeap;
     private long windowEnds;
     private long windowErrors;
+    private boolean observerFailed;
 
     public SimulationRun(Settings settings, int initialBucketWidth) {
         this.settings = settings;
@@ -226,12 +230,9 @@ public final class SimulationRun {
         metrics.recordCallEnd(concurrency, isError);
         windowEnds++;
         if (isError) {
-            windowErrors++;
-            String stage = error == null ? "agent" : error.stage();
-            metrics.recordError(new RunMetrics.ErrorEvent(error == null ? status.name() : error.kind(), stage,
-                    error == null ? 0 : error.status(), error == null ? concurrency : error.concurrency(),
-                    error == null ? status.name() : error.message(), lastAnnotations(line)));
+            windowErrors++; // its cluster is found from the line, by the report's findings
         }
+        observe(line);
         sink.accept(new ResultSink.FinishedCall(line, conversation));
         for (SimulationListener l : settings.listeners()) {
             safely(() -> l.callEnd(session.callId(), status));
@@ -240,13 +241,16 @@ public final class SimulationRun {
         // that refuses every call spin the loop
     }
 
-    private static Map<String, String> lastAnnotations(CallLine line) {
-        for (int i = line.turns().size() - 1; i >= 0; i--) {
-            if (line.turns().get(i).speaker().equals("AGENT")) {
-                return line.turns().get(i).annotations();
+    /** Hands the line to the report's findings: the same line calls.jsonl gets, so a rebuilt report agrees. */
+    private void observe(CallLine line) {
+        try {
+            settings.callObserver().accept(line);
+        } catch (RuntimeException e) {
+            if (!observerFailed) {
+                observerFailed = true; // once: the report will lack findings, the run goes on
+                LOG.warn("the report's call findings failed on {}; further failures are not logged", line.callId(), e);
             }
         }
-        return Map.of();
     }
 
     private void progress() {

@@ -1,0 +1,149 @@
+package io.callstorm.simulate.gate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.callstorm.core.validation.ProblemCollector;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A gate read from YAML: the {@code gate:} section of a file (other top-level sections, such as those of a
+ * simulation file, are left alone), and an optional {@code baseline:} section.
+ *
+ * <pre>{@code
+ * gate:
+ *   - conversation_resolution >= 0.80
+ *   - user_perceived_gap.p95 < 800ms
+ *   - error_rate <= 5%
+ * baseline:
+ *   report: baseline/report.json      # relative to this file
+ *   maxRubricDropPoints: 3
+ *   maxP95IncreaseMs: 50
+ *   maxErrorRateIncreasePoints: 1
+ * }</pre>
+ *
+ * The {@code gate:} section may also be a map: {@code conversation_resolution: ">= 0.80"}, or with a bare number,
+ * {@code conversation_resolution: 0.80}, which means {@code >=} for a pass rate or drift and {@code <=} for a
+ * latency or an error rate.
+ *
+ * @param gate       the conditions
+ * @param baseline   the baseline report, resolved against the file's folder
+ * @param thresholds how far from the baseline is a regression
+ */
+public record GateFile(Gate gate, Optional<Path> baseline, RegressionThresholds thresholds) {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    /**
+     * Reads {@code file}, adding every problem found to {@code problems} (under {@code path}, e.g.
+     * {@code --gate-file}); returns empty when the file could not be read at all.
+     */
+    public static Optional<GateFile> read(Path file, String path, ProblemCollector problems) {
+        String where = path + " " + file;
+        if (!Files.isRegularFile(file)) {
+            problems.add(where, "no such file");
+            return Optional.empty();
+        }
+        JsonNode root;
+        try {
+            root = YAML.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            problems.add(where, "is not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+            return Optional.empty();
+        } catch (IOException e) {
+            problems.add(where, "cannot be read: " + e.getMessage());
+            return Optional.empty();
+        }
+        if (root == null || !root.isObject() || (!root.has("gate") && !root.has("baseline"))) {
+            problems.add(where, "has no gate: section (and no baseline: section)");
+            return Optional.empty();
+        }
+        List<GateCondition> conditions = new ArrayList<>();
+        JsonNode gate = root.path("gate");
+        if (gate.isArray()) {
+            for (int i = 0; i < gate.size(); i++) {
+                JsonNode item = gate.get(i);
+                if (!item.isTextual()) {
+                    problems.add(where + " gate[" + i + "]", "must be a condition such as conversation_resolution >= 0.80");
+                    continue;
+                }
+                conditions.addAll(Gate.parse(List.of(item.asText()), where + " gate[" + i + "]", problems));
+            }
+        } else if (gate.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = gate.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                String name = e.getKey().strip();
+                JsonNode v = e.getValue();
+                String condition;
+                if (v.isNumber()) {
+                    condition = name + defaultOperator(name) + v.asText();
+                } else if (v.isTextual()) {
+                    String t = v.asText().strip();
+                    condition = name + (t.matches("^[<>=].*") ? "" : defaultOperator(name)) + t;
+                } else {
+                    problems.add(where + " gate." + name, "must be a number or a condition such as \">= 0.80\"");
+                    continue;
+                }
+                conditions.addAll(Gate.parse(List.of(condition), where + " gate." + name, problems));
+            }
+        } else if (!gate.isMissingNode() && !gate.isNull()) {
+            problems.add(where + " gate", "must be a list of conditions or a map of name to condition");
+        }
+
+        Optional<Path> baseline = Optional.empty();
+        RegressionThresholds defaults = RegressionThresholds.defaults();
+        double drop = defaults.rubricDropPoints();
+        double p95 = defaults.p95IncreaseMs();
+        double errors = defaults.errorRateIncreasePoints();
+        JsonNode b = root.path("baseline");
+        if (b.isTextual()) {
+            baseline = Optional.of(resolve(file, b.asText()));
+        } else if (b.isObject()) {
+            if (b.path("report").isTextual()) {
+                baseline = Optional.of(resolve(file, b.path("report").asText()));
+            } else {
+                problems.add(where + " baseline.report", "must be the path of a baseline report.json");
+            }
+            drop = number(b, "maxRubricDropPoints", drop, where, problems);
+            p95 = number(b, "maxP95IncreaseMs", p95, where, problems);
+            errors = number(b, "maxErrorRateIncreasePoints", errors, where, problems);
+        } else if (!b.isMissingNode() && !b.isNull()) {
+            problems.add(where + " baseline", "must be a path, or a map with report: and thresholds");
+        }
+        return Optional.of(new GateFile(Gate.of(conditions), baseline, new RegressionThresholds(drop, p95, errors)));
+    }
+
+    private static String defaultOperator(String name) {
+        String head = name.contains(".") ? name.substring(name.indexOf('.') + 1) : "";
+        boolean higherIsBetter = !name.startsWith("error_rate") && !head.matches("p\\d+")
+                && io.callstorm.core.Stage.fromWireName(name).isEmpty();
+        return higherIsBetter ? ">=" : "<=";
+    }
+
+    private static double number(JsonNode node, String key, double fallback, String where, ProblemCollector problems) {
+        JsonNode v = node.path(key);
+        if (v.isMissingNode() || v.isNull()) {
+            return fallback;
+        }
+        if (!v.isNumber() || v.asDouble() < 0) {
+            problems.add(where + " baseline." + key, "must be a number >= 0");
+            return fallback;
+        }
+        return v.asDouble();
+    }
+
+    private static Path resolve(Path file, String path) {
+        Path p = Path.of(path);
+        Path dir = file.toAbsolutePath().getParent();
+        return p.isAbsolute() || dir == null ? p : dir.resolve(p);
+    }
+}
