@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "callstorm", mixinStandardHelpOptions = true, versionProvider = CallstormCli.Version.class,
         description = "Load-test voice AI agents with simulated callers.",
-        subcommands = {DemoCommand.class, ReportCommand.class, CompareCommand.class, CapacityCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, ReportCommand.class, CompareCommand.class, CapacityCommand.class,
                 TemplatesCommand.class, CommandLine.HelpCommand.class})
 public final class CallstormCli implements Runnable {
     public static final int EXIT_OK = 0;
