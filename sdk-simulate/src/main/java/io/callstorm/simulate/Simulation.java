@@ -7,11 +7,13 @@ import io.callstorm.core.scenario.ScenarioRow;
 import io.callstorm.core.scenario.ScenarioRows;
 import io.callstorm.core.validation.ProblemCollector;
 import io.callstorm.eval.Evaluator;
+import io.callstorm.eval.judge.LlmJudge;
 import io.callstorm.eval.local.LocalEvaluators;
 import io.callstorm.simulate.analysis.CallFindings;
 import io.callstorm.simulate.analysis.ReportAssembler;
 import io.callstorm.simulate.connect.AgentConnector;
 import io.callstorm.simulate.engine.internal.ConcurrencyBuckets;
+import io.callstorm.simulate.engine.internal.ResultSink;
 import io.callstorm.simulate.engine.internal.SimulationRun;
 import io.callstorm.simulate.gate.Gate;
 import io.callstorm.simulate.gate.RegressionThresholds;
@@ -19,6 +21,7 @@ import io.callstorm.simulate.reference.ReferenceAgent;
 import io.callstorm.simulate.reference.ReferenceAgentConfig;
 import io.callstorm.simulate.report.ReportJson;
 import io.callstorm.simulate.report.RunStart;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -61,26 +64,28 @@ public final class Simulation {
     public static final Duration DEFAULT_MAX_CALL_DURATION = Duration.ofMinutes(10);
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_ROWS = 10_000;
-    public static final int DEFAULT_EVALUATION_QUEUE = 100_000;
+    public static final int DEFAULT_EVALUATION_QUEUE = EvaluationConfig.DEFAULT_QUEUE_CAPACITY;
 
     /** A snapshot of the builder at build(): later changes to the builder do not reach a built simulation. */
     private record Config(String name, AgentDefinition definition, AgentConnector connector, long seed, LoadProfile load,
                           double timeScale, RetryPolicy retry, Duration turnTimeout, Duration maxCallDuration,
                           Duration drainTimeout, List<Evaluator> evaluators, Optional<Path> outputDirectory,
-                          List<SimulationListener> listeners, boolean keepCallLines, int evaluationQueueCapacity,
+                          List<SimulationListener> listeners, boolean keepCallLines, EvaluationConfig evaluation,
                           Gate gate, Optional<SimulationReport> baseline, RegressionThresholds regressionThresholds) {
     }
 
     private final Config b;
     private final List<ScenarioRow> rows;
+    private final Optional<SpanExporter> spanExporter;
 
     private Simulation(Builder builder, List<ScenarioRow> rows) {
         this.b = new Config(builder.name, builder.definition, builder.connector, builder.seed, builder.load,
                 builder.timeScale, builder.retry, builder.turnTimeout, builder.maxCallDuration, builder.drainTimeout,
-                List.copyOf(builder.evaluators), builder.outputDirectory, List.copyOf(builder.listeners),
-                builder.keepCallLines, builder.evaluationQueueCapacity, builder.gate, builder.baseline,
+                builder.scoringEvaluators(), builder.outputDirectory, List.copyOf(builder.listeners),
+                builder.keepCallLines, builder.scoringConfig(), builder.gate, builder.baseline,
                 builder.regressionThresholds);
         this.rows = rows;
+        this.spanExporter = builder.spanExporter;
     }
 
     public static Builder builder() {
@@ -104,7 +109,7 @@ public final class Simulation {
         SimulationRun.Settings settings = new SimulationRun.Settings(b.name, b.connector, rows, b.load, b.timeScale,
                 b.retry, b.turnTimeout, b.maxCallDuration, b.drainTimeout, b.evaluators,
                 b.outputDirectory.map(d -> d.resolve(SimulationReport.CALLS_FILE)), b.keepCallLines, b.listeners,
-                b.evaluationQueueCapacity, findings);
+                b.evaluation, findings);
         Map<String, Object> agentInfo = agentInfo();
         if (b.outputDirectory.isPresent()) {
             // an earlier run's reports must not pass for this run's, should this one be cut short
@@ -114,10 +119,11 @@ public final class Simulation {
             }
             // what ran and the initial bucket width: with these, calls.jsonl alone rebuilds this run's report
             RunStart start = new RunStart(SimulationReport.SCHEMA_VERSION,
-                    ReportAssembler.info(settings, agentInfo, b.seed, Instant.now(), 0), bucketWidth);
+                    ReportAssembler.info(settings, agentInfo, b.seed, Instant.now(), 0), bucketWidth,
+                    ResultSink.setupOf(b.evaluators, b.evaluation));
             write(RunStart.FILE_NAME, f -> ReportJson.mapper().writerWithDefaultPrettyPrinter().writeValue(f.toFile(), start));
         }
-        SimulationRun current = new SimulationRun(settings, bucketWidth);
+        SimulationRun current = new SimulationRun(settings, bucketWidth, spanExporter);
         running = current;
         SimulationRun.Outcome outcome;
         try {
@@ -219,7 +225,10 @@ public final class Simulation {
         private Optional<Path> outputDirectory = Optional.empty();
         private final List<SimulationListener> listeners = new ArrayList<>();
         private boolean keepCallLines;
-        private int evaluationQueueCapacity = DEFAULT_EVALUATION_QUEUE;
+        private Optional<SpanExporter> spanExporter = Optional.empty();
+        private EvaluationConfig evaluation = EvaluationConfig.defaults();
+        private Optional<Integer> evaluationQueueCapacity = Optional.empty();
+        private final Map<String, LlmJudge> judged = new LinkedHashMap<>();
         private Gate gate = Gate.none();
         private Optional<SimulationReport> baseline = Optional.empty();
         private RegressionThresholds regressionThresholds = RegressionThresholds.defaults();
@@ -261,14 +270,66 @@ public final class Simulation {
         public Builder maxCallDuration(Duration d) { this.maxCallDuration = d; return this; }
         /** How long calls still in progress may finish after the load profile ends. */
         public Builder drainTimeout(Duration d) { this.drainTimeout = d; return this; }
-        /** The evaluators to score each finished call with; the five local rubrics by default. */
+        /**
+         * The evaluators to score each finished call with, one per rubric; the five local rubrics by default. Kinds
+         * mix freely: local scorers, {@code judge.evaluator(rubric)} of an {@link LlmJudge}, or
+         * {@code remote.asEvaluator(rubric, template)}; see also {@link #judge(LlmJudge, String...)}.
+         */
         public Builder evaluators(List<Evaluator> evaluators) { this.evaluators = evaluators == null ? null : List.copyOf(evaluators); return this; }
+
+        /**
+         * Scores these rubrics with an LLM judge instead of their evaluators (a rubric no evaluator scores is added),
+         * the others as {@link #evaluators(List)} says. Applied at {@link #build()}, after {@code evaluators(...)},
+         * whatever the order of the calls; a later judge for the same rubric wins. The simulation does not close
+         * the judge.
+         *
+         * <pre>{@code
+         * try (LlmJudge judge = LlmJudge.builder().build()) {   // CALLSTORM_JUDGE_* from the environment
+         *     Simulation.builder()...
+         *         .judge(judge, Rubrics.IS_POLITE, Rubrics.IS_HELPFUL)   // the other three stay local
+         *         .evaluation(EvaluationConfig.builder().threads(16).build())
+         *         .build().run();
+         * }
+         * }</pre>
+         */
+        public Builder judge(LlmJudge judge, String... rubrics) {
+            for (String rubric : rubrics) {
+                judged.put(rubric, judge);
+            }
+            return this;
+        }
+
+        /**
+         * How calls are scored off the call path: the evaluation pool's threads, queue and what happens when it is
+         * full; {@link EvaluationConfig#defaults()} unless set.
+         */
+        public Builder evaluation(EvaluationConfig evaluation) { this.evaluation = evaluation; return this; }
         /** Where {@code calls.jsonl} and {@code report.json} go; nothing is written without it. */
         public Builder outputDirectory(Path dir) { this.outputDirectory = Optional.ofNullable(dir); return this; }
         public Builder listener(SimulationListener listener) { this.listeners.add(listener); return this; }
         /** Keep every call line in memory for {@link Simulation#lastCallLines()} (tests, small runs). */
         public Builder keepCallLines(boolean keep) { this.keepCallLines = keep; return this; }
-        public Builder evaluationQueueCapacity(int capacity) { this.evaluationQueueCapacity = capacity; return this; }
+
+        /**
+         * Also exports the run's spans — an in-process agent's call, turn and stage spans, the very spans the report's
+         * stage latencies are read from — to {@code exporter}, e.g. to any OTLP backend (with
+         * {@code io.opentelemetry:opentelemetry-exporter-otlp} on the class path):
+         * <pre>{@code
+         * try (SpanExporter otlp = OtlpGrpcSpanExporter.builder().setEndpoint("http://localhost:4317").build()) {
+         *     Simulation.builder()...spanExporter(otlp).build().run();
+         * }
+         * }</pre>
+         * The spans go through a {@code BatchSpanProcessor} on the run's tracer provider, which records every span.
+         * At the end of each run the exporter is flushed, not shut down: it can serve several runs, and its owner
+         * closes it. For several exporters, pass {@code SpanExporter.composite(...)}.
+         */
+        public Builder spanExporter(SpanExporter exporter) {
+            this.spanExporter = Optional.of(java.util.Objects.requireNonNull(exporter, "spanExporter"));
+            return this;
+        }
+
+        /** The evaluation queue's capacity, over that of {@link #evaluation(EvaluationConfig)}. */
+        public Builder evaluationQueueCapacity(int capacity) { this.evaluationQueueCapacity = Optional.of(capacity); return this; }
 
         /**
          * The release gate the report is judged by, e.g. {@code Gate.parse("conversation_resolution>=0.80,
@@ -316,14 +377,58 @@ public final class Simulation {
             positive(p, "maxCallDuration", maxCallDuration);
             positive(p, "drainTimeout", drainTimeout);
             p.check(evaluators != null, "evaluators", "must not be null (use an empty list to score nothing)");
-            p.check(evaluationQueueCapacity >= 1, "evaluationQueueCapacity", "must be >= 1, was " + evaluationQueueCapacity);
+            evaluationQueueCapacity.ifPresent(c -> p.check(c >= 1, "evaluationQueueCapacity", "must be >= 1, was " + c));
+            p.check(evaluation != null, "evaluation", "must not be null (use EvaluationConfig.defaults())");
+            boolean judgesKnown = true;
+            for (Map.Entry<String, LlmJudge> j : judged.entrySet()) {
+                if (!p.check(j.getKey() != null && j.getValue() != null, "judge", "needs a judge and rubric names")) {
+                    judgesKnown = false;
+                } else if (!p.check(j.getValue().templates().get(j.getKey()).isPresent(), "judge." + j.getKey(),
+                        "the judge has no template of that name; known: " + j.getValue().templates().all().stream()
+                                .map(t -> t.name()).toList())) {
+                    judgesKnown = false;
+                }
+            }
+            boolean oneEvaluatorPerRubric = true;
+            if (evaluators != null) {
+                Set<String> rubrics = new HashSet<>();
+                for (int i = 0; i < evaluators.size(); i++) {
+                    String rubric = evaluators.get(i).rubric();
+                    oneEvaluatorPerRubric &= p.check(rubrics.add(rubric), "evaluators[" + i + "]",
+                            "scores rubric \"" + rubric + "\" again: one evaluator per rubric");
+                }
+            }
+            List<Evaluator> scoring = evaluators != null && judgesKnown && oneEvaluatorPerRubric ? scoringEvaluators()
+                    : null;
             p.check(regressionThresholds != null, "baseline.thresholds", "must not be null");
-            if (p.check(gate != null, "gate", "must not be null (use Gate.none())") && evaluators != null) {
-                gate.checkNames(evaluators.stream().filter(e -> e != null).map(Evaluator::rubric).toList(), "gate", p);
+            if (p.check(gate != null, "gate", "must not be null (use Gate.none())") && scoring != null) {
+                gate.checkNames(scoring.stream().map(Evaluator::rubric).toList(), "gate", p);
             }
             p.throwIfAny("simulation \"" + name + "\"");
             List<ScenarioRow> rows = ScenarioRows.expand(personas, graph, rowCount, seed);
             return new Simulation(this, rows);
+        }
+
+        /** The evaluators with each judged rubric's swapped in: what the simulation scores with. */
+        private List<Evaluator> scoringEvaluators() {
+            List<Evaluator> scoring = new ArrayList<>(evaluators);
+            judged.forEach((rubric, judge) -> {
+                Evaluator e = judge.evaluator(rubric);
+                int i = 0;
+                while (i < scoring.size() && !scoring.get(i).rubric().equals(rubric)) {
+                    i++;
+                }
+                if (i < scoring.size()) {
+                    scoring.set(i, e);
+                } else {
+                    scoring.add(e);
+                }
+            });
+            return List.copyOf(scoring);
+        }
+
+        private EvaluationConfig scoringConfig() {
+            return evaluationQueueCapacity.map(c -> evaluation.toBuilder().queueCapacity(c).build()).orElse(evaluation);
         }
 
         private static void positive(ProblemCollector p, String path, Duration d) {

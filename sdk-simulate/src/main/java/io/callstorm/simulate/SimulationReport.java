@@ -5,6 +5,7 @@ import io.callstorm.simulate.analysis.ReportAssembler;
 import io.callstorm.simulate.report.CurveRow;
 import io.callstorm.simulate.report.DriftRow;
 import io.callstorm.simulate.report.ErrorSummary;
+import io.callstorm.simulate.report.EvaluationSummary;
 import io.callstorm.simulate.report.GateResult;
 import io.callstorm.simulate.report.HarnessStats;
 import io.callstorm.simulate.report.HtmlReport;
@@ -46,10 +47,13 @@ import java.util.Optional;
  * @param gate          the CI verdict
  * @param harness       how the harness itself held up
  * @param timeline      the load over time
+ * @param evaluation    how the calls were scored: per rubric, the evaluator kind, verdicts, errors, drops, tokens
+ *                      and estimated cost
  */
 public record SimulationReport(int schemaVersion, SimulationInfo simulation, LoadSummary load, List<LatencyRow> latency,
                                List<CurveRow> curves, List<QualityRow> quality, List<DriftRow> drift,
-                               ErrorSummary errors, GateResult gate, HarnessStats harness, Timeline timeline) {
+                               ErrorSummary errors, GateResult gate, HarnessStats harness, Timeline timeline,
+                               EvaluationSummary evaluation) {
     public static final int SCHEMA_VERSION = 1;
     public static final String JSON_FILE = "report.json";
     public static final String HTML_FILE = "report.html";
@@ -63,6 +67,15 @@ public record SimulationReport(int schemaVersion, SimulationInfo simulation, Loa
         drift = List.copyOf(drift);
         gate = gate == null ? GateResult.none() : gate;
         timeline = timeline == null ? Timeline.empty() : timeline; // reports written before it was added
+        evaluation = evaluation == null ? EvaluationSummary.none() : evaluation; // likewise
+    }
+
+    /** A report without an evaluation section. */
+    public SimulationReport(int schemaVersion, SimulationInfo simulation, LoadSummary load, List<LatencyRow> latency,
+                            List<CurveRow> curves, List<QualityRow> quality, List<DriftRow> drift, ErrorSummary errors,
+                            GateResult gate, HarnessStats harness, Timeline timeline) {
+        this(schemaVersion, simulation, load, latency, curves, quality, drift, errors, gate, harness, timeline,
+                EvaluationSummary.none());
     }
 
     /** Latency rows of one stage, by increasing concurrency. */
@@ -107,7 +120,7 @@ public record SimulationReport(int schemaVersion, SimulationInfo simulation, Loa
     /** This report with another gate verdict. */
     public SimulationReport withGate(GateResult newGate) {
         return new SimulationReport(schemaVersion, simulation, load, latency, curves, quality, drift, errors, newGate,
-                harness, timeline);
+                harness, timeline, evaluation);
     }
 
     /** Writes {@code report.json}, pretty-printed. */

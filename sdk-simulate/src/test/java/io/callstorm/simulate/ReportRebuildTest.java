@@ -103,6 +103,7 @@ class ReportRebuildTest {
         assertThat(again.errors()).isEqualTo(run.errors());
         assertThat(again.load()).isEqualTo(run.load());
         assertThat(again.timeline()).isEqualTo(run.timeline());
+        assertThat(again.evaluation()).isEqualTo(run.evaluation());
         assertThat(again.simulation()).isEqualTo(run.simulation()); // from the report.json beside the calls
     }
 
@@ -135,6 +136,8 @@ class ReportRebuildTest {
         assertThat(again.latency()).isEqualTo(run.latency());
         assertThat(again.quality()).isEqualTo(run.quality());
         assertThat(again.errors()).isEqualTo(run.errors());
+        assertThat(again.evaluation()).isEqualTo(run.evaluation()); // its setup from run.json
+        assertThat(again.harness().evaluationsDone()).isEqualTo(run.harness().evaluationsDone());
         assertThat(again.simulation().name()).isEqualTo("rebuild-reference");
         assertThat(again.simulation().agent()).containsEntry("reference", true);
     }

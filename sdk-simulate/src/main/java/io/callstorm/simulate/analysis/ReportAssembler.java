@@ -11,6 +11,7 @@ import io.callstorm.simulate.report.CurveRow;
 import io.callstorm.simulate.report.DriftRow;
 import io.callstorm.simulate.report.ErrorRateRow;
 import io.callstorm.simulate.report.ErrorSummary;
+import io.callstorm.simulate.report.EvaluationSummary;
 import io.callstorm.simulate.report.GateResult;
 import io.callstorm.simulate.report.HarnessStats;
 import io.callstorm.simulate.report.LatencyRow;
@@ -48,7 +49,7 @@ public final class ReportAssembler {
                 round(lag.getMaxValue() / 1000.0, 2), o.peakHeapBytes() / (1024 * 1024),
                 o.peakLiveHeapBytes() / (1024 * 1024), round(o.cpuSeconds(), 1),
                 o.peakThreads(), o.sink().done(), o.sink().dropped());
-        return assemble(info, load, o.metrics(), o.sink().quality(), findings, harness);
+        return assemble(info, load, o.metrics(), o.sink().quality(), findings, harness, o.sink().summary());
     }
 
     /** What ran, as {@code report.json} and {@code run.json} say it. */
@@ -62,7 +63,7 @@ public final class ReportAssembler {
     /** The report from what was measured: shared by a live run and a rebuild from calls.jsonl. */
     static SimulationReport assemble(SimulationInfo info, LoadSummary load, RunMetrics metrics,
                                      List<ResultSink.QualitySample> qualitySamples, CallFindings findings,
-                                     HarnessStats harness) {
+                                     HarnessStats harness, EvaluationSummary evaluation) {
         List<LatencyRow> latency = latencyRows(metrics);
         List<CurveRow> curves = curves(latency);
         List<QualityRow> quality = qualityRows(qualitySamples, metrics.buckets().width());
@@ -76,7 +77,7 @@ public final class ReportAssembler {
         ErrorSummary errors = new ErrorSummary(rate, findings.clusters(baselineP50Ms(latency)),
                 findings.degradations(metrics.buckets().width()));
         return new SimulationReport(SimulationReport.SCHEMA_VERSION, info, load, latency, curves, quality, drift, errors,
-                GateResult.none(), harness, findings.timeline());
+                GateResult.none(), harness, findings.timeline(), evaluation);
     }
 
     /** Per stage, the P50 at the lowest concurrency bucket with enough samples: what "slow" is measured against. */

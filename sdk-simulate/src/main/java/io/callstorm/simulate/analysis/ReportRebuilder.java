@@ -4,9 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.callstorm.core.Stage;
 import io.callstorm.simulate.SimulationReport;
-import io.callstorm.simulate.engine.internal.ResultSink;
+import io.callstorm.simulate.engine.internal.EvaluationTally;
 import io.callstorm.simulate.engine.internal.RunMetrics;
+import io.callstorm.simulate.engine.internal.StageConcurrency;
 import io.callstorm.simulate.report.CallLine;
+import io.callstorm.simulate.report.EvaluationSetup;
+import io.callstorm.simulate.report.EvaluationSummary;
 import io.callstorm.simulate.report.HarnessStats;
 import io.callstorm.simulate.report.LoadSummary;
 import io.callstorm.simulate.report.ReportJson;
@@ -65,13 +68,15 @@ public final class ReportRebuilder {
 
         RunMetrics metrics = new RunMetrics(initialWidth);
         CallFindings findings = new CallFindings(initialWidth);
-        List<ResultSink.QualitySample> quality = new ArrayList<>();
+        EvaluationSetup setup = start.map(RunStart::evaluation).filter(e -> !e.policy().isEmpty())
+                .or(() -> previous.map(ReportRebuilder::setupOf))
+                .orElseGet(EvaluationSetup::unknown);
+        EvaluationTally tally = new EvaluationTally(List.copyOf(setup.evaluators().keySet()));
         Map<String, long[]> statuses = new LinkedHashMap<>();
         long lines = 0;
         long malformed = 0;
         long turns = 0;
         long retries = 0;
-        long scored = 0;
         int peak = 0;
         double lastEnd = 0;
         ObjectReader reader = ReportJson.mapper().readerFor(CallLine.class);
@@ -101,12 +106,7 @@ public final class ReportRebuilder {
                     }
                 }
                 lastEnd = Math.max(lastEnd, line.endedAtSeconds());
-                if (!line.scores().isEmpty()) {
-                    scored++;
-                    Map<String, Boolean> passed = new LinkedHashMap<>();
-                    line.scores().forEach((rubric, s) -> passed.put(rubric, s.passed()));
-                    quality.add(new ResultSink.QualitySample(line.concurrency(), passed));
-                }
+                tally.accept(line);
                 findings.accept(line);
             }
         }
@@ -127,12 +127,19 @@ public final class ReportRebuilder {
                 notes.add("no run.json beside the calls: the report does not say what ran");
             }
         }
-        long done = scored;
-        long dropped = scored == 0 ? 0 : lines - scored;
         HarnessStats harness = previous.map(SimulationReport::harness).orElseGet(() -> new HarnessStats(0, 0, 0, 0, 0,
-                0, done, dropped));
-        SimulationReport report = ReportAssembler.assemble(info, load, metrics, quality, findings, harness);
+                0, tally.conversationsScored(), tally.conversationsDropped()));
+        SimulationReport report = ReportAssembler.assemble(info, load, metrics, tally.quality(), findings, harness,
+                tally.summary(setup));
         return new Rebuilt(report, lines, malformed, notes);
+    }
+
+    /** The evaluation setup a report states, for a rebuild without {@code run.json}. */
+    private static EvaluationSetup setupOf(SimulationReport report) {
+        EvaluationSummary e = report.evaluation();
+        Map<String, String> kinds = new LinkedHashMap<>();
+        e.rubrics().forEach(r -> kinds.put(r.rubric(), r.evaluator()));
+        return new EvaluationSetup(e.policy(), e.threads(), e.queueCapacity(), kinds);
     }
 
     /** Puts one call's samples where the run put them: the same values at the same concurrency. */
@@ -141,9 +148,15 @@ public final class ReportRebuilder {
             if (!"AGENT".equals(t.speaker())) {
                 continue;
             }
+            // stages measured from spans were taken at their span's concurrency, the others at the turn's
+            String spanConcurrency = t.annotations().get(StageConcurrency.ANNOTATION);
+            Map<String, List<Integer>> at = spanConcurrency == null ? Map.of()
+                    : StageConcurrency.decode(spanConcurrency);
             t.stagesMs().forEach((wire, values) -> Stage.fromWireName(wire).ifPresent(stage -> {
-                for (Double v : values) {
-                    metrics.recordLatency(stage, micros(v), t.concurrency());
+                List<Integer> concurrency = at.getOrDefault(wire, List.of());
+                for (int i = 0; i < values.size(); i++) {
+                    metrics.recordLatency(stage, micros(values.get(i)),
+                            i < concurrency.size() ? concurrency.get(i) : t.concurrency());
                 }
             }));
             t.gapMs().ifPresent(gap -> metrics.recordLatency(Stage.USER_PERCEIVED_GAP, micros(gap),

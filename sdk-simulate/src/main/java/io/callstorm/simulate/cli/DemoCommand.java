@@ -3,24 +3,33 @@ package io.callstorm.simulate.cli;
 import io.callstorm.core.persona.Personas;
 import io.callstorm.core.scenario.SupportDeskScenarios;
 import io.callstorm.core.validation.ProblemCollector;
+import io.callstorm.eval.Evaluator;
+import io.callstorm.eval.Rubrics;
+import io.callstorm.eval.http.ResilienceConfig;
+import io.callstorm.eval.judge.LlmJudge;
+import io.callstorm.eval.local.LocalEvaluators;
+import io.callstorm.simulate.EvaluationConfig;
 import io.callstorm.simulate.LoadProfile;
 import io.callstorm.simulate.Simulation;
 import io.callstorm.simulate.SimulationReport;
+import io.callstorm.simulate.connect.AgentConnector;
 import io.callstorm.simulate.reference.Fix;
 import io.callstorm.simulate.reference.ReferenceAgent;
 import io.callstorm.simulate.reference.ReferenceAgentConfig;
-import io.callstorm.eval.Evaluator;
-import io.callstorm.eval.local.LocalEvaluators;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /** {@code callstorm demo}: the reference support agent, 18 personas, 14 paths, ramped to 10,000 calls. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -67,8 +76,44 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not show the live progress line.")
     boolean noProgress;
 
+    @Option(names = "--connector", paramLabel = "KIND", description = "How callers reach the agent: in-process, or "
+            + "http (streaming chat completions; starts serve-agent as a child process unless --target is given) "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "in-process")
+    String connector;
+
+    @Option(names = "--target", paramLabel = "URL", description = "Base URL of another OpenAI-compatible agent to run "
+            + "the demo against (implies --connector http), e.g. http://127.0.0.1:8080.")
+    URI target;
+
+    @Option(names = "--judge-url", paramLabel = "URL", description = "Score some rubrics with an LLM judge at this "
+            + "OpenAI-compatible base URL, e.g. https://api.openai.com/v1; its key comes from "
+            + LlmJudge.API_KEY_ENV + ".")
+    String judgeUrl;
+
+    @Option(names = "--judge-model", paramLabel = "MODEL", description = "The judge's model (default: "
+            + LlmJudge.MODEL_ENV + ", else " + LlmJudge.DEFAULT_MODEL + ").")
+    String judgeModel;
+
+    @Option(names = "--judge-rubrics", split = ",", paramLabel = "RUBRICS", description = "Rubrics the judge scores; "
+            + "the others stay local (default: " + DEFAULT_JUDGE_RUBRICS + ").")
+    List<String> judgeRubrics = new ArrayList<>();
+
     @Mixin
     GateOptions gateOptions;
+
+    /** Rubrics a judge scores unless {@code --judge-rubrics} says otherwise: the two that are matters of tone. */
+    static final String DEFAULT_JUDGE_RUBRICS = Rubrics.IS_POLITE + "," + Rubrics.IS_HELPFUL;
+    /** Evaluation threads with a judge: its calls wait on the network, and its bulkhead admits 16 at a time. */
+    static final int JUDGE_THREADS = ResilienceConfig.DEFAULT_MAX_CONCURRENT_CALLS;
+    /**
+     * Calls that may wait for the judge. At its default 50 requests/s, two judged rubrics score about 25 calls/s: a
+     * queue of 1,000 is under a minute of backlog at the run's end, where 100,000 would be an hour.
+     */
+    static final int JUDGE_QUEUE = 1_000;
+    static final Duration JUDGE_FINISH_TIMEOUT = Duration.ofMinutes(2);
+
+    /** Where the judge's key is read from; the process environment but in tests. */
+    Function<String, String> environment = System::getenv;
 
     @Override
     public Integer call() throws Exception {
@@ -88,6 +133,13 @@ final class DemoCommand implements Callable<Integer> {
                         "unknown fix \"" + name + "\"; allowed: " + String.join(", ", Fix.cliNames()));
             }
         }
+        p.check(DemoConnectors.NAMES.contains(connector), "--connector", "unknown connector \"" + connector
+                + "\"; allowed: " + String.join(", ", DemoConnectors.NAMES));
+        p.check(target == null || (target.isAbsolute() && target.getHost() != null
+                && ("http".equals(target.getScheme()) || "https".equals(target.getScheme()))), "--target",
+                "must be an absolute http(s) URL, was " + target);
+        String connectorKind = target != null ? "http" : connector;
+        List<String> judged = judgeRubrics(p);
         // the gate is checked before the run: a gate that can never pass must not cost a two-minute run
         GateOptions.Resolved gate = gateOptions.resolve(Optional.of(LocalEvaluators.all().stream()
                 .map(Evaluator::rubric).toList()), p);
@@ -102,7 +154,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         ReferenceAgentConfig config = ReferenceAgentConfig.defaults().toBuilder().seed(seed).build().withFixes(fixSet);
         ProgressLine progress = new ProgressLine();
-        try (ReferenceAgent agent = ReferenceAgent.create(config)) {
+        try (AgentConnector agent = DemoConnectors.open(connectorKind, target, config, seed, fixSet);
+             JudgeHolder judge = judge()) {
             Simulation.Builder sim = Simulation.builder()
                     .name(fixSet.isEmpty() ? "demo" : "demo+fixes")
                     .agent(ReferenceAgent.definition(), agent)
@@ -114,6 +167,13 @@ final class DemoCommand implements Callable<Integer> {
                     .outputDirectory(out)
                     .gate(gate.gate());
             gate.baseline().ifPresent(base -> sim.baseline(base, gate.thresholds()));
+            if (judge.judge != null) {
+                sim.judge(judge.judge, judged.toArray(String[]::new))
+                        .evaluation(EvaluationConfig.builder().threads(JUDGE_THREADS).queueCapacity(JUDGE_QUEUE)
+                                .finishTimeout(JUDGE_FINISH_TIMEOUT).build());
+                System.out.printf("Scoring %s with the judge %s at %s; the other rubrics locally%n",
+                        String.join(", ", judged), judgeModel(), judgeUrl);
+            }
             if (!noProgress) {
                 sim.listener(progress);
             }
@@ -129,6 +189,71 @@ final class DemoCommand implements Callable<Integer> {
                     out.resolve(SimulationReport.HTML_FILE), out.resolve(SimulationReport.JUNIT_FILE),
                     out.resolve(SimulationReport.CALLS_FILE));
             return report.gate().passed() ? CallstormCli.EXIT_OK : CallstormCli.EXIT_GATE_FAILED;
+        }
+    }
+
+    /** The rubrics to judge, checked; empty without {@code --judge-url}. */
+    private List<String> judgeRubrics(ProblemCollector p) {
+        if (judgeUrl == null) {
+            p.check(judgeModel == null, "--judge-model", "needs --judge-url");
+            p.check(judgeRubrics.isEmpty(), "--judge-rubrics", "needs --judge-url");
+            return List.of();
+        }
+        p.check(isHttpUrl(judgeUrl.strip()), "--judge-url",
+                "must be an http(s) URL, e.g. https://api.openai.com/v1, was \"" + judgeUrl + "\"");
+        String key = environment.apply(LlmJudge.API_KEY_ENV);
+        p.check(key != null && !key.isBlank(), "--judge-url", "needs the judge's API key in " + LlmJudge.API_KEY_ENV
+                + " (a local server that needs none accepts any value)");
+        p.check(judgeModel == null || !judgeModel.isBlank(), "--judge-model", "must not be blank");
+        List<String> rubrics = new ArrayList<>();
+        for (String r : judgeRubrics.isEmpty() ? List.of(DEFAULT_JUDGE_RUBRICS.split(",")) : judgeRubrics) {
+            String name = r.strip();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (p.check(Rubrics.CORE.contains(name), "--judge-rubrics",
+                    "unknown rubric \"" + name + "\"; allowed: " + String.join(", ", Rubrics.CORE))) {
+                rubrics.add(name);
+            }
+        }
+        p.check(!rubrics.isEmpty() || judgeRubrics.stream().anyMatch(r -> !r.isBlank()), "--judge-rubrics",
+                "must name at least one rubric");
+        return List.copyOf(rubrics);
+    }
+
+    private static boolean isHttpUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private String judgeModel() {
+        if (judgeModel != null) {
+            return judgeModel.strip();
+        }
+        String fromEnv = environment.apply(LlmJudge.MODEL_ENV);
+        return fromEnv == null || fromEnv.isBlank() ? LlmJudge.DEFAULT_MODEL : fromEnv.strip();
+    }
+
+    /** The judge, when {@code --judge-url} asks for one; closed with the run. */
+    private JudgeHolder judge() {
+        if (judgeUrl == null) {
+            return new JudgeHolder(null);
+        }
+        return new JudgeHolder(LlmJudge.builder().baseUrl(judgeUrl.strip()).model(judgeModel())
+                .apiKey(environment.apply(LlmJudge.API_KEY_ENV)).build());
+    }
+
+    private record JudgeHolder(LlmJudge judge) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (judge != null) {
+                judge.close();
+            }
         }
     }
 }

@@ -8,13 +8,18 @@ import io.callstorm.simulate.report.Degradation;
 import io.callstorm.simulate.report.DriftRow;
 import io.callstorm.simulate.report.ErrorCluster;
 import io.callstorm.simulate.report.ErrorRateRow;
+import io.callstorm.simulate.report.EvaluationSummary;
 import io.callstorm.simulate.report.GateCheck;
 import io.callstorm.simulate.report.LatencyRow;
 import io.callstorm.simulate.report.QualityRow;
+import io.callstorm.simulate.report.RubricEvaluation;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** The closing summary, shaped like the tables of a load-test write-up: lowest vs peak, and the delta. */
@@ -92,11 +97,31 @@ final class SummaryPrinter {
                         c.detail());
             }
         }
+        evaluations(r.evaluation(), out);
         var h = r.harness();
         out.printf(Locale.ROOT, "%nHarness: event-loop lag P99 %.1f ms (max %.1f), heap peak %,d MB (live %,d MB), "
                         + "CPU %.0f s, %d threads peak; %,d conversations scored, %,d dropped%n", h.eventLoopLagP99Ms(),
                 h.eventLoopLagMaxMs(), h.heapPeakMb(), h.heapLivePeakMb(), h.cpuSeconds(), h.threadsPeak(),
                 h.evaluationsDone(), h.evaluationsDropped());
+    }
+
+    /** One line: evaluations done, errors and dropped, which kind scored which rubric, and the cost when any. */
+    private static void evaluations(EvaluationSummary e, PrintStream out) {
+        if (e.rubrics().isEmpty()) {
+            return;
+        }
+        RubricEvaluation t = e.total();
+        Map<String, List<String>> byKind = new LinkedHashMap<>();
+        e.rubrics().forEach(row -> byKind.computeIfAbsent(row.evaluator(), k -> new ArrayList<>()).add(row.rubric()));
+        StringBuilder kinds = new StringBuilder();
+        byKind.forEach((kind, rubrics) -> kinds.append(kinds.isEmpty() ? "" : "; ").append(kind).append(": ")
+                .append(String.join(", ", rubrics)));
+        out.printf(Locale.ROOT, "%nEvaluations: %,d done, %,d errors, %,d dropped (%s)", t.done(), t.errors(),
+                t.dropped(), kinds);
+        if (t.costUsd() > 0) {
+            out.printf(Locale.ROOT, "; cost $%.4f, %,d tokens", t.costUsd(), t.promptTokens() + t.completionTokens());
+        }
+        out.println();
     }
 
     private static String curve(CurveRow c) {

@@ -1,5 +1,7 @@
 package io.callstorm.simulate.connect;
 
+import io.opentelemetry.api.OpenTelemetry;
+
 /**
  * How simulated callers reach the agent under test. One connector serves every call of a run.
  *
@@ -16,6 +18,31 @@ public interface AgentConnector extends AutoCloseable {
      * @return the open call, to send turns on and hang up
      */
     AgentCall open(CallSetup setup, AgentCallListener listener);
+
+    /**
+     * Hands the connector the simulation's OpenTelemetry, for an agent that runs in the same process and is
+     * instrumented with {@code callstorm-sdk-tracing}. A simulation calls it from {@code run()} before the first
+     * call, with an OpenTelemetry whose tracer provider records every span and reads the stage latencies from the
+     * stage spans as they end ({@code voice.stage}, {@code voice.*.ttft_ms}, {@code voice.concurrency}, and
+     * {@code session.id} = {@link CallSetup#callId()} to tell whose call it was); and after the last call with
+     * {@link OpenTelemetry#noop()}. An agent measured through its spans must leave {@link AgentReply#stages()}
+     * empty meanwhile, or each stage counts twice. Agents reached over the network ignore it (the default) and
+     * report their stages in {@link AgentReply#stages()}, from a {@code Server-Timing} header or a timing message.
+     *
+     * <pre>{@code
+     * @Override
+     * public void instrument(OpenTelemetry openTelemetry) {
+     *     this.telemetry = VoiceTelemetry.create(openTelemetry);   // start calls, turns and stages on it
+     * }
+     * }</pre>
+     *
+     * <p>Called from the thread that runs the simulation, not the event loop; a connector serves one simulation
+     * at a time. Spans the agent ends after {@code noop()} was handed over are not measured.
+     *
+     * @param openTelemetry where the agent's spans go for the length of the run
+     */
+    default void instrument(OpenTelemetry openTelemetry) {
+    }
 
     /** A short description for reports, e.g. {@code in-process:reference-agent}. */
     String describe();

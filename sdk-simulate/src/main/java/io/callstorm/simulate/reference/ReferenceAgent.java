@@ -6,6 +6,7 @@ import io.callstorm.simulate.connect.AgentCallListener;
 import io.callstorm.simulate.connect.AgentConnector;
 import io.callstorm.simulate.connect.CallSetup;
 import io.callstorm.simulate.reference.internal.ReferenceAgentRuntime;
+import io.opentelemetry.api.OpenTelemetry;
 
 import java.util.Objects;
 
@@ -15,6 +16,12 @@ import java.util.Objects;
  * is given. Its failures come from its mechanisms — a regional STT stream capacity, a prompt cache of fixed
  * size, a token budget, a context window, a tool backend with workers and a timeout, a TTS connection pool —
  * each with a quick fix ({@link Fix}).
+ *
+ * <p>It is instrumented with {@code callstorm-sdk-tracing}: a {@code voice.call} span per call (session id = the
+ * call id, persona, scenario path), a {@code voice.turn} span per caller turn, and stage spans for the STT first
+ * partial, each LLM request, each tool call and the TTS first audio, holding the modelled latencies to the
+ * microsecond. A simulation hands it its OpenTelemetry ({@link #instrument}) and measures the stages from those
+ * spans; without one, each reply lists its stage timings instead, as an agent over the network reports them.
  *
  * <pre>{@code
  * try (ReferenceAgent agent = ReferenceAgent.create(ReferenceAgentConfig.defaults())) {
@@ -61,6 +68,18 @@ public final class ReferenceAgent implements AgentConnector {
     @Override
     public AgentCall open(CallSetup setup, AgentCallListener listener) {
         return runtime.open(setup, listener);
+    }
+
+    /**
+     * Records this agent's spans with {@code openTelemetry} (with {@link OpenTelemetry#noop()}, the default,
+     * nothing is recorded). While a recording OpenTelemetry is set, replies carry no stage timings: the spans are
+     * the measurement, and a simulation reads them. Calls in progress keep the telemetry they started with; when
+     * this returns, work already queued on the agent's thread (such as hang-ups, which end call spans) has run.
+     * Safe to call before a run, between runs and after {@link #close()}.
+     */
+    @Override
+    public void instrument(OpenTelemetry openTelemetry) {
+        runtime.instrument(openTelemetry);
     }
 
     @Override

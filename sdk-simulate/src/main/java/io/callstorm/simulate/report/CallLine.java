@@ -1,5 +1,7 @@
 package io.callstorm.simulate.report;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.callstorm.core.transcript.ToolCall;
 
 import java.util.List;
@@ -27,15 +29,41 @@ import java.util.Optional;
  * @param turns            every turn
  * @param startConcurrency calls in progress right after this one was admitted, itself included
  * @param endConcurrency   calls in progress when it ended, itself included
+ * @param scoring          whether the call was scored: {@link #SCORED}, {@link #DROPPED} (the evaluation queue was
+ *                         full, or the run ended before its turn came) or {@link #NOT_SCORED} (no evaluators);
+ *                         empty in files written before it was added
  */
 public record CallLine(String callId, int row, String persona, String path, String expectedOutcome,
                        String actualOutcome, String status, double startedAtSeconds, long durationMs, int concurrency,
                        int retries, Optional<CallError> error, Map<String, Score> scores, List<Turn> turns,
-                       int startConcurrency, int endConcurrency) {
+                       int startConcurrency, int endConcurrency, String scoring) {
+    /** The call was scored: {@code scores} has one entry per evaluator. */
+    public static final String SCORED = "scored";
+    /** The call was measured but not scored: the evaluation queue was full, or the run ended first. */
+    public static final String DROPPED = "dropped";
+    /** The run had no evaluators. */
+    public static final String NOT_SCORED = "none";
+
     public CallLine {
         error = error == null ? Optional.empty() : error;
         scores = scores == null ? Map.of() : scores;
         turns = turns == null ? List.of() : turns;
+        scoring = scoring == null ? "" : scoring;
+    }
+
+    /** A line not yet scored, as the caller that made the call writes it. */
+    public CallLine(String callId, int row, String persona, String path, String expectedOutcome, String actualOutcome,
+                    String status, double startedAtSeconds, long durationMs, int concurrency, int retries,
+                    Optional<CallError> error, Map<String, Score> scores, List<Turn> turns, int startConcurrency,
+                    int endConcurrency) {
+        this(callId, row, persona, path, expectedOutcome, actualOutcome, status, startedAtSeconds, durationMs,
+                concurrency, retries, error, scores, turns, startConcurrency, endConcurrency, "");
+    }
+
+    /** This line with its scores, the outcome read from the transcript, and how it was scored. */
+    public CallLine withScores(String actualOutcome, Map<String, Score> scores, String scoring) {
+        return new CallLine(callId, row, persona, path, expectedOutcome, actualOutcome, status, startedAtSeconds,
+                durationMs, concurrency, retries, error, scores, turns, startConcurrency, endConcurrency, scoring);
     }
 
     /** Seconds after the run started when the call ended. */
@@ -89,11 +117,39 @@ public record CallLine(String callId, int row, String persona, String path, Stri
     }
 
     /**
-     * @param passed whether the rubric passed
-     * @param score  0..1
-     * @param reason why
+     * One evaluator's result on the call.
+     *
+     * @param passed           whether the rubric passed (false for a fail and for an error)
+     * @param score            0..1
+     * @param reason           why (for an error: what went wrong)
+     * @param status           {@code PASS}, {@code FAIL} or {@code ERROR}; an error is no verdict and counts in no
+     *                         pass rate. Lines written before it was added read as {@code PASS} or {@code FAIL}
+     * @param promptTokens     model tokens sent to reach the result; omitted from the line when 0
+     * @param completionTokens model tokens produced; omitted when 0
+     * @param costUsd          estimated cost in US dollars; omitted when 0
      */
-    public record Score(boolean passed, double score, String reason) {
+    public record Score(boolean passed, double score, String reason, String status,
+                        @JsonInclude(JsonInclude.Include.NON_DEFAULT) long promptTokens,
+                        @JsonInclude(JsonInclude.Include.NON_DEFAULT) long completionTokens,
+                        @JsonInclude(JsonInclude.Include.NON_DEFAULT) double costUsd) {
+        public static final String PASS = "PASS";
+        public static final String FAIL = "FAIL";
+        public static final String ERROR = "ERROR";
+
+        public Score {
+            status = status == null || status.isEmpty() ? (passed ? PASS : FAIL) : status;
+        }
+
+        /** A pass or a fail that cost nothing. */
+        public Score(boolean passed, double score, String reason) {
+            this(passed, score, reason, passed ? PASS : FAIL, 0, 0, 0.0);
+        }
+
+        /** Whether the evaluator reached no verdict. */
+        @JsonIgnore
+        public boolean isError() {
+            return ERROR.equals(status);
+        }
     }
 
     /**

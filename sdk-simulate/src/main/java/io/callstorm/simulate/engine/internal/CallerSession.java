@@ -16,6 +16,7 @@ import io.callstorm.simulate.connect.CallSetup;
 import io.callstorm.simulate.connect.CallerTurn;
 import io.callstorm.simulate.connect.StageTiming;
 import io.callstorm.simulate.report.CallLine;
+import io.callstorm.tracing.StageSample;
 import io.github.resilience4j.retry.Retry;
 
 import java.time.Duration;
@@ -30,6 +31,12 @@ import java.util.concurrent.TimeUnit;
  * One simulated caller as a state machine on the harness loop: think, speak (a timer), send, await the
  * agent (patience and turn-timeout timers), listen (a timer), next step — until the path ends, the caller
  * hangs up or a timeout fires. Agent events arrive on the connector's threads and are handed to the loop.
+ *
+ * <p>Stage latencies come two ways: in the reply ({@link AgentReply#stages()}: an agent over the network, from
+ * {@code Server-Timing}), taken at the concurrency when the reply came; or from the agent's stage spans (an
+ * in-process agent), each at the {@code voice.concurrency} its span started with. Span samples arrive before
+ * the reply they belong to; they wait here for it, and a turn that gets no reply measures no stages, as
+ * a reply that never comes reports none.
  */
 final class CallerSession implements AgentCallListener {
     private enum State { THINKING, SPEAKING, AWAITING, LISTENING, DONE }
@@ -62,6 +69,8 @@ final class CallerSession implements AgentCallListener {
     private long gapMicros;
     private int gapConcurrency;
     private CallLine.Attempt retrying;
+    /** Stage samples from the agent's spans for the turn awaiting its reply. */
+    private final List<StageSample> spanStages = new ArrayList<>(6);
 
     CallerSession(SimulationRun run, ScenarioRow row, String callId) {
         this.run = run;
@@ -124,6 +133,7 @@ final class CallerSession implements AgentCallListener {
             return;
         }
         state = State.AWAITING;
+        spanStages.clear(); // a stage of an earlier turn whose reply was not taken
         sentAtNanos = System.nanoTime();
         firstAudioAtNanos = 0;
         cancelTurnTimers();
@@ -148,6 +158,13 @@ final class CallerSession implements AgentCallListener {
     @Override
     public void onError(int turn, AgentException error) {
         run.loop().execute(() -> agentError(turn, error));
+    }
+
+    /** A stage span of this call ended in the agent; on the loop. Kept for the reply of the turn in progress. */
+    void stageSample(StageSample sample) {
+        if (state == State.AWAITING) {
+            spanStages.add(sample);
+        }
     }
 
     // --- on the loop
@@ -180,6 +197,22 @@ final class CallerSession implements AgentCallListener {
         concurrencySum += concurrency;
         concurrencySamples++;
         Map<String, List<Double>> stages = new LinkedHashMap<>();
+        Map<String, String> annotations = reply.annotations();
+        if (!spanStages.isEmpty()) {
+            // each at the concurrency its span started with; calls.jsonl keeps it, so a rebuilt report agrees
+            Map<String, List<Integer>> stageConcurrency = new LinkedHashMap<>();
+            for (StageSample s : spanStages) {
+                long micros = toTenthMillis(s.latencyMicros());
+                int at = (int) Math.min(Integer.MAX_VALUE, s.concurrency());
+                run.metrics().recordLatency(s.reportStage(), micros, at);
+                String wire = s.reportStage().wireName();
+                stages.computeIfAbsent(wire, k -> new ArrayList<>(2)).add(micros / 1000.0);
+                stageConcurrency.computeIfAbsent(wire, k -> new ArrayList<>(2)).add(at);
+            }
+            spanStages.clear();
+            annotations = new LinkedHashMap<>(annotations);
+            annotations.put(StageConcurrency.ANNOTATION, StageConcurrency.encode(stageConcurrency));
+        }
         for (StageTiming t : reply.stages()) {
             long micros = toTenthMillis(t.latencyMicros());
             run.metrics().recordLatency(t.stage(), micros, concurrency);
@@ -188,7 +221,7 @@ final class CallerSession implements AgentCallListener {
         long at = millisSince(startNanos);
         transcript.add(TranscriptTurn.agent(reply.text(), at, reply.toolCalls()));
         turnLines.add(new CallLine.Turn("AGENT", reply.text(), at, concurrency, Optional.of(gapMicros / 1000.0), stages,
-                reply.toolCalls(), reply.annotations(), gapConcurrency));
+                reply.toolCalls(), annotations, gapConcurrency));
         state = State.LISTENING;
         long heard = firstAudioAtNanos + run.scaled(reply.audioDuration().toNanos());
         run.loop().schedule(Math.max(0, heard - System.nanoTime()), () -> afterListening(reply));
@@ -227,6 +260,7 @@ final class CallerSession implements AgentCallListener {
                         e.status().orElse(0), String.valueOf(e.getMessage()));
                 retries++;
                 run.countRetry();
+                spanStages.clear(); // the failed attempt's stages: the retry measures its own
                 // the caller keeps waiting in silence: patience and turn timers keep running
                 run.loop().schedule(TimeUnit.MILLISECONDS.toNanos(delayMillis), () -> {
                     if (state == State.AWAITING && turn == turnIndex) {

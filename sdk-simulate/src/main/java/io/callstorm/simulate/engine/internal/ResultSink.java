@@ -5,7 +5,12 @@ import io.callstorm.core.Conversation;
 import io.callstorm.eval.EvalResult;
 import io.callstorm.eval.Evaluator;
 import io.callstorm.eval.local.ConversationOutcomes;
+import io.callstorm.eval.pool.EvaluationPool;
+import io.callstorm.eval.pool.ScoredConversation;
+import io.callstorm.simulate.EvaluationConfig;
 import io.callstorm.simulate.report.CallLine;
+import io.callstorm.simulate.report.EvaluationSetup;
+import io.callstorm.simulate.report.EvaluationSummary;
 import io.callstorm.simulate.report.ReportJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,19 +26,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Off the call path: scores each finished call with the evaluators and appends it to {@code calls.jsonl},
- * on a thread of its own behind a bounded queue. When the queue is full the call is still written but not
- * scored, and counted as dropped — the load never waits for scoring. The file is flushed whenever the queue
- * runs empty, so a killed run loses at most the calls still queued.
+ * Off the call path: hands each finished call to an {@link EvaluationPool} and writes its {@code calls.jsonl} line
+ * when the scores come back. The harness never waits for scoring (unless the run chose
+ * {@link io.callstorm.eval.pool.QueuePolicy#WAIT}) nor for the disk: a call the pool cannot take, or one still
+ * unscored when the run's {@linkplain EvaluationConfig#finishTimeout() finish timeout} runs out, is written
+ * unscored, marked {@link CallLine#DROPPED} and counted, so nothing measured is lost.
+ *
+ * <p>One writer thread ({@code callstorm-results}) appends every line, in the order the lines are ready, and counts
+ * them in an {@link EvaluationTally} in that same order; the file is flushed whenever no line is waiting, so a
+ * killed run loses at most the calls still being scored.
  */
 public final class ResultSink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResultSink.class);
-    private static final Object POISON = new Object();
+    private static final CallLine POISON = new CallLine("", 0, "", "", "", "", "", 0, 0, 0, 0, Optional.empty(),
+            Map.of(), List.of(), 0, 0);
 
     /**
      * A finished call waiting to be scored: the line without scores and the conversation to score.
@@ -45,33 +59,46 @@ public final class ResultSink implements AutoCloseable {
      * One scored call, for the quality curves.
      *
      * @param concurrency mean concurrency of the call
-     * @param passed      rubric to pass/fail
+     * @param passed      rubric to pass/fail; rubrics whose evaluator reached no verdict are left out
      */
     public record QualitySample(int concurrency, Map<String, Boolean> passed) {
     }
 
-    private final List<Evaluator> evaluators;
-    private final BlockingQueue<Object> queue;
+    /** A call handed to the pool; whoever claims it first (the scores, or a drop) writes its line. */
+    private static final class Pending {
+        final FinishedCall call;
+        final AtomicBoolean claimed = new AtomicBoolean();
+
+        Pending(FinishedCall call) {
+            this.call = call;
+        }
+
+        boolean claim() {
+            return claimed.compareAndSet(false, true);
+        }
+    }
+
+    private final EvaluationPool pool;
+    private final EvaluationSetup setup;
+    private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
+    private final BlockingQueue<CallLine> toWrite = new LinkedBlockingQueue<>();
     private final BufferedWriter out;
     private final ObjectWriter writer = ReportJson.mapper().writer();
     private final Thread thread;
-    private final List<QualitySample> quality = new ArrayList<>();
+    private final EvaluationTally tally;
     private final List<CallLine> lines = new ArrayList<>();
     private final boolean keepLines;
-    private volatile long done;
-    private volatile long dropped;
-    private volatile long failedEvaluations;
     private volatile IOException writeFailure;
 
     /**
-     * @param evaluators    rubrics to score
-     * @param capacity      queue capacity
-     * @param callsFile     where to append lines, or empty to keep nothing on disk
-     * @param keepLines     whether to keep lines in memory (for tests and small runs)
+     * @param evaluators rubrics to score, one evaluator each
+     * @param config     the pool's threads, queue and full-queue policy
+     * @param callsFile  where to append lines, or empty to keep nothing on disk
+     * @param keepLines  whether to keep lines in memory (for tests and small runs)
      */
-    public ResultSink(List<Evaluator> evaluators, int capacity, Optional<Path> callsFile, boolean keepLines) {
-        this.evaluators = List.copyOf(evaluators);
-        this.queue = new ArrayBlockingQueue<>(capacity);
+    public ResultSink(List<Evaluator> evaluators, EvaluationConfig config, Optional<Path> callsFile, boolean keepLines) {
+        this.setup = setupOf(evaluators, config);
+        this.tally = new EvaluationTally(List.copyOf(setup.evaluators().keySet()));
         this.keepLines = keepLines;
         try {
             if (callsFile.isPresent()) {
@@ -86,23 +113,68 @@ public final class ResultSink implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + callsFile.get() + ": " + e.getMessage(), e);
         }
+        this.pool = evaluators.isEmpty() ? null : EvaluationPool.builder(evaluators)
+                .threads(config.threads())
+                .queueCapacity(config.queueCapacity())
+                .whenFull(config.whenFull())
+                .closeTimeout(config.finishTimeout())
+                .build();
         this.thread = new Thread(this::drain, "callstorm-results");
         this.thread.setDaemon(true);
         this.thread.start();
     }
 
-    /** Hands over a finished call; never blocks. */
+    /** How a run with these evaluators and this configuration scores its calls, for {@code run.json}. */
+    public static EvaluationSetup setupOf(List<Evaluator> evaluators, EvaluationConfig config) {
+        Map<String, String> kinds = new LinkedHashMap<>();
+        evaluators.forEach(e -> kinds.put(e.rubric(), EvaluationTally.kindOf(e)));
+        return new EvaluationSetup(config.whenFull().name(), config.threads(), config.queueCapacity(), kinds);
+    }
+
+    /**
+     * Hands over a finished call. Never blocks under {@code DROP_AND_COUNT}: a call the queue cannot take is
+     * written unscored and counted as dropped.
+     */
     public void accept(FinishedCall call) {
-        if (!queue.offer(call)) {
-            dropped++; // written unscored below, so nothing measured is lost
-            write(call.line());
+        if (pool == null) {
+            toWrite.add(call.line().withScores(call.line().actualOutcome(), Map.of(), CallLine.NOT_SCORED));
+            return;
         }
+        Pending p = new Pending(call);
+        pending.add(p);
+        boolean queued = pool.submit(call.conversation(), scored -> {
+            CallLine line = scoredLine(call, scored);
+            if (p.claim()) {
+                toWrite.add(line);
+                pending.remove(p); // after the line is queued: close() waits for claimed calls to leave
+            }
+        });
+        if (!queued) {
+            drop(p);
+        }
+    }
+
+    private void drop(Pending p) {
+        if (p.claim()) {
+            toWrite.add(p.call.line().withScores(p.call.line().actualOutcome(), Map.of(), CallLine.DROPPED));
+            pending.remove(p);
+        }
+    }
+
+    private static CallLine scoredLine(FinishedCall call, ScoredConversation scored) {
+        Map<String, CallLine.Score> scores = new LinkedHashMap<>();
+        for (EvalResult r : scored.results()) {
+            scores.put(r.rubric(), new CallLine.Score(r.passed(), r.score(), r.reason(), r.status().name(),
+                    r.usage().promptTokens(), r.usage().completionTokens(), r.usage().costUsd()));
+        }
+        String actual = ConversationOutcomes.actualOutcome(call.conversation()).name();
+        return call.line().withScores(actual, scores, CallLine.SCORED);
     }
 
     private void drain() {
         try {
             while (true) {
-                Object next = queue.poll(200, TimeUnit.MILLISECONDS);
+                CallLine next = toWrite.poll(200, TimeUnit.MILLISECONDS);
                 if (next == null) {
                     flush();
                     continue;
@@ -111,15 +183,14 @@ public final class ResultSink implements AutoCloseable {
                     flush();
                     return;
                 }
-                FinishedCall call = (FinishedCall) next;
-                CallLine scored = score(call);
-                synchronized (this) {
-                    if (keepLines) {
-                        lines.add(scored);
+                tally.accept(next);
+                if (keepLines) {
+                    synchronized (lines) {
+                        lines.add(next);
                     }
                 }
-                write(scored);
-                if (queue.isEmpty()) {
+                write(next);
+                if (toWrite.isEmpty()) {
                     flush();
                 }
             }
@@ -128,31 +199,7 @@ public final class ResultSink implements AutoCloseable {
         }
     }
 
-    private CallLine score(FinishedCall call) {
-        Map<String, CallLine.Score> scores = new LinkedHashMap<>();
-        Map<String, Boolean> passed = new LinkedHashMap<>();
-        for (Evaluator e : evaluators) {
-            try {
-                EvalResult r = e.evaluate(call.conversation());
-                scores.put(r.rubric(), new CallLine.Score(r.passed(), r.score(), r.reason()));
-                passed.put(r.rubric(), r.passed());
-            } catch (RuntimeException ex) {
-                failedEvaluations++;
-                LOG.debug("evaluator {} failed on {}", e.rubric(), call.line().callId(), ex);
-            }
-        }
-        done++;
-        synchronized (this) {
-            quality.add(new QualitySample(call.line().concurrency(), passed));
-        }
-        CallLine l = call.line();
-        String actual = ConversationOutcomes.actualOutcome(call.conversation()).name();
-        return new CallLine(l.callId(), l.row(), l.persona(), l.path(), l.expectedOutcome(), actual, l.status(),
-                l.startedAtSeconds(), l.durationMs(), l.concurrency(), l.retries(), l.error(), scores, l.turns(),
-                l.startConcurrency(), l.endConcurrency());
-    }
-
-    private synchronized void write(CallLine line) {
+    private void write(CallLine line) {
         if (out == null || writeFailure != null) {
             return;
         }
@@ -165,7 +212,7 @@ public final class ResultSink implements AutoCloseable {
         }
     }
 
-    private synchronized void flush() {
+    private void flush() {
         if (out != null && writeFailure == null) {
             try {
                 out.flush();
@@ -175,36 +222,62 @@ public final class ResultSink implements AutoCloseable {
         }
     }
 
-    public long done() { return done; }
-    public long dropped() { return dropped; }
-    public long failedEvaluations() { return failedEvaluations; }
+    /** Calls scored; complete after {@link #close()}. */
+    public long done() { return tally.conversationsScored(); }
+    /** Calls not scored (queue full, or the run ended first); complete after {@link #close()}. */
+    public long dropped() { return tally.conversationsDropped(); }
 
     /** Scored samples; complete after {@link #close()}. */
-    public synchronized List<QualitySample> quality() {
-        return List.copyOf(quality);
+    public List<QualitySample> quality() {
+        return tally.quality();
+    }
+
+    /** How this run scores its calls, for {@code run.json}. */
+    public EvaluationSetup setup() {
+        return setup;
+    }
+
+    /** The report's evaluation section; complete after {@link #close()}. */
+    public EvaluationSummary summary() {
+        return tally.summary(setup);
     }
 
     /** Lines kept in memory, when asked to keep them. */
-    public synchronized List<CallLine> lines() {
-        return List.copyOf(lines);
+    public List<CallLine> lines() {
+        synchronized (lines) {
+            return List.copyOf(lines);
+        }
     }
 
-    /** Scores what is queued, writes it, and closes the file. */
+    /**
+     * Scores what is queued (up to the finish timeout), writes every line, the unscored ones marked dropped, and
+     * closes the file.
+     */
     @Override
     public void close() {
+        if (pool != null) {
+            pool.close();
+            // queued but never scored: the finish timeout ran out (a late callback finds them claimed)
+            for (Pending p : List.copyOf(pending)) {
+                drop(p);
+            }
+            // a worker past its claim is a moment from queuing its line
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            while (!pending.isEmpty() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+        }
+        toWrite.add(POISON);
         try {
-            queue.put(POISON);
             thread.join(TimeUnit.MINUTES.toMillis(5));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        synchronized (this) {
-            if (out != null) {
-                try {
-                    out.close();
-                } catch (IOException e) {
-                    writeFailure = e;
-                }
+        if (out != null) {
+            try {
+                out.close();
+            } catch (IOException e) {
+                writeFailure = e;
             }
         }
     }

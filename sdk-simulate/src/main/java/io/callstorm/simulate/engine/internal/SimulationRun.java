@@ -4,15 +4,18 @@ import io.callstorm.core.CallStatus;
 import io.callstorm.core.Conversation;
 import io.callstorm.core.scenario.ScenarioRow;
 import io.callstorm.eval.Evaluator;
+import io.callstorm.simulate.EvaluationConfig;
 import io.callstorm.simulate.LoadProfile;
 import io.callstorm.simulate.RetryPolicy;
 import io.callstorm.simulate.SimulationListener;
 import io.callstorm.simulate.connect.AgentConnector;
 import io.callstorm.simulate.connect.AgentException;
 import io.callstorm.simulate.report.CallLine;
+import io.callstorm.tracing.StageSample;
 import io.github.resilience4j.core.IntervalBiFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.HdrHistogram.Histogram;
 
 import java.lang.management.ManagementFactory;
@@ -46,7 +49,7 @@ public final class SimulationRun {
     public record Settings(String name, AgentConnector connector, List<ScenarioRow> rows, LoadProfile load,
                            double timeScale, RetryPolicy retry, Duration turnTimeout, Duration maxCallDuration,
                            Duration drainTimeout, List<Evaluator> evaluators, Optional<Path> callsFile,
-                           boolean keepCallLines, List<SimulationListener> listeners, int evaluationQueueCapacity,
+                           boolean keepCallLines, List<SimulationListener> listeners, EvaluationConfig evaluation,
                            Consumer<CallLine> callObserver) {
     }
 
@@ -64,6 +67,9 @@ public final class SimulationRun {
     private final ResultSink sink;
     private final Retry retry;
     private final Set<CallerSession> active = new HashSet<>();
+    /** The active callers by call id: a stage span's {@code session.id} says whose call it measured. */
+    private final Map<String, CallerSession> activeByCallId = new java.util.HashMap<>();
+    private final Optional<SpanExporter> spanExporter;
     private final Map<CallStatus, long[]> statusCounts = new java.util.EnumMap<>(CallStatus.class);
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -87,9 +93,15 @@ public final class SimulationRun {
     private boolean observerFailed;
 
     public SimulationRun(Settings settings, int initialBucketWidth) {
+        this(settings, initialBucketWidth, Optional.empty());
+    }
+
+    /** A run that also exports every span of the run (the in-process agent's) to {@code spanExporter}. */
+    public SimulationRun(Settings settings, int initialBucketWidth, Optional<SpanExporter> spanExporter) {
+        this.spanExporter = spanExporter;
         this.settings = settings;
         this.metrics = new RunMetrics(initialBucketWidth);
-        this.sink = new ResultSink(settings.evaluators(), settings.evaluationQueueCapacity(), settings.callsFile(),
+        this.sink = new ResultSink(settings.evaluators(), settings.evaluation(), settings.callsFile(),
                 settings.keepCallLines());
         this.retry = Retry.of("agent-turn", retryConfig(settings.retry()));
         for (CallStatus s : CallStatus.values()) {
@@ -117,6 +129,9 @@ public final class SimulationRun {
         threads.resetPeakThreadCount();
         long cpuStart = processCpuNanos();
         Instant startedAt = Instant.now();
+        // before the first call: the connector records its spans here, and the run measures its stages from them
+        RunTracing tracing = RunTracing.start(settings.name(), settings.connector(), spanExporter,
+                this::stageSpanEnded);
         loop.execute(() -> {
             startNanos = System.nanoTime();
             lastTickNanos = startNanos;
@@ -134,9 +149,11 @@ public final class SimulationRun {
             loop.execute(this::stopNow);
             finished.join();
         } catch (java.util.concurrent.ExecutionException e) {
+            tracing.close();
             throw new IllegalStateException("simulation loop failed", e.getCause());
         }
         double duration = (System.nanoTime() - startNanos) / 1e9;
+        tracing.close(); // the agent lets go of the run's SDK, whose exporter gets the last spans
         sink.close();
         Histogram lag = loop.lagMicros().copy();
         loop.close();
@@ -215,6 +232,7 @@ public final class SimulationRun {
         ScenarioRow row = rows.get((int) (nextRow++ % rows.size()));
         CallerSession session = new CallerSession(this, row, "call-" + (callsStarted++));
         active.add(session);
+        activeByCallId.put(session.callId(), session);
         peakConcurrency = Math.max(peakConcurrency, active.size());
         session.start();
     }
@@ -225,6 +243,7 @@ public final class SimulationRun {
         if (!active.remove(session)) {
             return;
         }
+        activeByCallId.remove(session.callId());
         statusCounts.get(status)[0]++;
         boolean isError = status != CallStatus.COMPLETED;
         metrics.recordCallEnd(concurrency, isError);
@@ -239,6 +258,20 @@ public final class SimulationRun {
         }
         // the closed model's replacement comes with the next tick (<= 10 ms): starting it here would let an agent
         // that refuses every call spin the loop
+    }
+
+    /**
+     * A stage span of the agent ended, on the agent's thread: its sample goes to the loop, to the caller whose call
+     * it measured. It arrives before the reply it belongs to, as the agent ends a turn's stages before it replies.
+     * A sample of a call that has ended, or of no call, is not a measurement of this run's calls.
+     */
+    private void stageSpanEnded(StageSample sample) {
+        loop.execute(() -> {
+            CallerSession session = sample.sessionId().map(activeByCallId::get).orElse(null);
+            if (session != null) {
+                session.stageSample(sample);
+            }
+        });
     }
 
     /** Hands the line to the report's findings: the same line calls.jsonl gets, so a rebuilt report agrees. */

@@ -1,4 +1,4 @@
-package io.callstorm.tracing.samples;
+package io.callstorm.samples;
 
 import io.callstorm.tracing.ServerTiming;
 import io.callstorm.tracing.StageSample;
@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class InstrumentedAgentSampleTest {
+/** The instrumented agent service sample, with in-memory exporters in place of OTLP. */
+class InstrumentedAgentServiceTest {
     @Test
     void theCallerAndTheAgentServiceShareOneTraceAndTheAgentReportsServerTiming() throws Exception {
         InMemorySpanExporter exporter = InMemorySpanExporter.create();
@@ -25,9 +26,9 @@ class InstrumentedAgentSampleTest {
         List<String> serverTimings;
         List<SpanData> finished;
         List<MetricData> exportedMetrics;
-        try (OpenTelemetrySdk openTelemetry = InstrumentedAgentSample.openTelemetry("support-agent", exporter, metrics);
-             InstrumentedAgentSample.AgentService agent = InstrumentedAgentSample.AgentService.start(openTelemetry)) {
-            serverTimings = InstrumentedAgentSample.callOnce(openTelemetry, agent.baseUri(), "call-1");
+        try (OpenTelemetrySdk openTelemetry = InstrumentedAgentService.openTelemetry("support-agent", exporter, metrics);
+             InstrumentedAgentService.AgentService agent = InstrumentedAgentService.AgentService.start(openTelemetry)) {
+            serverTimings = InstrumentedAgentService.callOnce(openTelemetry, agent.baseUri(), "call-1");
             openTelemetry.getSdkTracerProvider().forceFlush().join(10, TimeUnit.SECONDS);
             openTelemetry.getSdkMeterProvider().forceFlush().join(10, TimeUnit.SECONDS);
             finished = exporter.getFinishedSpanItems(); // before close: shutting an exporter down clears it

@@ -1,4 +1,4 @@
-package io.callstorm.tracing.samples;
+package io.callstorm.samples;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -15,8 +15,8 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.ContextPropagators;
-import io.opentelemetry.exporter.logging.otlp.OtlpJsonLoggingMetricExporter;
-import io.opentelemetry.exporter.logging.otlp.OtlpJsonLoggingSpanExporter;
+import io.opentelemetry.exporter.otlp.metrics.OtlpGrpcMetricExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.export.MetricExporter;
@@ -43,33 +43,40 @@ import java.util.concurrent.Executors;
 /**
  * An instrumented voice-agent service, end to end: the agent serves turns over HTTP, records a
  * {@code voice.call} / {@code voice.turn} / stage span tree with {@code sdk-tracing}, answers each turn with a
- * {@code Server-Timing} header, and exports spans and metrics as OTLP. A caller (what Callstorm's simulator
- * does) sends two turns with W3C trace context in the request headers, so both sides are one trace.
+ * {@code Server-Timing} header, and exports spans and metrics as OTLP to a collector or any OTLP backend
+ * ({@code opentelemetry-exporter-otlp}, gRPC). A caller (what Callstorm's simulator does) sends two turns with
+ * W3C trace context in the request headers, so both sides are one trace.
  *
- * <p>Exports go to the log as OTLP JSON ({@code opentelemetry-exporter-logging-otlp}), so the sample runs
- * without a collector. To send the same data to a collector or any OTLP backend, change one line in
- * {@link #main}, with {@code opentelemetry-exporter-otlp} on the path:
+ * <p>Run it with a collector listening (e.g. {@code docker run -p 4317:4317 otel/opentelemetry-collector}, or
+ * Jaeger's all-in-one image with OTLP enabled), then look for the trace of {@code call-1}:
  * <pre>{@code
- * SpanExporter exporter = OtlpGrpcSpanExporter.builder().setEndpoint("http://localhost:4317").build();
+ * mvn -B -q install -DskipTests
+ * mvn -B -q -pl samples dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * java -cp samples/target/classes:$(cat samples/target/cp.txt) io.callstorm.samples.InstrumentedAgentService URL
  * }</pre>
- * (and {@code OtlpGrpcMetricExporter} for the metrics).
- *
- * <p>Run: {@code java -cp <test classpath> io.callstorm.tracing.samples.InstrumentedAgentSample}.
+ * The endpoint ({@code URL}) is the first argument, else {@code OTEL_EXPORTER_OTLP_ENDPOINT}, else
+ * {@code http://localhost:4317}. Without a collector the service still answers; the exporter logs that it could
+ * not connect. To print the OTLP JSON to the log instead, swap the two exporters for
+ * {@code OtlpJsonLoggingSpanExporter.create()} and {@code OtlpJsonLoggingMetricExporter.create()}
+ * ({@code opentelemetry-exporter-logging-otlp}). {@code InstrumentedAgentServiceTest} runs the same service
+ * with in-memory exporters.
  */
-public final class InstrumentedAgentSample {
-    private InstrumentedAgentSample() {
+public final class InstrumentedAgentService {
+    private InstrumentedAgentService() {
     }
 
     public static void main(String[] args) throws Exception {
-        // The one line to change for a real backend (see the class javadoc).
-        SpanExporter exporter = OtlpJsonLoggingSpanExporter.create();
+        String endpoint = args.length > 0 ? args[0]
+                : System.getenv().getOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:4317");
+        SpanExporter exporter = OtlpGrpcSpanExporter.builder().setEndpoint(endpoint).build();
         try (OpenTelemetrySdk openTelemetry = openTelemetry("support-agent", exporter,
-                OtlpJsonLoggingMetricExporter.create());
+                OtlpGrpcMetricExporter.builder().setEndpoint(endpoint).build());
              AgentService agent = AgentService.start(openTelemetry)) {
             List<String> serverTimings = callOnce(openTelemetry, agent.baseUri(), "call-1");
             serverTimings.forEach(h -> System.out.println("Server-Timing: " + h + "  ->  "
                     + ServerTiming.parse(h).stageDurationsMs()));
-        }
+        } // closing the SDK exports what is left: the trace of call-1 is at the collector now
+        System.out.println("Exported the spans and metrics of call-1 to " + endpoint);
     }
 
     /** The service's OpenTelemetry SDK: a service name, batch export of spans, metrics every 10 seconds. */

@@ -1,0 +1,167 @@
+package io.callstorm.simulate.connect.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.callstorm.core.Stage;
+import io.callstorm.simulate.connect.AgentErrorKind;
+import io.callstorm.simulate.connect.AgentException;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/** Classifies what went wrong on the wire into an {@link AgentException}, as the caller's edge sees it. */
+final class HttpFaults {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_MESSAGE = 300;
+
+    private HttpFaults() {
+    }
+
+    /** An exception of the transport (before or during the response). */
+    static AgentException fromThrowable(Throwable t, boolean midStream) {
+        Throwable c = unwrap(t);
+        if (c instanceof AgentException ae) {
+            return ae;
+        }
+        if (c instanceof HttpConnectTimeoutException) {
+            return AgentException.wrap(AgentErrorKind.TIMEOUT, "connect timed out", c);
+        }
+        if (c instanceof HttpTimeoutException) {
+            return AgentException.wrap(AgentErrorKind.TIMEOUT, "request timed out", c);
+        }
+        if (c instanceof ConnectException || hasCause(c, ConnectException.class)) {
+            return AgentException.wrap(AgentErrorKind.CONNECTION_REFUSED, "connection refused", c);
+        }
+        if (c instanceof IOException || c instanceof ClosedChannelException) {
+            String msg = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+            return AgentException.wrap(AgentErrorKind.CONNECTION_RESET, (midStream ? "connection reset mid-stream: "
+                    : "connection reset: ") + clip(msg), c);
+        }
+        if (c instanceof CancellationException) {
+            return AgentException.wrap(AgentErrorKind.OTHER, "request cancelled", c);
+        }
+        return AgentException.wrap(AgentErrorKind.OTHER, clip(String.valueOf(c)), c);
+    }
+
+    /** A response whose status is not 200. */
+    static AgentException fromStatus(int status, HttpHeaders headers, String body) {
+        ErrorBody err = ErrorBody.parse(body);
+        Stage stage = headers.firstValue("x-callstorm-stage").flatMap(Stage::fromWireName)
+                .or(() -> err.stage).orElse(null);
+        String message = "HTTP " + status + err.message.map(m -> ": " + m).orElse("");
+        if (status == 429) {
+            return AgentException.rateLimited(stage, retryAfter(headers).orElse(null), message);
+        }
+        if (status >= 500) {
+            return AgentException.withStatus(AgentErrorKind.SERVER_ERROR, stage, status, message);
+        }
+        if (status == 408) {
+            return AgentException.withStatus(AgentErrorKind.TIMEOUT, stage, status, message);
+        }
+        return AgentException.withStatus(AgentErrorKind.OTHER, stage, status, message);
+    }
+
+    /** An {@code error} object inside the stream (OpenAI sends one when a provider fails mid-answer). */
+    static AgentException fromStreamError(JsonNode error) {
+        String message = clip(error.path("message").asText(error.toString()));
+        String type = error.path("type").asText("") + " " + error.path("code").asText("");
+        Stage stage = Stage.fromWireName(error.path("stage").asText("")).orElse(null);
+        if (type.contains("rate_limit")) {
+            long ms = error.path("retry_after_ms").asLong(0);
+            return AgentException.rateLimited(stage, ms > 0 ? Duration.ofMillis(ms) : null,
+                    "stream error: " + message);
+        }
+        int status = error.path("status").asInt(500);
+        return AgentException.withStatus(AgentErrorKind.SERVER_ERROR, stage, status, "stream error: " + message);
+    }
+
+    /** {@code retry-after-ms} (OpenAI's, precise) or {@code Retry-After} in seconds or as an HTTP date. */
+    static Optional<Duration> retryAfter(HttpHeaders headers) {
+        Optional<String> ms = headers.firstValue("retry-after-ms");
+        if (ms.isPresent()) {
+            try {
+                return Optional.of(Duration.ofMillis(Math.max(0, (long) Double.parseDouble(ms.get().trim()))));
+            } catch (NumberFormatException ignored) {
+                // fall through to Retry-After
+            }
+        }
+        Optional<String> ra = headers.firstValue("retry-after");
+        if (ra.isEmpty()) {
+            return Optional.empty();
+        }
+        String v = ra.get().trim();
+        try {
+            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v))));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Duration d = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(v,
+                        DateTimeFormatter.RFC_1123_DATE_TIME));
+                return Optional.of(d.isNegative() ? Duration.ZERO : d);
+            } catch (RuntimeException notDate) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    static String clip(String s) {
+        String one = s.replace('\n', ' ').replace('\r', ' ');
+        return one.length() <= MAX_MESSAGE ? one : one.substring(0, MAX_MESSAGE) + "...";
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c;
+    }
+
+    private static boolean hasCause(Throwable t, Class<? extends Throwable> type) {
+        for (Throwable c = t.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The OpenAI-style error body {@code {"error": {"message": ..., "stage": ...}}}, when there is one. */
+    private record ErrorBody(Optional<String> message, Optional<Stage> stage) {
+        static ErrorBody parse(String body) {
+            if (body == null || body.isBlank()) {
+                return new ErrorBody(Optional.empty(), Optional.empty());
+            }
+            try {
+                JsonNode error = JSON.readTree(body).path("error");
+                if (error.isObject()) {
+                    return new ErrorBody(Optional.of(clip(error.path("message").asText(""))),
+                            Stage.fromWireName(error.path("stage").asText("")));
+                }
+                if (error.isTextual()) {
+                    return new ErrorBody(Optional.of(clip(error.asText())), Optional.empty());
+                }
+            } catch (IOException | RuntimeException notJson) {
+                // a plain-text error page
+            }
+            return new ErrorBody(Optional.of(clip(body.strip().toLowerCase(Locale.ROOT).startsWith("<")
+                    ? "(html error page)" : body.strip())), Optional.empty());
+        }
+    }
+
+    static boolean isEof(Throwable t) {
+        return unwrap(t) instanceof EOFException;
+    }
+}

@@ -1,0 +1,272 @@
+package io.callstorm.simulate.connect.http;
+
+import io.callstorm.simulate.connect.AgentCall;
+import io.callstorm.simulate.connect.AgentCallListener;
+import io.callstorm.simulate.connect.AgentConnector;
+import io.callstorm.simulate.connect.CallSetup;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Reaches an agent through an OpenAI-compatible chat-completions endpoint with {@code stream: true}: every
+ * caller turn is one POST carrying the call's message history, and the answer streams back as server-sent
+ * events. The first content (or tool-call) delta is the agent's first token, which the harness measures as the
+ * user-perceived gap; stage latencies come from a {@code Server-Timing} response header or Callstorm's timing
+ * extension in the last chunk ({@code docs/connectors.md}).
+ *
+ * <pre>{@code
+ * try (HttpSseConnector agent = HttpSseConnector.builder(URI.create("https://agent.example.com"))
+ *         .model("support-agent")
+ *         .bearerTokenFromEnv("AGENT_API_KEY")
+ *         .build()) {
+ *     Simulation.builder().agent(definition, agent)...run();
+ * }
+ * }</pre>
+ *
+ * <p>All I/O is non-blocking: one shared JDK {@link HttpClient} (a selector thread and a small executor) and one
+ * timer thread serve every call, however many are open. Faults become classified
+ * {@link io.callstorm.simulate.connect.AgentException}s: connection refused, reset, 429 (with Retry-After), 5xx,
+ * timeouts, malformed frames.
+ */
+public final class HttpSseConnector implements AgentConnector {
+    /** The OpenAI chat-completions path. */
+    public static final String DEFAULT_PATH = "/v1/chat/completions";
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_FIRST_TOKEN_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_TURN_TIMEOUT = Duration.ofSeconds(30);
+    /** Header carrying the call id, so that an agent can keep per-call state (Callstorm's serve-agent does). */
+    public static final String SESSION_HEADER = "X-Callstorm-Session";
+    /** Header carrying the caller turn's index. */
+    public static final String TURN_HEADER = "X-Callstorm-Turn";
+    /** Header carrying how long the caller spoke, in milliseconds. */
+    public static final String SPEECH_HEADER = "X-Callstorm-Speech-Ms";
+    /** Header carrying the persona id. */
+    public static final String PERSONA_HEADER = "X-Callstorm-Persona";
+
+    final URI endpoint;
+    final URI sessionsEndpoint;
+    final String model;
+    final Map<String, String> headers;
+    private final String bearerToken;
+    final Optional<String> systemPrompt;
+    final Duration firstTokenTimeout;
+    final Duration turnTimeout;
+    final boolean endSessionOnHangUp;
+    final HttpClient client;
+    final ScheduledThreadPoolExecutor timers;
+    private final ExecutorService executor;
+
+    private HttpSseConnector(Builder b) {
+        URI base = b.baseUrl;
+        String root = base.toString().endsWith("/") ? base.toString().substring(0, base.toString().length() - 1)
+                : base.toString();
+        this.endpoint = URI.create(root + b.path);
+        this.sessionsEndpoint = URI.create(root + "/v1/callstorm/sessions/");
+        this.model = b.model;
+        this.headers = Map.copyOf(b.headers);
+        this.bearerToken = b.bearerToken;
+        this.systemPrompt = Optional.ofNullable(b.systemPrompt);
+        this.firstTokenTimeout = b.firstTokenTimeout;
+        this.turnTimeout = b.turnTimeout;
+        this.endSessionOnHangUp = b.endSessionOnHangUp;
+        // a small fixed executor: subscribers never block, so two threads deliver every call's bytes
+        this.executor = Executors.newFixedThreadPool(b.ioThreads, daemon("callstorm-http"));
+        this.client = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1) // SSE over HTTP/1.1 is what agents serve; no h2c upgrade dance
+                .connectTimeout(b.connectTimeout)
+                .executor(executor)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.timers = new ScheduledThreadPoolExecutor(1, daemon("callstorm-http-timer"));
+        this.timers.setRemoveOnCancelPolicy(true);
+    }
+
+    /** A builder for an agent at {@code baseUrl}, e.g. {@code http://127.0.0.1:8080}. */
+    public static Builder builder(URI baseUrl) {
+        return new Builder(baseUrl);
+    }
+
+    @Override
+    public AgentCall open(CallSetup setup, AgentCallListener listener) {
+        Objects.requireNonNull(setup, "setup");
+        Objects.requireNonNull(listener, "listener");
+        return new HttpSseCall(this, setup, listener);
+    }
+
+    Optional<String> bearerToken() {
+        return Optional.ofNullable(bearerToken);
+    }
+
+    @Override
+    public String describe() {
+        return "http-sse:" + endpoint;
+    }
+
+    @Override
+    public void close() {
+        timers.shutdownNow();
+        executor.shutdownNow();
+    }
+
+    @Override
+    public String toString() {
+        return "HttpSseConnector{endpoint=" + endpoint + ", model=" + model + ", headers=" + headers.keySet()
+                + ", bearerToken=" + (bearerToken == null ? "none" : "<redacted>") + ", firstTokenTimeout="
+                + firstTokenTimeout + ", turnTimeout=" + turnTimeout + '}';
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Configures an {@link HttpSseConnector}. Setters validate and say what is wrong. */
+    public static final class Builder {
+        private final URI baseUrl;
+        private String path = DEFAULT_PATH;
+        private String model = "callstorm-agent";
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private String bearerToken;
+        private String systemPrompt;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration firstTokenTimeout = DEFAULT_FIRST_TOKEN_TIMEOUT;
+        private Duration turnTimeout = DEFAULT_TURN_TIMEOUT;
+        private boolean endSessionOnHangUp;
+        private int ioThreads = 2;
+
+        private Builder(URI baseUrl) {
+            Objects.requireNonNull(baseUrl, "baseUrl");
+            String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("http") && !scheme.equals("https") || baseUrl.getHost() == null) {
+                throw new IllegalArgumentException("baseUrl must be an absolute http(s) URL, was " + baseUrl);
+            }
+            this.baseUrl = baseUrl;
+        }
+
+        /** The chat-completions path under the base URL (default {@value #DEFAULT_PATH}). */
+        public Builder path(String path) {
+            Objects.requireNonNull(path, "path");
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("path must start with '/', was \"" + path + '"');
+            }
+            this.path = path;
+            return this;
+        }
+
+        /** The {@code model} field of every request (default {@code callstorm-agent}). */
+        public Builder model(String model) {
+            this.model = requireText(model, "model");
+            return this;
+        }
+
+        /** A header sent with every request (e.g. an API version); not for {@code Authorization}. */
+        public Builder header(String name, String value) {
+            requireText(name, "header name");
+            Objects.requireNonNull(value, "header value");
+            if (name.equalsIgnoreCase("Authorization")) {
+                throw new IllegalArgumentException("set the Authorization header with bearerToken(..) so that it "
+                        + "is redacted");
+            }
+            headers.put(name, value);
+            return this;
+        }
+
+        /** The bearer token sent as {@code Authorization: Bearer ...}; never printed. */
+        public Builder bearerToken(String token) {
+            this.bearerToken = requireText(token, "bearerToken");
+            return this;
+        }
+
+        /** The bearer token from the environment variable {@code name}; fails now if it is unset or blank. */
+        public Builder bearerTokenFromEnv(String name) {
+            String v = System.getenv(requireText(name, "environment variable name"));
+            if (v == null || v.isBlank()) {
+                throw new IllegalArgumentException("environment variable " + name + " (bearer token) is not set");
+            }
+            this.bearerToken = v.strip();
+            return this;
+        }
+
+        /** A system message sent first in every request (default: none; the agent has its own). */
+        public Builder systemPrompt(String prompt) {
+            this.systemPrompt = requireText(prompt, "systemPrompt");
+            return this;
+        }
+
+        /** TCP connect timeout (default 5 s). */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connectTimeout");
+            return this;
+        }
+
+        /** From sending a turn to the first token; past it the turn fails with TIMEOUT (default 10 s). */
+        public Builder firstTokenTimeout(Duration timeout) {
+            this.firstTokenTimeout = positive(timeout, "firstTokenTimeout");
+            return this;
+        }
+
+        /** From sending a turn to the end of the stream; past it the turn fails with TIMEOUT (default 30 s). */
+        public Builder turnTimeout(Duration timeout) {
+            this.turnTimeout = positive(timeout, "turnTimeout");
+            return this;
+        }
+
+        /**
+         * Whether a hang-up sends {@code DELETE /v1/callstorm/sessions/{callId}} so that the agent releases the
+         * call at once (Callstorm's serve-agent understands it; other agents may not). Default false.
+         */
+        public Builder endSessionOnHangUp(boolean end) {
+            this.endSessionOnHangUp = end;
+            return this;
+        }
+
+        /** Threads that deliver response bytes (default 2); they never block. */
+        public Builder ioThreads(int threads) {
+            if (threads < 1 || threads > 64) {
+                throw new IllegalArgumentException("ioThreads must be between 1 and 64, was " + threads);
+            }
+            this.ioThreads = threads;
+            return this;
+        }
+
+        public HttpSseConnector build() {
+            if (firstTokenTimeout.compareTo(turnTimeout) > 0) {
+                throw new IllegalArgumentException("firstTokenTimeout (" + firstTokenTimeout
+                        + ") must not exceed turnTimeout (" + turnTimeout + ")");
+            }
+            return new HttpSseConnector(this);
+        }
+
+        private static String requireText(String s, String what) {
+            Objects.requireNonNull(s, what);
+            if (s.isBlank()) {
+                throw new IllegalArgumentException(what + " must not be blank");
+            }
+            return s;
+        }
+
+        private static Duration positive(Duration d, String what) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be > 0, was " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.callstorm.simulate.report;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The {@code evaluation} section of {@code report.json}: how the run's calls were scored, per rubric and in all.
+ *
+ * @param policy               what handing over a call did when the queue was full: {@code DROP_AND_COUNT} or
+ *                             {@code WAIT}; empty when unknown
+ * @param threads              evaluation worker threads
+ * @param queueCapacity        calls that could wait to be scored
+ * @param conversationsScored  calls scored (as {@code harness.evaluationsDone})
+ * @param conversationsDropped calls not scored (as {@code harness.evaluationsDropped})
+ * @param rubrics              one row per rubric, in scoring order
+ * @param total                the sum of the rows, named {@code total}
+ */
+public record EvaluationSummary(String policy, int threads, int queueCapacity, long conversationsScored,
+                                long conversationsDropped, List<RubricEvaluation> rubrics, RubricEvaluation total) {
+    public EvaluationSummary {
+        policy = policy == null ? "" : policy;
+        rubrics = rubrics == null ? List.of() : List.copyOf(rubrics);
+        total = total == null ? new RubricEvaluation("total", "", 0, 0, 0, 0, 0, 0, 0, 0, 0) : total;
+    }
+
+    /** No section: a report written before it was added. */
+    public static EvaluationSummary none() {
+        return new EvaluationSummary("", 0, 0, 0, 0, List.of(), null);
+    }
+
+    /** The row of one rubric. */
+    public Optional<RubricEvaluation> rubric(String name) {
+        return rubrics.stream().filter(r -> r.rubric().equals(name)).findFirst();
+    }
+}
