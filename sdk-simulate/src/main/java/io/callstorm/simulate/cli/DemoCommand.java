@@ -11,7 +11,6 @@ import io.callstorm.eval.local.LocalEvaluators;
 import io.callstorm.simulate.EvaluationConfig;
 import io.callstorm.simulate.LoadProfile;
 import io.callstorm.simulate.Simulation;
-import io.callstorm.simulate.SimulationReport;
 import io.callstorm.simulate.connect.AgentConnector;
 import io.callstorm.simulate.reference.Fix;
 import io.callstorm.simulate.reference.ReferenceAgent;
@@ -153,7 +152,6 @@ final class DemoCommand implements Callable<Integer> {
             load.rampTo(0, rampDown);
         }
         ReferenceAgentConfig config = ReferenceAgentConfig.defaults().toBuilder().seed(seed).build().withFixes(fixSet);
-        ProgressLine progress = new ProgressLine();
         try (AgentConnector agent = DemoConnectors.open(connectorKind, target, config, seed, fixSet);
              JudgeHolder judge = judge()) {
             Simulation.Builder sim = Simulation.builder()
@@ -174,21 +172,7 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.printf("Scoring %s with the judge %s at %s; the other rubrics locally%n",
                         String.join(", ", judged), judgeModel(), judgeUrl);
             }
-            if (!noProgress) {
-                sim.listener(progress);
-            }
-            Simulation simulation = sim.build();
-            SimulationReport report;
-            try (StopOnInterrupt ignored = StopOnInterrupt.install(simulation)) {
-                report = simulation.run();
-            } finally {
-                progress.close();
-            }
-            SummaryPrinter.print(report, System.out);
-            System.out.printf("%nWrote %s, %s, %s and %s%n", out.resolve(SimulationReport.JSON_FILE),
-                    out.resolve(SimulationReport.HTML_FILE), out.resolve(SimulationReport.JUNIT_FILE),
-                    out.resolve(SimulationReport.CALLS_FILE));
-            return report.gate().passed() ? CallstormCli.EXIT_OK : CallstormCli.EXIT_GATE_FAILED;
+            return InteractiveRun.run(sim, out, !noProgress);
         }
     }
 

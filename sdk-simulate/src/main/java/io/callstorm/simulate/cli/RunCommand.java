@@ -6,7 +6,6 @@ import io.callstorm.core.validation.ProblemCollector;
 import io.callstorm.eval.Evaluator;
 import io.callstorm.eval.local.LocalEvaluators;
 import io.callstorm.simulate.Simulation;
-import io.callstorm.simulate.SimulationReport;
 import io.callstorm.simulate.config.SimulationFile;
 import io.callstorm.simulate.reference.ReferenceAgent;
 import io.callstorm.simulate.reference.ReferenceAgentConfig;
@@ -56,7 +55,6 @@ final class RunCommand implements Callable<Integer> {
         Path outDir = out != null ? out : spec.out().orElse(Path.of("callstorm-out"));
         ReferenceAgentConfig config = ReferenceAgentConfig.defaults().toBuilder().seed(spec.seed()).build()
                 .withFixes(spec.fixes());
-        ProgressLine progress = new ProgressLine();
         try (ReferenceAgent agent = ReferenceAgent.create(config)) {
             Simulation.Builder sim = Simulation.builder()
                     .name(spec.name())
@@ -69,21 +67,7 @@ final class RunCommand implements Callable<Integer> {
                     .outputDirectory(outDir)
                     .gate(gate.gate());
             gate.baseline().ifPresent(base -> sim.baseline(base, gate.thresholds()));
-            if (!noProgress) {
-                sim.listener(progress);
-            }
-            Simulation simulation = sim.build();
-            SimulationReport report;
-            try (StopOnInterrupt ignored = StopOnInterrupt.install(simulation)) {
-                report = simulation.run();
-            } finally {
-                progress.close();
-            }
-            SummaryPrinter.print(report, System.out);
-            System.out.printf("%nWrote %s, %s, %s and %s%n", outDir.resolve(SimulationReport.JSON_FILE),
-                    outDir.resolve(SimulationReport.HTML_FILE), outDir.resolve(SimulationReport.JUNIT_FILE),
-                    outDir.resolve(SimulationReport.CALLS_FILE));
-            return report.gate().passed() ? CallstormCli.EXIT_OK : CallstormCli.EXIT_GATE_FAILED;
+            return InteractiveRun.run(sim, outDir, !noProgress);
         }
     }
 

@@ -6,9 +6,6 @@ import io.callstorm.simulate.report.ReportJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -16,28 +13,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class CallstormCliTest {
 
-    private record Result(int exitCode, String out, String err) {
-    }
-
-    private static Result run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = CallstormCli.execute(args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliResult run(String... args) {
+        return CliResult.run(args);
     }
 
     @Test
     void badDemoOptionsExitWithTwoAndListEveryProblem() {
-        Result r = run("demo", "--peak", "50", "--start", "100", "--time-scale", "0", "--fix", "stt-failover,warp-drive",
+        CliResult r = run("demo", "--peak", "50", "--start", "100", "--time-scale", "0", "--fix", "stt-failover,warp-drive",
                 "--rows", "0", "--no-progress");
 
         assertThat(r.exitCode()).isEqualTo(CallstormCli.EXIT_USAGE);
@@ -47,7 +29,7 @@ class CallstormCliTest {
 
     @Test
     void unparseableOptionIsAUsageError() {
-        Result r = run("demo", "--ramp", "soon");
+        CliResult r = run("demo", "--ramp", "soon");
 
         assertThat(r.exitCode()).isEqualTo(CallstormCli.EXIT_USAGE);
         assertThat(r.err()).contains("'soon' is not a duration");
@@ -60,7 +42,7 @@ class CallstormCliTest {
 
     @Test
     void smallDemoWritesTheReportAndTheCallsAndPrintsTheSummary(@TempDir Path out) throws Exception {
-        Result r = run("demo", "--peak", "60", "--start", "10", "--ramp", "2s", "--hold", "1s", "--ramp-down", "1s",
+        CliResult r = run("demo", "--peak", "60", "--start", "10", "--ramp", "2s", "--hold", "1s", "--ramp-down", "1s",
                 "--time-scale", "0.02", "--no-progress", "--out", out.toString());
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(CallstormCli.EXIT_OK);
@@ -77,7 +59,7 @@ class CallstormCliTest {
 
     @Test
     void aGateNamingUnknownRubricsOrStagesExitsTwoBeforeTheRunAndListsEveryProblem(@TempDir Path out) {
-        Result r = run("demo", "--no-progress", "--out", out.toString(),
+        CliResult r = run("demo", "--no-progress", "--out", out.toString(),
                 "--gate", "conversation_resolutoin>=0.8,user_percieved_gap.p95<800ms,error_rate<=5",
                 "--gate", "is_polite>=0.9", "--gate-file", out.resolve("missing.yaml").toString());
 
@@ -91,7 +73,7 @@ class CallstormCliTest {
     @Test
     void aGateThatCannotPassExitsOneAndReportAndCompareWorkOnTheRunsFiles(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("run");
-        Result r = run("demo", "--peak", "60", "--start", "10", "--ramp", "2s", "--hold", "1s", "--ramp-down", "1s",
+        CliResult r = run("demo", "--peak", "60", "--start", "10", "--ramp", "2s", "--hold", "1s", "--ramp-down", "1s",
                 "--time-scale", "0.02", "--no-progress", "--out", out.toString(),
                 "--gate", "conversation_resolution>=0.1,user_perceived_gap.p95<1ms");
 
@@ -105,7 +87,7 @@ class CallstormCliTest {
 
         // rebuild every output from calls.jsonl, judged by another gate
         Path rebuiltDir = dir.resolve("rebuilt");
-        Result rebuilt = run("report", out.resolve("calls.jsonl").toString(), "--out", rebuiltDir.toString(),
+        CliResult rebuilt = run("report", out.resolve("calls.jsonl").toString(), "--out", rebuiltDir.toString(),
                 "--gate", "conversation_resolution>=0.1");
         assertThat(rebuilt.exitCode()).as(rebuilt.err()).isEqualTo(CallstormCli.EXIT_OK);
         assertThat(rebuilt.out()).contains("Rebuilt from", "Gate: PASSED");
@@ -121,7 +103,7 @@ class CallstormCliTest {
         assertThat(run("report", dir.resolve("nothing.jsonl").toString()).exitCode()).isEqualTo(CallstormCli.EXIT_USAGE);
 
         // compare: the same run twice has no regression
-        Result same = run("compare", out.toString(), rebuiltDir.resolve("report.json").toString());
+        CliResult same = run("compare", out.toString(), rebuiltDir.resolve("report.json").toString());
         assertThat(same.exitCode()).as(same.out() + same.err()).isEqualTo(CallstormCli.EXIT_OK);
         assertThat(same.out()).contains("0 regressions", "conversation_resolution", "user_perceived_gap.p95");
 
@@ -132,14 +114,14 @@ class CallstormCliTest {
         Path worseFile = dir.resolve("worse.json");
         ReportJson.mapper().writeValue(worseFile.toFile(), worse);
 
-        Result regressed = run("compare", out.resolve("report.json").toString(), worseFile.toString());
+        CliResult regressed = run("compare", out.resolve("report.json").toString(), worseFile.toString());
         assertThat(regressed.exitCode()).isEqualTo(CallstormCli.EXIT_GATE_FAILED);
         assertThat(regressed.out()).contains("REGRESSION", "regressed: conversation_resolution",
                 "regressed: user_perceived_gap.p95");
-        Result lenient = run("compare", out.resolve("report.json").toString(), worseFile.toString(),
+        CliResult lenient = run("compare", out.resolve("report.json").toString(), worseFile.toString(),
                 "--max-rubric-drop", "15", "--max-p95-increase", "150");
         assertThat(lenient.exitCode()).isEqualTo(CallstormCli.EXIT_OK);
-        Result fixed = run("compare", worseFile.toString(), out.resolve("report.json").toString());
+        CliResult fixed = run("compare", worseFile.toString(), out.resolve("report.json").toString());
         assertThat(fixed.exitCode()).isEqualTo(CallstormCli.EXIT_OK);
         assertThat(fixed.out()).contains("improved:  conversation_resolution");
         assertThat(run("compare", dir.resolve("none.json").toString(), worseFile.toString()).exitCode())

@@ -13,9 +13,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,23 +43,8 @@ class JudgedDemoTest {
             .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"))
             .build();
 
-    private record Result(int exitCode, String out, String err) {
-    }
-
-    private static Result run(Function<String, String> environment, String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = CallstormCli.execute(environment, args);
-            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliResult run(Function<String, String> environment, String... args) {
+        return CliResult.run(environment, args);
     }
 
     @Test
@@ -76,7 +58,7 @@ class JudgedDemoTest {
         Path out = dir.resolve("run");
         Map<String, String> env = Map.of("CALLSTORM_JUDGE_API_KEY", KEY);
 
-        Result r = run(env::get, "demo", "--peak", "10", "--start", "2", "--ramp", "1s", "--hold", "1s",
+        CliResult r = run(env::get, "demo", "--peak", "10", "--start", "2", "--ramp", "1s", "--hold", "1s",
                 "--ramp-down", "0s", "--time-scale", "0.02", "--no-progress", "--out", out.toString(),
                 "--judge-url", judge.baseUrl() + "/v1", "--judge-model", "judge-model",
                 "--judge-rubrics", "is_polite,is_helpful");
@@ -120,7 +102,7 @@ class JudgedDemoTest {
         assertThat(line.scores().get(Rubrics.IS_HELPFUL).status()).isEqualTo("FAIL");
         assertThat(line.scores().get(Rubrics.IS_HELPFUL).promptTokens()).isEqualTo(500);
         Path rebuiltDir = dir.resolve("rebuilt");
-        Result rebuilt = run(env::get, "report", out.resolve("calls.jsonl").toString(), "--out", rebuiltDir.toString());
+        CliResult rebuilt = run(env::get, "report", out.resolve("calls.jsonl").toString(), "--out", rebuiltDir.toString());
         assertThat(rebuilt.exitCode()).as(rebuilt.err()).isEqualTo(CallstormCli.EXIT_OK);
         SimulationReport again = SimulationReport.readJson(rebuiltDir.resolve("report.json"));
         assertThat(again.evaluation()).isEqualTo(report.evaluation());
@@ -143,9 +125,9 @@ class JudgedDemoTest {
 
     @Test
     void judgeOptionsAreCheckedBeforeTheRun(@TempDir Path out) {
-        Result noKey = run(Map.<String, String>of()::get, "demo", "--no-progress", "--out", out.toString(),
+        CliResult noKey = run(Map.<String, String>of()::get, "demo", "--no-progress", "--out", out.toString(),
                 "--judge-url", "ftp://judge", "--judge-rubrics", "is_polite,is_polit");
-        Result noUrl = run(Map.of("CALLSTORM_JUDGE_API_KEY", KEY)::get, "demo", "--no-progress", "--out",
+        CliResult noUrl = run(Map.of("CALLSTORM_JUDGE_API_KEY", KEY)::get, "demo", "--no-progress", "--out",
                 out.toString(), "--judge-model", "m", "--judge-rubrics", "is_polite");
 
         assertThat(noKey.exitCode()).isEqualTo(CallstormCli.EXIT_USAGE);

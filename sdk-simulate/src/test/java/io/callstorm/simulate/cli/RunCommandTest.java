@@ -4,9 +4,6 @@ import io.callstorm.simulate.SimulationReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -37,7 +34,7 @@ class RunCommandTest {
                   - user_perceived_gap.p95 < 1ms
                 """);
 
-        Captured r = Captured.run("run", file.toString(), "--no-progress");
+        CliResult r = CliResult.run("run", file.toString(), "--no-progress");
 
         assertThat(r.exitCode()).as(r.err()).isEqualTo(CallstormCli.EXIT_GATE_FAILED);
         SimulationReport report = SimulationReport.readJson(dir.resolve("out").resolve(SimulationReport.JSON_FILE));
@@ -67,7 +64,7 @@ class RunCommandTest {
                     fixes: [warp-drive]
                 """);
 
-        Captured r = Captured.run("run", file.toString(), "--no-progress");
+        CliResult r = CliResult.run("run", file.toString(), "--no-progress");
 
         assertThat(r.exitCode()).isEqualTo(CallstormCli.EXIT_USAGE);
         assertThat(r.err()).contains("rows", "timeScale", "personas[1]", "nobody", "colour", "load.model",
@@ -77,25 +74,6 @@ class RunCommandTest {
 
     @Test
     void aMissingFileIsAUsageError() {
-        assertThat(Captured.run("run", "/nonexistent/sim.yaml").exitCode()).isEqualTo(CallstormCli.EXIT_USAGE);
-    }
-
-    /** The exit code and output of one CLI call. */
-    record Captured(int exitCode, String out, String err) {
-        static Captured run(String... args) {
-            PrintStream oldOut = System.out;
-            PrintStream oldErr = System.err;
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ByteArrayOutputStream err = new ByteArrayOutputStream();
-            try {
-                System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-                System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-                int code = CallstormCli.execute(args);
-                return new Captured(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-            } finally {
-                System.setOut(oldOut);
-                System.setErr(oldErr);
-            }
-        }
+        assertThat(CliResult.run("run", "/nonexistent/sim.yaml").exitCode()).isEqualTo(CallstormCli.EXIT_USAGE);
     }
 }
