@@ -14,7 +14,6 @@ import io.callstorm.simulate.connect.CallSetup;
 import io.callstorm.simulate.connect.CallerTurn;
 import io.callstorm.simulate.connect.StageTiming;
 import io.callstorm.simulate.engine.internal.ConcurrencyBuckets;
-import io.callstorm.simulate.engine.internal.StageConcurrency;
 import io.callstorm.simulate.reference.ReferenceAgent;
 import io.callstorm.simulate.reference.ReferenceAgentConfig;
 import io.callstorm.simulate.report.CallLine;
@@ -161,7 +160,8 @@ class SpanStageLatencyTest {
         // calls.jsonl keeps each span's concurrency, so the report rebuilt from it is the same
         assertThat(simulation.lastCallLines().stream().flatMap(l -> l.turns().stream())
                 .filter(t -> t.speaker().equals("AGENT")))
-                .allSatisfy(t -> assertThat(t.annotations()).containsKey(StageConcurrency.ANNOTATION));
+                .allSatisfy(t -> assertThat(t.stagesConcurrency()).isNotEmpty()
+                        .allSatisfy((stage, at) -> assertThat(at).hasSameSizeAs(t.stagesMs().get(stage))));
         assertThat(ReportRebuilder.rebuild(out.resolve("calls.jsonl")).report().latency()).isEqualTo(report.latency());
     }
 

@@ -6,7 +6,6 @@ import io.callstorm.core.Stage;
 import io.callstorm.simulate.SimulationReport;
 import io.callstorm.simulate.engine.internal.EvaluationTally;
 import io.callstorm.simulate.engine.internal.RunMetrics;
-import io.callstorm.simulate.engine.internal.StageConcurrency;
 import io.callstorm.simulate.report.CallLine;
 import io.callstorm.simulate.report.EvaluationSetup;
 import io.callstorm.simulate.report.EvaluationSummary;
@@ -148,12 +147,9 @@ public final class ReportRebuilder {
             if (!"AGENT".equals(t.speaker())) {
                 continue;
             }
-            // stages measured from spans were taken at their span's concurrency, the others at the turn's
-            String spanConcurrency = t.annotations().get(StageConcurrency.ANNOTATION);
-            Map<String, List<Integer>> at = spanConcurrency == null ? Map.of()
-                    : StageConcurrency.decode(spanConcurrency);
+            // each stage value at the concurrency it was measured at; a line without them, at the turn's
             t.stagesMs().forEach((wire, values) -> Stage.fromWireName(wire).ifPresent(stage -> {
-                List<Integer> concurrency = at.getOrDefault(wire, List.of());
+                List<Integer> concurrency = t.stagesConcurrency().getOrDefault(wire, List.of());
                 for (int i = 0; i < values.size(); i++) {
                     metrics.recordLatency(stage, micros(values.get(i)),
                             i < concurrency.size() ? concurrency.get(i) : t.concurrency());

@@ -162,11 +162,14 @@ public record CallLine(String callId, int row, String persona, String path, Stri
      * @param toolCalls      for an agent turn: tools called
      * @param annotations    for an agent turn: what the agent reported about it
      * @param gapConcurrency for an agent turn: concurrency in force when its first audio came (the gap's sample)
+     * @param stagesConcurrency for an agent turn: per stage, the concurrency each value of {@code stagesMs} was
+     *                          measured at (a stage read from a span: its {@code voice.concurrency} when it started)
      */
     public record Turn(String speaker, String text, long atMs, int concurrency, Optional<Double> gapMs,
                        Map<String, List<Double>> stagesMs, List<ToolCall> toolCalls, Map<String, String> annotations,
-                       int gapConcurrency) {
+                       int gapConcurrency, Map<String, List<Integer>> stagesConcurrency) {
         public Turn {
+            stagesConcurrency = stagesConcurrency == null ? Map.of() : stagesConcurrency;
             gapMs = gapMs == null ? Optional.empty() : gapMs;
             stagesMs = stagesMs == null ? Map.of() : stagesMs;
             toolCalls = toolCalls == null ? List.of() : toolCalls;

@@ -14,7 +14,7 @@ final class Lines {
     }
 
     static CallLine.Turn caller(long atMs, int concurrency) {
-        return new CallLine.Turn("CALLER", "hello", atMs, concurrency, Optional.empty(), Map.of(), List.of(), Map.of(), 0);
+        return new CallLine.Turn("CALLER", "hello", atMs, concurrency, Optional.empty(), Map.of(), List.of(), Map.of(), 0, Map.of());
     }
 
     static CallLine.Turn agent(long atMs, int concurrency, Map<String, List<Double>> stages, Map<String, String> annotations) {
@@ -24,7 +24,7 @@ final class Lines {
     static CallLine.Turn agent(long atMs, int concurrency, Map<String, List<Double>> stages, Map<String, String> annotations,
                                List<ToolCall> tools) {
         return new CallLine.Turn("AGENT", "Sure.", atMs, concurrency, Optional.of(400.0), stages, tools, annotations,
-                concurrency);
+                concurrency, Map.of());
     }
 
     static CallLine completed(String id, double startedAt, int concurrency, List<CallLine.Turn> turns) {

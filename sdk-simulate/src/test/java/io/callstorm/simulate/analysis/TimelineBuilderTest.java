@@ -18,7 +18,7 @@ class TimelineBuilderTest {
     private static CallLine call(int i, double start, long durationMs, String status) {
         return new CallLine("call-" + i, i, "p", "path", "RESOLVED", "", status, start, durationMs, 1, 0,
                 Optional.empty(), Map.of(), List.of(new CallLine.Turn("AGENT", "ok", durationMs / 2, 1,
-                Optional.of(300.0 + i % 50), Map.of(), List.of(), Map.of(), 1)), 1, 1);
+                Optional.of(300.0 + i % 50), Map.of(), List.of(), Map.of(), 1, Map.of())), 1, 1);
     }
 
     @Test

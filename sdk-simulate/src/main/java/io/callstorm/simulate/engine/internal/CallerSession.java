@@ -120,7 +120,7 @@ final class CallerSession implements AgentCallListener {
             long at = (speechStart - startNanos) / 1_000_000L;
             transcript.add(TranscriptTurn.caller(text, at));
             turnLines.add(new CallLine.Turn("CALLER", text, at, run.concurrency(),
-                    Optional.empty(), Map.of(), List.of(), Map.of(), 0));
+                    Optional.empty(), Map.of(), List.of(), Map.of(), 0, Map.of()));
             run.countTurn();
             retryContext = null;
             retrying = null;
@@ -197,31 +197,28 @@ final class CallerSession implements AgentCallListener {
         concurrencySum += concurrency;
         concurrencySamples++;
         Map<String, List<Double>> stages = new LinkedHashMap<>();
-        Map<String, String> annotations = reply.annotations();
-        if (!spanStages.isEmpty()) {
-            // each at the concurrency its span started with; calls.jsonl keeps it, so a rebuilt report agrees
-            Map<String, List<Integer>> stageConcurrency = new LinkedHashMap<>();
-            for (StageSample s : spanStages) {
-                long micros = toTenthMillis(s.latencyMicros());
-                int at = (int) Math.min(Integer.MAX_VALUE, s.concurrency());
-                run.metrics().recordLatency(s.reportStage(), micros, at);
-                String wire = s.reportStage().wireName();
-                stages.computeIfAbsent(wire, k -> new ArrayList<>(2)).add(micros / 1000.0);
-                stageConcurrency.computeIfAbsent(wire, k -> new ArrayList<>(2)).add(at);
-            }
-            spanStages.clear();
-            annotations = new LinkedHashMap<>(annotations);
-            annotations.put(StageConcurrency.ANNOTATION, StageConcurrency.encode(stageConcurrency));
+        // each value at the concurrency it was measured at; calls.jsonl keeps it, so a rebuilt report agrees
+        Map<String, List<Integer>> stageConcurrency = new LinkedHashMap<>();
+        for (StageSample s : spanStages) { // from spans: at the concurrency their stage started with
+            long micros = toTenthMillis(s.latencyMicros());
+            int at = (int) Math.min(Integer.MAX_VALUE, s.concurrency());
+            run.metrics().recordLatency(s.reportStage(), micros, at);
+            String wire = s.reportStage().wireName();
+            stages.computeIfAbsent(wire, k -> new ArrayList<>(2)).add(micros / 1000.0);
+            stageConcurrency.computeIfAbsent(wire, k -> new ArrayList<>(2)).add(at);
         }
-        for (StageTiming t : reply.stages()) {
+        spanStages.clear();
+        for (StageTiming t : reply.stages()) { // reported in the reply (e.g. Server-Timing): at the reply's
             long micros = toTenthMillis(t.latencyMicros());
             run.metrics().recordLatency(t.stage(), micros, concurrency);
-            stages.computeIfAbsent(t.stage().wireName(), k -> new ArrayList<>(2)).add(micros / 1000.0);
+            String wire = t.stage().wireName();
+            stages.computeIfAbsent(wire, k -> new ArrayList<>(2)).add(micros / 1000.0);
+            stageConcurrency.computeIfAbsent(wire, k -> new ArrayList<>(2)).add(concurrency);
         }
         long at = millisSince(startNanos);
         transcript.add(TranscriptTurn.agent(reply.text(), at, reply.toolCalls()));
         turnLines.add(new CallLine.Turn("AGENT", reply.text(), at, concurrency, Optional.of(gapMicros / 1000.0), stages,
-                reply.toolCalls(), annotations, gapConcurrency));
+                reply.toolCalls(), reply.annotations(), gapConcurrency, stageConcurrency));
         state = State.LISTENING;
         long heard = firstAudioAtNanos + run.scaled(reply.audioDuration().toNanos());
         run.loop().schedule(Math.max(0, heard - System.nanoTime()), () -> afterListening(reply));
