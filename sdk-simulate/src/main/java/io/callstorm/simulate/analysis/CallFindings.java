@@ -1,5 +1,6 @@
 package io.callstorm.simulate.analysis;
 
+import io.callstorm.simulate.engine.internal.BucketCounters;
 import io.callstorm.simulate.engine.internal.ConcurrencyBuckets;
 import io.callstorm.simulate.report.CallLine;
 import io.callstorm.simulate.report.Degradation;
@@ -25,7 +26,7 @@ public final class CallFindings implements Consumer<CallLine> {
     private final int initialWidth;
     private final List<ErrorClusters.Failure> failures = new ArrayList<>();
     private final Map<String, Tally> degradations = new LinkedHashMap<>();
-    private final List<long[]> agentTurns = new ArrayList<>(); // per initial-width bucket: [turns, concurrency sum]
+    private final BucketCounters agentTurns = new BucketCounters(2); // per initial-width bucket: [turns, concurrency sum]
     private final TimelineBuilder timeline = new TimelineBuilder();
     private long calls;
     private long allAgentTurns;
@@ -46,13 +47,13 @@ public final class CallFindings implements Consumer<CallLine> {
             }
             allAgentTurns++;
             int b = ConcurrencyBuckets.indexFor(t.concurrency(), initialWidth);
-            long[] at = slot(agentTurns, b, 2);
+            long[] at = agentTurns.at(b);
             at[0]++;
             at[1] += t.concurrency();
             for (DegradationSignals.Kind k : DegradationSignals.of(t)) {
                 Tally tally = degradations.computeIfAbsent(k.name(), n -> new Tally(k));
                 tally.turns++;
-                slot(tally.byBucket, b, 1)[0]++;
+                tally.byBucket.at(b)[0]++;
                 tally.seen(line.startedAtSeconds() * 1000 + t.atMs(), line.callId(), t.concurrency());
                 inCall.add(tally);
             }
@@ -83,10 +84,10 @@ public final class CallFindings implements Consumer<CallLine> {
     /** Degradations, most calls first, with their rate per bucket of the run's final width. */
     List<Degradation> degradations(int finalWidth) {
         int merge = Math.max(1, finalWidth / initialWidth);
-        List<long[]> turnsByBucket = coarsen(agentTurns, merge, 2);
+        List<long[]> turnsByBucket = coarsened(agentTurns, merge);
         List<Degradation> out = new ArrayList<>();
         for (Tally t : degradations.values()) {
-            List<long[]> degraded = coarsen(t.byBucket, merge, 1);
+            List<long[]> degraded = coarsened(t.byBucket, merge);
             List<Degradation.Rate> rates = new ArrayList<>();
             for (int i = 0; i < turnsByBucket.size(); i++) {
                 long[] all = turnsByBucket.get(i);
@@ -111,36 +112,16 @@ public final class CallFindings implements Consumer<CallLine> {
         return out;
     }
 
-    private static List<long[]> coarsen(List<long[]> slots, int merge, int width) {
-        List<long[]> out = new ArrayList<>();
-        for (int i = 0; i < slots.size(); i++) {
-            long[] s = slots.get(i);
-            if (s == null) {
-                continue;
-            }
-            long[] o = slot(out, i / merge, width);
-            for (int k = 0; k < width; k++) {
-                o[k] += s[k];
-            }
-        }
-        return out;
-    }
-
-    private static long[] slot(List<long[]> slots, int i, int width) {
-        while (slots.size() <= i) {
-            slots.add(null);
-        }
-        long[] s = slots.get(i);
-        if (s == null) {
-            s = new long[width];
-            slots.set(i, s);
-        }
-        return s;
+    /** The rows at the run's final bucket width; the finding keeps its initial-width counts. */
+    private static List<long[]> coarsened(BucketCounters counters, int merge) {
+        BucketCounters c = counters.copy();
+        c.coarsen(merge);
+        return c.rows();
     }
 
     private static final class Tally {
         final DegradationSignals.Kind kind;
-        final List<long[]> byBucket = new ArrayList<>();
+        final BucketCounters byBucket = new BucketCounters(1);
         long calls;
         long turns;
         double firstAtMs = Double.MAX_VALUE;

@@ -19,8 +19,8 @@ public final class RunMetrics {
 
     private final ConcurrencyBuckets buckets;
     private final Map<Stage, List<Histogram>> latency = new EnumMap<>(Stage.class);
-    private final List<long[]> sampleConcurrency = new ArrayList<>(); // [sum, count] of latency samples
-    private final List<long[]> callEnds = new ArrayList<>();          // [calls, errors, concurrency sum]
+    private final BucketCounters sampleConcurrency = new BucketCounters(2); // [sum, count] of latency samples
+    private final BucketCounters callEnds = new BucketCounters(3);          // [calls, errors, concurrency sum]
 
     public RunMetrics(int initialBucketWidth) {
         this.buckets = new ConcurrencyBuckets(initialBucketWidth);
@@ -45,13 +45,13 @@ public final class RunMetrics {
             hs.set(i, h);
         }
         h.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, micros)));
-        long[] c = slot(sampleConcurrency, i, 2);
+        long[] c = sampleConcurrency.at(i);
         c[0] += concurrency;
         c[1]++;
     }
 
     public void recordCallEnd(int concurrency, boolean error) {
-        long[] c = slot(callEnds, bucket(concurrency), 3);
+        long[] c = callEnds.at(bucket(concurrency));
         c[0]++;
         if (error) {
             c[1]++;
@@ -65,15 +65,16 @@ public final class RunMetrics {
 
     /** Mean concurrency of the latency samples in bucket {@code i}. */
     public int meanSampleConcurrency(int i) {
-        if (i >= sampleConcurrency.size() || sampleConcurrency.get(i) == null || sampleConcurrency.get(i)[1] == 0) {
+        List<long[]> rows = sampleConcurrency.rows();
+        if (i >= rows.size() || rows.get(i) == null || rows.get(i)[1] == 0) {
             return buckets.lowerBound(i) + buckets.width() / 2;
         }
-        long[] c = sampleConcurrency.get(i);
+        long[] c = rows.get(i);
         return (int) Math.round((double) c[0] / c[1]);
     }
 
     public List<long[]> callEnds() {
-        return callEnds;
+        return callEnds.rows();
     }
 
     private int bucket(int concurrency) {
@@ -104,39 +105,7 @@ public final class RunMetrics {
             hs.clear();
             hs.addAll(merged);
         }
-        mergePairs(sampleConcurrency);
-        mergePairs(callEnds);
-    }
-
-    private static void mergePairs(List<long[]> slots) {
-        List<long[]> merged = new ArrayList<>();
-        for (int i = 0; i < slots.size(); i += 2) {
-            long[] a = slots.get(i);
-            long[] b = i + 1 < slots.size() ? slots.get(i + 1) : null;
-            if (a == null) {
-                merged.add(b);
-            } else {
-                if (b != null) {
-                    for (int k = 0; k < a.length; k++) {
-                        a[k] += b[k];
-                    }
-                }
-                merged.add(a);
-            }
-        }
-        slots.clear();
-        slots.addAll(merged);
-    }
-
-    private static long[] slot(List<long[]> slots, int i, int width) {
-        while (slots.size() <= i) {
-            slots.add(null);
-        }
-        long[] s = slots.get(i);
-        if (s == null) {
-            s = new long[width];
-            slots.set(i, s);
-        }
-        return s;
+        sampleConcurrency.coarsen(2);
+        callEnds.coarsen(2);
     }
 }
