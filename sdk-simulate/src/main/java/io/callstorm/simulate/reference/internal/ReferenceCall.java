@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One call through the reference pipeline: STT -> LLM -> (filler, tools, LLM again) -> TTS. Runs on the
@@ -151,9 +152,10 @@ final class ReferenceCall implements AgentCall {
         }
         turn.stt.end(); // the final transcript
         String text = turn.caller.text();
-        SupportDialog.accountNumber(text).ifPresent(a -> account = a);
+        Optional<String> given = SupportDialog.accountNumber(text);
+        given.ifPresent(a -> account = a);
         turn.intent = SupportDialog.classify(text, billingHandled, technicalHandled);
-        boolean carriesAccount = SupportDialog.accountNumber(text).isPresent();
+        boolean carriesAccount = given.isPresent();
         memory.add(SupportDialog.tokens(text), carriesAccount);
 
         ReferenceAgentConfig.Llm llm = rt.config.llm();
