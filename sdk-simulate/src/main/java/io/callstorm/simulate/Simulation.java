@@ -193,16 +193,7 @@ public final class Simulation {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("name", b.definition.name());
         info.put("tools", b.definition.tools().stream().map(t -> t.name()).toList());
-        if (b.connector instanceof ReferenceAgent ref) {
-            ReferenceAgentConfig c = ref.config();
-            info.put("reference", true);
-            info.put("fixes", c.fixes().stream().map(f -> f.cliName()).toList());
-            info.put("stt", c.stt());
-            info.put("llm", c.llm());
-            info.put("toolBackend", c.tools());
-            info.put("tts", c.tts());
-            info.put("seed", c.seed());
-        }
+        info.putAll(b.connector.agentSettings());
         return info;
     }
 

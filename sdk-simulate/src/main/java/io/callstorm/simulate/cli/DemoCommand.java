@@ -11,6 +11,7 @@ import io.callstorm.eval.local.LocalEvaluators;
 import io.callstorm.simulate.EvaluationConfig;
 import io.callstorm.simulate.LoadProfile;
 import io.callstorm.simulate.Simulation;
+import io.callstorm.simulate.config.ConnectorSpec;
 import io.callstorm.simulate.connect.AgentConnector;
 import io.callstorm.simulate.reference.Fix;
 import io.callstorm.simulate.reference.ReferenceAgent;
@@ -75,14 +76,29 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not show the live progress line.")
     boolean noProgress;
 
-    @Option(names = "--connector", paramLabel = "KIND", description = "How callers reach the agent: in-process, or "
-            + "http (streaming chat completions; starts serve-agent as a child process unless --target is given) "
+    @Option(names = "--connector", paramLabel = "KIND", description = "How callers reach the agent: in-process; "
+            + "http (streaming chat completions) or ws (Twilio media streams, real-time audio); http and ws start "
+            + "serve-agent as a child process unless --target is given "
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "in-process")
     String connector;
 
-    @Option(names = "--target", paramLabel = "URL", description = "Base URL of another OpenAI-compatible agent to run "
-            + "the demo against (implies --connector http), e.g. http://127.0.0.1:8080.")
+    @Option(names = "--target", paramLabel = "URL", description = "Another agent to run the demo against: the base "
+            + "URL of an OpenAI-compatible agent (http(s)://, implies --connector http) or a media-stream WebSocket "
+            + "(ws(s)://, implies --connector ws), e.g. http://127.0.0.1:8080 or wss://agent.example.com/media.")
     URI target;
+
+    @Option(names = "--voice", paramLabel = "VOICE", description = "ws: the callers' voice: synthetic, espeak-ng, "
+            + "espeak-ng:VOICE or files:DIR (default: ${DEFAULT-VALUE}).", defaultValue = "synthetic")
+    String voice;
+
+    @Option(names = "--barge-in", paramLabel = "SHARE", description = "ws: share of agent replies the caller talks "
+            + "over, expecting a clear (default: ${DEFAULT-VALUE}).", defaultValue = "0.1")
+    double bargeInRate;
+
+    @Option(names = "--record-audio", paramLabel = "SHARE", description = "ws: share of calls whose agent audio is "
+            + "recorded to OUT/recordings and scored by audio_quality (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0")
+    double recordAudio;
 
     @Option(names = "--judge-url", paramLabel = "URL", description = "Score some rubrics with an LLM judge at this "
             + "OpenAI-compatible base URL, e.g. https://api.openai.com/v1; its key comes from "
@@ -132,12 +148,23 @@ final class DemoCommand implements Callable<Integer> {
                         "unknown fix \"" + name + "\"; allowed: " + String.join(", ", Fix.cliNames()));
             }
         }
-        p.check(DemoConnectors.NAMES.contains(connector), "--connector", "unknown connector \"" + connector
-                + "\"; allowed: " + String.join(", ", DemoConnectors.NAMES));
-        p.check(target == null || (target.isAbsolute() && target.getHost() != null
-                && ("http".equals(target.getScheme()) || "https".equals(target.getScheme()))), "--target",
-                "must be an absolute http(s) URL, was " + target);
-        String connectorKind = target != null ? "http" : connector;
+        p.check(AgentConnectors.NAMES.contains(connector), "--connector", "unknown connector \"" + connector
+                + "\"; allowed: " + String.join(", ", AgentConnectors.NAMES));
+        String targetKind = targetKind(target);
+        p.check(target == null || targetKind != null, "--target",
+                "must be an absolute http(s):// or ws(s):// URL, was " + target);
+        if (target != null && targetKind != null && !connector.equals(ConnectorSpec.IN_PROCESS)
+                && !connector.equals(targetKind)) {
+            p.add("--target", "a " + target.getScheme() + ":// URL needs --connector " + targetKind + ", not "
+                    + connector);
+        }
+        String connectorKind = target != null && targetKind != null ? targetKind : connector;
+        p.check(bargeInRate >= 0 && bargeInRate <= 1, "--barge-in", "must be between 0 and 1, was " + bargeInRate);
+        p.check(recordAudio >= 0 && recordAudio <= 1, "--record-audio", "must be between 0 and 1, was "
+                + recordAudio);
+        p.check(voice.equals("synthetic") || voice.equals("espeak-ng") || voice.startsWith("espeak-ng:")
+                || voice.startsWith("files:") && voice.length() > 6, "--voice",
+                "must be synthetic, espeak-ng, espeak-ng:VOICE or files:DIR, was \"" + voice + '"');
         List<String> judged = judgeRubrics(p);
         // the gate is checked before the run: a gate that can never pass must not cost a two-minute run
         GateOptions.Resolved gate = gateOptions.resolve(Optional.of(LocalEvaluators.all().stream()
@@ -152,7 +179,9 @@ final class DemoCommand implements Callable<Integer> {
             load.rampTo(0, rampDown);
         }
         ReferenceAgentConfig config = ReferenceAgentConfig.defaults().toBuilder().seed(seed).build().withFixes(fixSet);
-        try (AgentConnector agent = DemoConnectors.open(connectorKind, target, config, seed, fixSet);
+        ConnectorSpec spec = ConnectorSpec.of(connectorKind, Optional.ofNullable(target)).withMedia(voice, bargeInRate,
+                recordAudio);
+        try (AgentConnector agent = AgentConnectors.open(spec, config, seed, fixSet);
              JudgeHolder judge = judge()) {
             Simulation.Builder sim = Simulation.builder()
                     .name(fixSet.isEmpty() ? "demo" : "demo+fixes")
@@ -174,6 +203,18 @@ final class DemoCommand implements Callable<Integer> {
             }
             return InteractiveRun.run(sim, out, !noProgress);
         }
+    }
+
+    /** {@code http} or {@code ws} for a target URL of that scheme; null for anything else. */
+    private static String targetKind(URI target) {
+        if (target == null || !target.isAbsolute() || target.getHost() == null) {
+            return null;
+        }
+        return switch (target.getScheme().toLowerCase(java.util.Locale.ROOT)) {
+            case "http", "https" -> "http";
+            case "ws", "wss" -> "ws";
+            default -> null;
+        };
     }
 
     /** The rubrics to judge, checked; empty without {@code --judge-url}. */

@@ -7,6 +7,7 @@ import io.callstorm.eval.Evaluator;
 import io.callstorm.eval.local.LocalEvaluators;
 import io.callstorm.simulate.Simulation;
 import io.callstorm.simulate.config.SimulationFile;
+import io.callstorm.simulate.connect.AgentConnector;
 import io.callstorm.simulate.reference.ReferenceAgent;
 import io.callstorm.simulate.reference.ReferenceAgentConfig;
 import picocli.CommandLine.Command;
@@ -55,7 +56,7 @@ final class RunCommand implements Callable<Integer> {
         Path outDir = out != null ? out : spec.out().orElse(Path.of("callstorm-out"));
         ReferenceAgentConfig config = ReferenceAgentConfig.defaults().toBuilder().seed(spec.seed()).build()
                 .withFixes(spec.fixes());
-        try (ReferenceAgent agent = ReferenceAgent.create(config)) {
+        try (AgentConnector agent = AgentConnectors.open(spec.connector(), config, spec.seed(), spec.fixes())) {
             Simulation.Builder sim = Simulation.builder()
                     .name(spec.name())
                     .agent(ReferenceAgent.definition(), agent)

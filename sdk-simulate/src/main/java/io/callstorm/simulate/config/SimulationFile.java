@@ -25,7 +25,7 @@ import java.util.Set;
 /**
  * A simulation described in YAML, for {@code callstorm run simulation.yaml}. Every problem in the file is
  * reported at once, each with its path in the file. A {@code gate:} section is read by the gate (see
- * {@code GateFile}); the connector section for agents over the network comes with the network connectors.
+ * {@code GateFile}). {@code agent.connector} says how callers reach the agent (see {@link ConnectorSpec}).
  *
  * <pre>{@code
  * name: support-peak
@@ -45,6 +45,12 @@ import java.util.Set;
  * agent:
  *   reference:
  *     fixes: [stt-failover]
+ *   connector:                 # how callers reach it; in-process when omitted
+ *     kind: ws                 # in-process | http (OpenAI-compatible SSE) | ws (Twilio media streams)
+ *     # url: wss://agent.example.com/media   # another agent; without it the reference agent is served
+ *     voice: synthetic         # ws: synthetic | espeak-ng[:voice] | files:DIR
+ *     bargeInRate: 0.1         # ws: share of agent replies the caller talks over
+ *     recordAudio: 0.05        # ws: share of calls whose agent audio is kept for audio_quality
  * out: out/support-peak
  * gate:
  *   - conversation_resolution >= 0.80
@@ -58,9 +64,10 @@ import java.util.Set;
  * @param load      the load profile
  * @param fixes     quick fixes of the reference agent
  * @param out       output directory, when the file names one
+ * @param connector how callers reach the agent
  */
 public record SimulationFile(String name, long seed, int rows, double timeScale, List<Persona> personas,
-                             LoadProfile load, Set<Fix> fixes, Optional<Path> out) {
+                             LoadProfile load, Set<Fix> fixes, Optional<Path> out, ConnectorSpec connector) {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final List<String> KEYS = List.of("name", "seed", "rows", "timeScale", "personas", "load", "agent",
             "out", "gate", "baseline");
@@ -93,10 +100,13 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
         List<Persona> personas = personas(root.get("personas"), p);
         Optional<LoadProfile> load = load(root.get("load"), p);
         Set<Fix> fixes = fixes(root.get("agent"), p);
+        ConnectorSpec connector = ConnectorSection.read(root.get("agent"), p);
+        p.check(fixes.isEmpty() || connector.isReferenceAgent(), "agent.reference.fixes",
+                "apply to the embedded reference agent only, not to the agent at agent.connector.url");
         Optional<Path> out = root.has("out") ? Optional.of(file.toAbsolutePath().getParent()
                 .resolve(text(root, "out", "", p))) : Optional.empty();
         p.throwIfAny("simulation file " + file);
-        return new SimulationFile(name, seed, rows, timeScale, personas, load.orElseThrow(), fixes, out);
+        return new SimulationFile(name, seed, rows, timeScale, personas, load.orElseThrow(), fixes, out, connector);
     }
 
     private static List<Persona> personas(JsonNode node, ProblemCollector p) {
@@ -169,9 +179,13 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
         if (agent == null) {
             return fixes;
         }
+        for (Iterator<String> it = agent.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            p.check(key.equals("reference") || key.equals("connector"), "agent." + key,
+                    "is not known; allowed: reference, connector");
+        }
         JsonNode reference = agent.get("reference");
         if (reference == null) {
-            p.add("agent", "only agent.reference (the embedded reference agent) is supported by run so far");
             return fixes;
         }
         JsonNode list = reference.get("fixes");

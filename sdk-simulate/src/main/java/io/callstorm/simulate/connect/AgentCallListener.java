@@ -14,6 +14,17 @@ public interface AgentCallListener {
      */
     void onFirstAudio(int turnIndex, long atNanos);
 
+    /**
+     * The caller finished speaking a turn: its last speech frame left at {@code atNanos}. Only connectors that
+     * {@linkplain AgentConnector#streamsCallerSpeech() stream the caller's speech} call it; the user-perceived
+     * gap runs from here to {@link #onFirstAudio}. A retried turn is spoken, and ends, again.
+     *
+     * @param turnIndex the caller turn
+     * @param atNanos   {@link System#nanoTime()} of its last speech frame
+     */
+    default void onSpeechEnded(int turnIndex, long atNanos) {
+    }
+
     /** The agent's complete answer to a turn. */
     void onReply(AgentReply reply);
 

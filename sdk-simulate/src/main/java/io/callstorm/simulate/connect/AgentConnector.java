@@ -2,6 +2,8 @@ package io.callstorm.simulate.connect;
 
 import io.opentelemetry.api.OpenTelemetry;
 
+import java.util.Map;
+
 /**
  * How simulated callers reach the agent under test. One connector serves every call of a run.
  *
@@ -42,6 +44,25 @@ public interface AgentConnector extends AutoCloseable {
      * @param openTelemetry where the agent's spans go for the length of the run
      */
     default void instrument(OpenTelemetry openTelemetry) {
+    }
+
+    /**
+     * Whether the connector plays the caller's speech itself, in real time (a media stream). Then a caller turn
+     * is handed over with {@link AgentCall#sendTurn} when the caller starts speaking, and the connector reports
+     * the end of the speech with {@link AgentCallListener#onSpeechEnded}, from which the gap is measured; the
+     * harness's own speaking timer is skipped. Otherwise (the default) the harness times the speech and sends
+     * the finished turn.
+     */
+    default boolean streamsCallerSpeech() {
+        return false;
+    }
+
+    /**
+     * What the connector knows of the agent's settings (capacities, fixes, seed), recorded under
+     * {@code simulation.agent} in report.json so that a report says what was tested; empty by default.
+     */
+    default Map<String, Object> agentSettings() {
+        return Map.of();
     }
 
     /** A short description for reports, e.g. {@code in-process:reference-agent}. */

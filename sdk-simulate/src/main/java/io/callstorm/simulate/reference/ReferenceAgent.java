@@ -8,6 +8,8 @@ import io.callstorm.simulate.connect.CallSetup;
 import io.callstorm.simulate.reference.internal.ReferenceAgentRuntime;
 import io.opentelemetry.api.OpenTelemetry;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -80,6 +82,27 @@ public final class ReferenceAgent implements AgentConnector {
     @Override
     public void instrument(OpenTelemetry openTelemetry) {
         runtime.instrument(openTelemetry);
+    }
+
+    @Override
+    public Map<String, Object> agentSettings() {
+        return settings(config);
+    }
+
+    /**
+     * The settings of a reference agent as report.json records them under {@code simulation.agent}; also for the
+     * agent served by a {@code serve-agent} child process, whose settings the harness chose.
+     */
+    public static Map<String, Object> settings(ReferenceAgentConfig c) {
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("reference", true);
+        info.put("fixes", c.fixes().stream().map(Fix::cliName).toList());
+        info.put("stt", c.stt());
+        info.put("llm", c.llm());
+        info.put("toolBackend", c.tools());
+        info.put("tts", c.tts());
+        info.put("seed", c.seed());
+        return info;
     }
 
     @Override

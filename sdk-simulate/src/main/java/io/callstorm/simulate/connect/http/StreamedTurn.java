@@ -10,6 +10,7 @@ import io.callstorm.simulate.connect.AgentException;
 import io.callstorm.simulate.connect.AgentReply;
 import io.callstorm.simulate.connect.CallerTurn;
 import io.callstorm.simulate.connect.StageTiming;
+import io.callstorm.simulate.connect.internal.AgentExtension;
 import io.callstorm.tracing.ServerTiming;
 import io.callstorm.tracing.VoiceStage;
 
@@ -222,23 +223,11 @@ final class StreamedTurn implements Flow.Subscriber<String> {
     /** Callstorm's timing extension: stage timings, annotations and tool results the agent reports in-band. */
     private void readExtension(JsonNode ext) {
         if (ext.path("server_timing").isTextual()) {
-            timing = ServerTiming.parse(ext.path("server_timing").asText());
+            timing = AgentExtension.serverTiming(ext);
         }
-        ext.path("annotations").fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
-        JsonNode results = ext.path("tool_results");
-        if (results.isArray()) {
-            List<ToolCall> out = new ArrayList<>(results.size());
-            for (JsonNode r : results) {
-                ToolCallStatus status;
-                try {
-                    status = ToolCallStatus.valueOf(r.path("status").asText("OK").toUpperCase(Locale.ROOT));
-                } catch (IllegalArgumentException unknown) {
-                    status = ToolCallStatus.ERROR;
-                }
-                out.add(new ToolCall(r.path("name").asText("unknown"), status, r.path("durationMs").asLong(0),
-                        Math.max(1, r.path("attempts").asInt(1))));
-            }
-            reportedTools = out;
+        AgentExtension.annotations(ext, annotations);
+        if (ext.path("tool_results").isArray()) {
+            reportedTools = AgentExtension.toolResults(ext);
         }
     }
 
@@ -299,14 +288,7 @@ final class StreamedTurn implements Flow.Subscriber<String> {
     }
 
     private List<StageTiming> stages() {
-        List<StageTiming> out = new ArrayList<>(4);
-        for (ServerTiming.Metric m : timing.metrics()) {
-            VoiceStage stage = stageOf(m.name());
-            if (stage != null && m.durationMs().isPresent()) {
-                out.add(new StageTiming(stage.reportStage(), Math.round(m.durationMs().getAsDouble() * 1000)));
-            }
-        }
-        return out;
+        return AgentExtension.stages(timing);
     }
 
     private List<ToolCall> toolCalls() {
@@ -319,7 +301,7 @@ final class StreamedTurn implements Flow.Subscriber<String> {
         // durations from Server-Timing "tool;dur=..;desc=name" entries, in order, when the agent sends them
         Map<String, List<Double>> durations = new HashMap<>();
         for (ServerTiming.Metric m : timing.metrics()) {
-            if (stageOf(m.name()) == VoiceStage.TOOL && m.durationMs().isPresent()
+            if (AgentExtension.stageOf(m.name()) == VoiceStage.TOOL && m.durationMs().isPresent()
                     && m.description().isPresent()) {
                 durations.computeIfAbsent(m.description().get(), k -> new ArrayList<>())
                         .add(m.durationMs().getAsDouble());
@@ -333,15 +315,6 @@ final class StreamedTurn implements Flow.Subscriber<String> {
             out.add(new ToolCall(name, ToolCallStatus.OK, ms, 1));
         }
         return out;
-    }
-
-    private static VoiceStage stageOf(String metricName) {
-        for (VoiceStage s : VoiceStage.values()) {
-            if (s.wireName().equalsIgnoreCase(metricName)) {
-                return s;
-            }
-        }
-        return null;
     }
 
     /** A tool call assembled from its deltas. */

@@ -55,7 +55,10 @@ final class CallerSession implements AgentCallListener {
     private boolean reAsked;
     private int turnIndex = -1;
     private CallerTurn pending;
+    /** When the end of the caller's turn was: the harness sent it, or the connector's last speech frame left. */
     private long sentAtNanos;
+    /** When a streamed turn's speech started. */
+    private long spokenAt;
     private long firstAudioAtNanos;
     private EventLoop.Timer patienceTimer;
     private EventLoop.Timer turnTimer;
@@ -113,34 +116,69 @@ final class CallerSession implements AgentCallListener {
         turnIndex++;
         pending = new CallerTurn(turnIndex, text, speech);
         long speechStart = System.nanoTime();
+        if (run.connector().streamsCallerSpeech()) {
+            // the connector speaks in real time and says when the speech ended; until then the turn is in its hands
+            spokenAt = speechStart;
+            retryContext = null;
+            retrying = null;
+            cancelTurnTimers();
+            turnTimer = run.loop().schedule(speech.toNanos() + run.turnTimeout().toNanos(), () -> timeOut(
+                    "the caller's speech did not end within " + run.turnTimeout().toMillis() + " ms of its length",
+                    "turn"));
+            call.sendTurn(pending);
+            return;
+        }
         run.loop().schedule(run.scaled(speech.toNanos()), () -> {
             if (state == State.DONE) {
                 return; // the call ended while the caller was speaking: the turn was never sent
             }
-            long at = (speechStart - startNanos) / 1_000_000L;
-            transcript.add(TranscriptTurn.caller(text, at));
-            turnLines.add(new CallLine.Turn("CALLER", text, at, run.concurrency(),
-                    Optional.empty(), Map.of(), List.of(), Map.of(), 0, Map.of()));
-            run.countTurn();
+            spoken(text, speechStart);
             retryContext = null;
             retrying = null;
             send();
         });
     }
 
+    /** The caller's turn enters the transcript, dated from when the caller started it. */
+    private void spoken(String text, long speechStart) {
+        long at = (speechStart - startNanos) / 1_000_000L;
+        transcript.add(TranscriptTurn.caller(text, at));
+        turnLines.add(new CallLine.Turn("CALLER", text, at, run.concurrency(),
+                Optional.empty(), Map.of(), List.of(), Map.of(), 0, Map.of()));
+        run.countTurn();
+    }
+
+    /** A streamed turn's speech ended (first time, or again after a retry): the wait for the agent starts. */
+    private void speechEnded(int turn, long atNanos) {
+        if (turn != turnIndex || (state != State.SPEAKING && state != State.AWAITING)) {
+            return;
+        }
+        if (state == State.SPEAKING) {
+            spoken(pending.text(), spokenAt);
+        }
+        await(atNanos);
+    }
+
     private void send() {
         if (state == State.DONE) {
             return;
         }
+        await(System.nanoTime());
+        call.sendTurn(pending);
+    }
+
+    /** Waits for the agent's answer to the turn that ended at {@code endedAtNanos}: patience and turn timeout. */
+    private void await(long endedAtNanos) {
         state = State.AWAITING;
         spanStages.clear(); // a stage of an earlier turn whose reply was not taken
-        sentAtNanos = System.nanoTime();
+        sentAtNanos = endedAtNanos;
         firstAudioAtNanos = 0;
         cancelTurnTimers();
-        patienceTimer = run.loop().schedule(row.persona().patience().toNanos(), this::hangUpOnSilence);
-        turnTimer = run.loop().schedule(run.turnTimeout().toNanos(), () -> timeOut("no reply within "
-                + run.turnTimeout().toMillis() + " ms", "turn"));
-        call.sendTurn(pending);
+        long waited = Math.max(0, System.nanoTime() - endedAtNanos);
+        patienceTimer = run.loop().schedule(Math.max(0, row.persona().patience().toNanos() - waited),
+                this::hangUpOnSilence);
+        turnTimer = run.loop().schedule(Math.max(0, run.turnTimeout().toNanos() - waited), () -> timeOut(
+                "no reply within " + run.turnTimeout().toMillis() + " ms", "turn"));
     }
 
     // --- agent events, any thread -> loop
@@ -148,6 +186,11 @@ final class CallerSession implements AgentCallListener {
     @Override
     public void onFirstAudio(int turn, long atNanos) {
         run.loop().execute(() -> firstAudio(turn, atNanos));
+    }
+
+    @Override
+    public void onSpeechEnded(int turn, long atNanos) {
+        run.loop().execute(() -> speechEnded(turn, atNanos));
     }
 
     @Override
@@ -244,8 +287,13 @@ final class CallerSession implements AgentCallListener {
     }
 
     private void agentError(int turn, AgentException e) {
-        if (state != State.AWAITING || turn != turnIndex) {
+        if (turn != turnIndex || (state != State.AWAITING
+                && !(state == State.SPEAKING && run.connector().streamsCallerSpeech()))) {
             return;
+        }
+        if (state == State.SPEAKING) { // the stream broke while the caller spoke: the turn was said all the same
+            spoken(pending.text(), spokenAt);
+            await(System.nanoTime());
         }
         if (e.isTransient()) {
             if (retryContext == null) {

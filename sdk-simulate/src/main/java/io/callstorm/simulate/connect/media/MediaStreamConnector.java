@@ -1,0 +1,298 @@
+package io.callstorm.simulate.connect.media;
+
+import io.callstorm.simulate.connect.AgentCall;
+import io.callstorm.simulate.connect.AgentCallListener;
+import io.callstorm.simulate.connect.AgentConnector;
+import io.callstorm.simulate.connect.CallSetup;
+import io.callstorm.simulate.connect.media.internal.MediaCall;
+import io.callstorm.simulate.connect.media.internal.MediaSettings;
+import io.callstorm.simulate.connect.media.internal.MediaTransport;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The caller side of the Twilio Media Streams protocol: each call is a WebSocket to the agent carrying
+ * {@code connected}, {@code start} (with the persona and trace context as custom parameters), the caller's speech
+ * as 20 ms {@code media} frames of base64 mu-law 8 kHz in real time, {@code mark} echoes and {@code stop}; the
+ * agent's {@code media}, {@code mark} and {@code clear} are honoured as Twilio would (a playback queue at
+ * 8,000 bytes a second). The gap is measured from the caller's last speech frame to the agent's first audio frame.
+ *
+ * <pre>{@code
+ * try (MediaStreamConnector agent = MediaStreamConnector.builder(URI.create("wss://agent.example.com/media"))
+ *         .voice(SyntheticVoice.create())
+ *         .bearerTokenFromEnv("AGENT_API_KEY")
+ *         .bargeInRate(0.1)
+ *         .build()) {
+ *     SimulationReport report = Simulation.builder().agent(definition, agent) ... .run();
+ * }
+ * }</pre>
+ *
+ * <p>Every call shares a small Netty event-loop group ({@link Builder#ioThreads}, default 1): one 20 ms pacer per
+ * loop sends every speaking caller's next frame and checks every call's timers, so open calls cost a socket and a
+ * few objects, never a thread or a timer each. See {@code docs/connectors.md} for the wire protocol.
+ */
+public final class MediaStreamConnector implements AgentConnector {
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_FIRST_AUDIO_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_SILENCE_TAIL = Duration.ofMillis(400);
+    public static final Duration DEFAULT_REPLY_QUIET_PERIOD = Duration.ofMillis(800);
+    public static final Duration DEFAULT_BARGE_IN_AFTER = Duration.ofMillis(800);
+    public static final Duration DEFAULT_BARGE_IN_CLEAR_TIMEOUT = Duration.ofMillis(1500);
+    /** What the caller says when it talks over the agent. */
+    public static final String DEFAULT_INTERJECTION = "sorry, wait";
+
+    private final MediaSettings settings;
+    private final CallerVoice voice;
+    private final MediaTransport transport;
+    private final String bearerToken;
+
+    private MediaStreamConnector(Builder b) {
+        this.voice = b.voice == null ? SyntheticVoice.create() : b.voice;
+        this.bearerToken = b.bearerToken;
+        Map<String, String> headers = new LinkedHashMap<>(b.headers);
+        if (b.bearerToken != null) {
+            headers.put("Authorization", "Bearer " + b.bearerToken);
+        }
+        this.settings = new MediaSettings(b.url, headers, Map.copyOf(b.customParameters), b.sendUtteranceText,
+                b.silenceTail, b.connectTimeout, b.firstAudioTimeout, b.replyQuietPeriod, b.bargeInRate,
+                b.bargeInAfter, b.bargeInClearTimeout, b.interjection, b.recordShare);
+        this.transport = MediaTransport.start(b.ioThreads);
+    }
+
+    /** A builder for an agent's media-stream WebSocket at {@code url} ({@code ws://} or {@code wss://}). */
+    public static Builder builder(URI url) {
+        return new Builder(url);
+    }
+
+    @Override
+    public AgentCall open(CallSetup setup, AgentCallListener listener) {
+        Objects.requireNonNull(setup, "setup");
+        Objects.requireNonNull(listener, "listener");
+        return MediaCall.open(transport, settings, voice, setup, listener);
+    }
+
+    @Override
+    public boolean streamsCallerSpeech() {
+        return true;
+    }
+
+    @Override
+    public String describe() {
+        return "ws-media:" + settings.url() + " (voice " + voice.describe() + ")";
+    }
+
+    /** The voice callers speak with. */
+    public CallerVoice voice() {
+        return voice;
+    }
+
+    /** Calls whose WebSocket is open now. */
+    public int openStreams() {
+        return transport.openStreams();
+    }
+
+    @Override
+    public void close() {
+        try {
+            transport.close();
+        } finally {
+            voice.close();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MediaStreamConnector{url=" + settings.url() + ", voice=" + voice.describe() + ", headers="
+                + settings.headers().keySet() + ", bearerToken=" + (bearerToken == null ? "none" : "<redacted>")
+                + ", bargeInRate=" + settings.bargeInRate() + ", recordShare=" + settings.recordShare() + '}';
+    }
+
+    Optional<String> bearerToken() {
+        return Optional.ofNullable(bearerToken);
+    }
+
+    /** Configures a {@link MediaStreamConnector}. Setters validate and say what is wrong. */
+    public static final class Builder {
+        private final URI url;
+        private CallerVoice voice;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private final Map<String, String> customParameters = new LinkedHashMap<>();
+        private String bearerToken;
+        private boolean sendUtteranceText = true;
+        private Duration silenceTail = DEFAULT_SILENCE_TAIL;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private Duration firstAudioTimeout = DEFAULT_FIRST_AUDIO_TIMEOUT;
+        private Duration replyQuietPeriod = DEFAULT_REPLY_QUIET_PERIOD;
+        private double bargeInRate;
+        private Duration bargeInAfter = DEFAULT_BARGE_IN_AFTER;
+        private Duration bargeInClearTimeout = DEFAULT_BARGE_IN_CLEAR_TIMEOUT;
+        private String interjection = DEFAULT_INTERJECTION;
+        private double recordShare;
+        private int ioThreads = 1;
+
+        private Builder(URI url) {
+            Objects.requireNonNull(url, "url");
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("ws") && !scheme.equals("wss") || url.getHost() == null) {
+                throw new IllegalArgumentException("url must be an absolute ws:// or wss:// URL, was " + url);
+            }
+            this.url = url;
+        }
+
+        /** Where callers' speech comes from (default {@link SyntheticVoice}); closed with the connector. */
+        public Builder voice(CallerVoice voice) {
+            this.voice = Objects.requireNonNull(voice, "voice");
+            return this;
+        }
+
+        /** A header of the WebSocket handshake; not for {@code Authorization}. */
+        public Builder header(String name, String value) {
+            requireText(name, "header name");
+            Objects.requireNonNull(value, "header value");
+            if (name.equalsIgnoreCase("Authorization")) {
+                throw new IllegalArgumentException("set the Authorization header with bearerToken(..) so that it "
+                        + "is redacted");
+            }
+            headers.put(name, value);
+            return this;
+        }
+
+        /** Sent as {@code Authorization: Bearer ...} in the handshake; never printed. */
+        public Builder bearerToken(String token) {
+            this.bearerToken = requireText(token, "bearerToken");
+            return this;
+        }
+
+        /** The bearer token from the environment variable {@code name}; fails now if it is unset or blank. */
+        public Builder bearerTokenFromEnv(String name) {
+            String v = System.getenv(requireText(name, "environment variable name"));
+            if (v == null || v.isBlank()) {
+                throw new IllegalArgumentException("environment variable " + name + " (bearer token) is not set");
+            }
+            this.bearerToken = v.strip();
+            return this;
+        }
+
+        /** A custom parameter of every call's {@code start} message, besides callId, persona, path, traceparent. */
+        public Builder customParameter(String name, String value) {
+            customParameters.put(requireText(name, "custom parameter name"), Objects.requireNonNull(value, name));
+            return this;
+        }
+
+        /** Whether to announce each turn's words in a {@code callstorm.utterance} event (default true). */
+        public Builder sendUtteranceText(boolean send) {
+            this.sendUtteranceText = send;
+            return this;
+        }
+
+        /** Silence streamed after each utterance so that the agent's voice-activity detector ends it (400 ms). */
+        public Builder silenceTail(Duration tail) {
+            Objects.requireNonNull(tail, "silenceTail");
+            if (tail.isNegative() || tail.toMillis() > 10_000) {
+                throw new IllegalArgumentException("silenceTail must be between 0 and 10 s, was " + tail);
+            }
+            this.silenceTail = tail;
+            return this;
+        }
+
+        /** TCP connect plus WebSocket handshake (default 5 s). */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = positive(timeout, "connectTimeout");
+            return this;
+        }
+
+        /** From the end of the caller's speech to the agent's first audio; past it, TIMEOUT (default 10 s). */
+        public Builder firstAudioTimeout(Duration timeout) {
+            this.firstAudioTimeout = positive(timeout, "firstAudioTimeout");
+            return this;
+        }
+
+        /** No agent audio for this long, and the queue played out, ends the agent's turn without a mark (800 ms). */
+        public Builder replyQuietPeriod(Duration quiet) {
+            this.replyQuietPeriod = positive(quiet, "replyQuietPeriod");
+            return this;
+        }
+
+        /**
+         * The share of agent replies the caller talks over, {@code after} into the reply's audio, expecting a
+         * {@code clear} (default 0: never).
+         */
+        public Builder bargeIn(double rate, Duration after) {
+            if (!(rate >= 0 && rate <= 1)) {
+                throw new IllegalArgumentException("bargeIn rate must be between 0 and 1, was " + rate);
+            }
+            this.bargeInRate = rate;
+            this.bargeInAfter = positive(after, "bargeIn after");
+            return this;
+        }
+
+        /** {@link #bargeIn(double, Duration)} with the default delay of 800 ms. */
+        public Builder bargeInRate(double rate) {
+            return bargeIn(rate, bargeInAfter);
+        }
+
+        /** How long a barge-in waits for the agent's {@code clear} before it counts as ignored (1.5 s). */
+        public Builder bargeInClearTimeout(Duration timeout) {
+            this.bargeInClearTimeout = positive(timeout, "bargeInClearTimeout");
+            return this;
+        }
+
+        /** What the caller says when it barges in (default {@value #DEFAULT_INTERJECTION}). */
+        public Builder interjection(String text) {
+            this.interjection = requireText(text, "interjection");
+            return this;
+        }
+
+        /**
+         * The share of calls whose agent audio is kept (default 0): scored by the {@code audio_quality} rubric and
+         * written as {@code recordings/<callId>.wav} in the run's output directory. Audio costs 8 KB a second a
+         * call, so record a sample.
+         */
+        public Builder recordAudio(double share) {
+            if (!(share >= 0 && share <= 1)) {
+                throw new IllegalArgumentException("recordAudio share must be between 0 and 1, was " + share);
+            }
+            this.recordShare = share;
+            return this;
+        }
+
+        /** Event-loop threads for every call's socket (default 1); they never block. */
+        public Builder ioThreads(int threads) {
+            if (threads < 1 || threads > 16) {
+                throw new IllegalArgumentException("ioThreads must be between 1 and 16, was " + threads);
+            }
+            this.ioThreads = threads;
+            return this;
+        }
+
+        public MediaStreamConnector build() {
+            if (firstAudioTimeout.compareTo(replyQuietPeriod) < 0) {
+                throw new IllegalArgumentException("firstAudioTimeout (" + firstAudioTimeout
+                        + ") must not be shorter than replyQuietPeriod (" + replyQuietPeriod + ")");
+            }
+            return new MediaStreamConnector(this);
+        }
+
+        private static String requireText(String s, String what) {
+            Objects.requireNonNull(s, what);
+            if (s.isBlank()) {
+                throw new IllegalArgumentException(what + " must not be blank");
+            }
+            return s;
+        }
+
+        private static Duration positive(Duration d, String what) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be > 0, was " + d);
+            }
+            return d;
+        }
+    }
+}
