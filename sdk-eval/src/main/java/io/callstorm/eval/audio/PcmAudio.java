@@ -52,6 +52,11 @@ public final class PcmAudio {
         return samples.length * 1000L / sampleRateHz;
     }
 
+    /** A copy of the samples (e.g. to write them to a file). */
+    public short[] samples() {
+        return samples.clone();
+    }
+
     /** One sample, for measurements in this package without copying. */
     short sample(int index) {
         return samples[index];

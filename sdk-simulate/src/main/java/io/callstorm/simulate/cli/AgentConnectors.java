@@ -3,6 +3,8 @@ package io.callstorm.simulate.cli;
 import io.callstorm.simulate.connect.AgentCall;
 import io.callstorm.simulate.connect.AgentCallListener;
 import io.callstorm.simulate.connect.AgentConnector;
+import io.callstorm.eval.Rubrics;
+import io.callstorm.eval.local.LocalEvaluators;
 import io.callstorm.simulate.config.ConnectorSpec;
 import io.callstorm.simulate.connect.CallSetup;
 import io.callstorm.simulate.connect.http.HttpSseConnector;
@@ -70,6 +72,13 @@ final class AgentConnectors {
         spec.model().ifPresent(b::model);
         spec.firstAudioTimeout().ifPresent(b::firstTokenTimeout);
         return b.build();
+    }
+
+    /** The five local rubrics and {@code audio_quality}, which scores the calls a media stream recorded. */
+    static java.util.List<io.callstorm.eval.Evaluator> evaluatorsWithAudio() {
+        java.util.List<io.callstorm.eval.Evaluator> out = new java.util.ArrayList<>(LocalEvaluators.all());
+        LocalEvaluators.forRubric(Rubrics.AUDIO_QUALITY).ifPresent(out::add);
+        return out;
     }
 
     /** The served agent's media-stream endpoint: {@code ws://host:port/media}. */

@@ -162,6 +162,8 @@ final class DemoCommand implements Callable<Integer> {
         p.check(bargeInRate >= 0 && bargeInRate <= 1, "--barge-in", "must be between 0 and 1, was " + bargeInRate);
         p.check(recordAudio >= 0 && recordAudio <= 1, "--record-audio", "must be between 0 and 1, was "
                 + recordAudio);
+        p.check(recordAudio == 0 || connectorKind.equals(ConnectorSpec.WS), "--record-audio",
+                "records media streams: needs --connector ws");
         p.check(voice.equals("synthetic") || voice.equals("espeak-ng") || voice.startsWith("espeak-ng:")
                 || voice.startsWith("files:") && voice.length() > 6, "--voice",
                 "must be synthetic, espeak-ng, espeak-ng:VOICE or files:DIR, was \"" + voice + '"');
@@ -194,6 +196,9 @@ final class DemoCommand implements Callable<Integer> {
                     .outputDirectory(out)
                     .gate(gate.gate());
             gate.baseline().ifPresent(base -> sim.baseline(base, gate.thresholds()));
+            if (recordAudio > 0) {
+                sim.evaluators(AgentConnectors.evaluatorsWithAudio());
+            }
             if (judge.judge != null) {
                 sim.judge(judge.judge, judged.toArray(String[]::new))
                         .evaluation(EvaluationConfig.builder().threads(JUDGE_THREADS).queueCapacity(JUDGE_QUEUE)

@@ -68,6 +68,9 @@ final class RunCommand implements Callable<Integer> {
                     .outputDirectory(outDir)
                     .gate(gate.gate());
             gate.baseline().ifPresent(base -> sim.baseline(base, gate.thresholds()));
+            if (spec.connector().recordAudio() > 0) {
+                sim.evaluators(AgentConnectors.evaluatorsWithAudio());
+            }
             return InteractiveRun.run(sim, outDir, !noProgress);
         }
     }

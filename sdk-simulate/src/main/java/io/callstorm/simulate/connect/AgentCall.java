@@ -1,5 +1,9 @@
 package io.callstorm.simulate.connect;
 
+import io.callstorm.eval.audio.PcmAudio;
+
+import java.util.Optional;
+
 /** One open call to the agent. Methods are called on the harness's event loop and must not block. */
 public interface AgentCall {
     /**
@@ -8,6 +12,14 @@ public interface AgentCall {
      * speaking, and speaks it.
      */
     void sendTurn(CallerTurn turn);
+
+    /**
+     * The agent's audio as the caller heard it, when the connector recorded this call (a media stream asked to
+     * {@code recordAudio}); scored by the {@code audio_quality} rubric. Called once, after {@link #hangUp()}.
+     */
+    default Optional<PcmAudio> agentAudio() {
+        return Optional.empty();
+    }
 
     /** Ends the call from the caller's side and releases what the agent holds for it. Idempotent. */
     void hangUp();

@@ -8,6 +8,7 @@ import io.callstorm.core.transcript.ReplyCues;
 import io.callstorm.core.transcript.Transcript;
 import io.callstorm.core.transcript.TranscriptTurn;
 import io.callstorm.core.transcript.Words;
+import io.callstorm.eval.audio.PcmAudio;
 import io.callstorm.simulate.connect.AgentCall;
 import io.callstorm.simulate.connect.AgentCallListener;
 import io.callstorm.simulate.connect.AgentException;
@@ -382,7 +383,8 @@ final class CallerSession implements AgentCallListener {
                 row.path().expectedOutcome().name(), "", status.name(), run.secondsSinceStart(startNanos),
                 millisSince(startNanos), concurrency, retries, Optional.ofNullable(error), Map.of(), List.copyOf(turnLines),
                 startConcurrency, run.concurrency());
-        run.callEnded(this, status, error, conversation, line);
+        Optional<PcmAudio> audio = call == null ? Optional.empty() : call.agentAudio();
+        run.callEnded(this, status, error, conversation, line, audio);
     }
 
     private void cancelTurnTimers() {

@@ -2,8 +2,11 @@ package io.callstorm.simulate.engine.internal;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.callstorm.core.Conversation;
+import io.callstorm.eval.EvalInput;
 import io.callstorm.eval.EvalResult;
 import io.callstorm.eval.Evaluator;
+import io.callstorm.eval.InputKey;
+import io.callstorm.eval.audio.PcmAudio;
 import io.callstorm.eval.local.ConversationOutcomes;
 import io.callstorm.eval.pool.EvaluationPool;
 import io.callstorm.eval.pool.ScoredConversation;
@@ -50,9 +53,13 @@ public final class ResultSink implements AutoCloseable {
             Map.of(), List.of(), 0, 0);
 
     /**
-     * A finished call waiting to be scored: the line without scores and the conversation to score.
+     * A finished call waiting to be scored: the line without scores, the conversation to score, and the agent's
+     * audio when the connector recorded it.
      */
-    public record FinishedCall(CallLine line, Conversation conversation) {
+    public record FinishedCall(CallLine line, Conversation conversation, Optional<PcmAudio> agentAudio) {
+        public FinishedCall(CallLine line, Conversation conversation) {
+            this(line, conversation, Optional.empty());
+        }
     }
 
     /**
@@ -89,6 +96,9 @@ public final class ResultSink implements AutoCloseable {
     private final List<CallLine> lines = new ArrayList<>();
     private final boolean keepLines;
     private volatile IOException writeFailure;
+    /** Rubrics that score audio: a call without a recording is not scored by them. */
+    private final Set<String> audioRubrics;
+    private final Recordings recordings;
 
     /**
      * @param evaluators rubrics to score, one evaluator each
@@ -98,6 +108,9 @@ public final class ResultSink implements AutoCloseable {
      */
     public ResultSink(List<Evaluator> evaluators, EvaluationConfig config, Optional<Path> callsFile, boolean keepLines) {
         this.setup = setupOf(evaluators, config);
+        this.audioRubrics = evaluators.stream().filter(e -> e.requiredInputs().contains(InputKey.AGENT_AUDIO))
+                .map(Evaluator::rubric).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.recordings = new Recordings(callsFile.map(f -> f.toAbsolutePath().getParent().resolve("recordings")));
         this.tally = new EvaluationTally(List.copyOf(setup.evaluators().keySet()));
         this.keepLines = keepLines;
         try {
@@ -136,14 +149,17 @@ public final class ResultSink implements AutoCloseable {
      * written unscored and counted as dropped.
      */
     public void accept(FinishedCall call) {
+        call.agentAudio().ifPresent(a -> recordings.write(call.line().callId(), a));
         if (pool == null) {
             toWrite.add(call.line().withScores(call.line().actualOutcome(), Map.of(), CallLine.NOT_SCORED));
             return;
         }
         Pending p = new Pending(call);
         pending.add(p);
-        boolean queued = pool.submit(call.conversation(), scored -> {
-            CallLine line = scoredLine(call, scored);
+        EvalInput.Builder input = EvalInput.builder().conversation(call.conversation());
+        call.agentAudio().ifPresent(a -> input.put(InputKey.AGENT_AUDIO, a));
+        boolean queued = pool.submit(input.build(), scored -> {
+            CallLine line = scoredLine(call, scored, audioRubrics);
             if (p.claim()) {
                 toWrite.add(line);
                 pending.remove(p); // after the line is queued: close() waits for claimed calls to leave
@@ -161,9 +177,12 @@ public final class ResultSink implements AutoCloseable {
         }
     }
 
-    private static CallLine scoredLine(FinishedCall call, ScoredConversation scored) {
+    private static CallLine scoredLine(FinishedCall call, ScoredConversation scored, Set<String> audioRubrics) {
         Map<String, CallLine.Score> scores = new LinkedHashMap<>();
         for (EvalResult r : scored.results()) {
+            if (call.agentAudio().isEmpty() && audioRubrics.contains(r.rubric())) {
+                continue; // a call that was not recorded has no audio to score: not applicable, not an error
+            }
             scores.put(r.rubric(), new CallLine.Score(r.passed(), r.score(), r.reason(), r.status().name(),
                     r.usage().promptTokens(), r.usage().completionTokens(), r.usage().costUsd()));
         }
@@ -267,6 +286,7 @@ public final class ResultSink implements AutoCloseable {
                 Thread.onSpinWait();
             }
         }
+        recordings.close();
         toWrite.add(POISON);
         try {
             thread.join(TimeUnit.MINUTES.toMillis(5));

@@ -238,7 +238,7 @@ public final class SimulationRun {
     }
 
     void callEnded(CallerSession session, CallStatus status, CallLine.CallError error, Conversation conversation,
-                   CallLine line) {
+                   CallLine line, java.util.Optional<io.callstorm.eval.audio.PcmAudio> agentAudio) {
         int concurrency = active.size();
         if (!active.remove(session)) {
             return;
@@ -252,7 +252,7 @@ public final class SimulationRun {
             windowErrors++; // its cluster is found from the line, by the report's findings
         }
         observe(line);
-        sink.accept(new ResultSink.FinishedCall(line, conversation));
+        sink.accept(new ResultSink.FinishedCall(line, conversation, agentAudio));
         for (SimulationListener l : settings.listeners()) {
             safely(() -> l.callEnd(session.callId(), status));
         }

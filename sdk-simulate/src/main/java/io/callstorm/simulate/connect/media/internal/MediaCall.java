@@ -2,6 +2,7 @@ package io.callstorm.simulate.connect.media.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callstorm.core.Stage;
+import io.callstorm.eval.audio.PcmAudio;
 import io.callstorm.simulate.connect.AgentCall;
 import io.callstorm.simulate.connect.AgentCallListener;
 import io.callstorm.simulate.connect.AgentErrorKind;
@@ -571,9 +572,13 @@ public final class MediaCall implements AgentCall, FramePacer.Paced {
         toSpeak.clear();
     }
 
-    /** The agent audio heard on this call so far, mu-law 8 kHz, when this call is recorded. */
-    public java.util.Optional<byte[]> recordedAudio() {
-        return recording == null ? java.util.Optional.empty() : java.util.Optional.of(recording.toByteArray());
+    @Override
+    public java.util.Optional<PcmAudio> agentAudio() {
+        if (recording == null) {
+            return java.util.Optional.empty();
+        }
+        byte[] mulaw = recording.toByteArray();
+        return java.util.Optional.of(PcmAudio.of(MuLaw.decode(mulaw, 0, mulaw.length), MuLaw.SAMPLE_RATE));
     }
 
     private void write(String message) {

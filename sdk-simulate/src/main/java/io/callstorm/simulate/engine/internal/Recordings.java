@@ -1,0 +1,84 @@
+package io.callstorm.simulate.engine.internal;
+
+import io.callstorm.eval.audio.PcmAudio;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Writes the recorded agent audio of calls as {@code recordings/<callId>.wav} (16-bit PCM, mono) next to
+ * calls.jsonl, on a thread of its own so that the harness loop never waits on a disk. A backlog beyond 64 calls is
+ * skipped and counted in the log, not queued without bound.
+ */
+final class Recordings implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Recordings.class);
+
+    private final Optional<Path> directory;
+    private ThreadPoolExecutor writer; // created with the first recording
+
+    Recordings(Optional<Path> directory) {
+        this.directory = directory;
+    }
+
+    void write(String callId, PcmAudio audio) {
+        if (directory.isEmpty()) {
+            return;
+        }
+        synchronized (this) {
+            if (writer == null) {
+                writer = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(64), r -> {
+                    Thread t = new Thread(r, "callstorm-recordings");
+                    t.setDaemon(true);
+                    return t;
+                }, (r, e) -> LOG.warn("recording of a call skipped: the disk is behind by 64 calls"));
+            }
+        }
+        Path file = directory.get().resolve(callId.replaceAll("[^A-Za-z0-9._-]", "_") + ".wav");
+        writer.execute(() -> {
+            try {
+                Files.createDirectories(file.getParent());
+                try (OutputStream out = Files.newOutputStream(file)) {
+                    out.write(wav(audio));
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot write {}: {}", file, e.getMessage());
+            }
+        });
+    }
+
+    private static byte[] wav(PcmAudio audio) {
+        short[] samples = audio.samples();
+        ByteBuffer b = ByteBuffer.allocate(44 + samples.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+        b.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(36 + samples.length * 2)
+                .put("WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16)
+                .putShort((short) 1).putShort((short) 1).putInt(audio.sampleRateHz()).putInt(audio.sampleRateHz() * 2)
+                .putShort((short) 2).putShort((short) 16)
+                .put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(samples.length * 2);
+        for (short s : samples) {
+            b.putShort(s);
+        }
+        return b.array();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (writer != null) {
+            writer.shutdown();
+            try {
+                writer.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
