@@ -13,6 +13,7 @@ import io.callstorm.simulate.LoadProfile;
 import io.callstorm.simulate.Simulation;
 import io.callstorm.simulate.config.ConnectorSpec;
 import io.callstorm.simulate.connect.AgentConnector;
+import io.callstorm.simulate.connect.media.EspeakVoice;
 import io.callstorm.simulate.reference.Fix;
 import io.callstorm.simulate.reference.ReferenceAgent;
 import io.callstorm.simulate.reference.ReferenceAgentConfig;
@@ -35,8 +36,13 @@ import java.util.function.Function;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Load-test the embedded reference voice agent (no agent of your own needed).")
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--peak", description = "Peak concurrent calls (default: ${DEFAULT-VALUE}).", defaultValue = "10000")
+    @Option(names = "--peak", description = "Peak concurrent calls (default: 10000; " + MEDIA_PEAK
+            + " with --connector ws, whose callers stream real-time audio).")
+    Integer peakOption;
     int peak;
+
+    /** The default peak of media-stream calls: each sends 50 frames a second while it speaks. */
+    static final int MEDIA_PEAK = 2_000;
 
     @Option(names = "--start", description = "Concurrent calls at the start of the ramp (default: ${DEFAULT-VALUE}).",
             defaultValue = "100")
@@ -133,6 +139,8 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ProblemCollector p = new ProblemCollector();
+        String kind = target == null ? connector : String.valueOf(targetKind(target));
+        peak = peakOption != null ? peakOption : kind.equals(ConnectorSpec.WS) ? MEDIA_PEAK : 10_000;
         p.check(peak >= 1 && peak <= 1_000_000, "--peak", "must be between 1 and 1,000,000, was " + peak);
         p.check(start >= 0 && start <= peak, "--start", "must be between 0 and --peak (" + peak + "), was " + start);
         p.check(!ramp.isNegative() && !ramp.isZero(), "--ramp", "must be > 0, was " + ramp);
@@ -167,6 +175,10 @@ final class DemoCommand implements Callable<Integer> {
         p.check(voice.equals("synthetic") || voice.equals("espeak-ng") || voice.startsWith("espeak-ng:")
                 || voice.startsWith("files:") && voice.length() > 6, "--voice",
                 "must be synthetic, espeak-ng, espeak-ng:VOICE or files:DIR, was \"" + voice + '"');
+        p.check(!voice.startsWith("espeak-ng") || EspeakVoice.isAvailable(), "--voice",
+                "espeak-ng is not installed; install the Debian package espeak-ng, or use the synthetic voice");
+        p.check(!voice.startsWith("files:") || java.nio.file.Files.isDirectory(Path.of(voice.substring(6))),
+                "--voice", "no such folder: " + voice.substring(Math.min(6, voice.length())));
         List<String> judged = judgeRubrics(p);
         // the gate is checked before the run: a gate that can never pass must not cost a two-minute run
         GateOptions.Resolved gate = gateOptions.resolve(Optional.of(LocalEvaluators.all().stream()
