@@ -16,13 +16,17 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code callstorm serve-agent}: the reference agent over loopback HTTP (OpenAI-compatible chat completions with
- * streaming), until stopped. {@code demo --connector http} runs it as a child process.
+ * streaming, and a Twilio Media Streams WebSocket at {@code /media} on the same port), until stopped.
+ * {@code demo --connector http} runs it as a child process.
  */
 @Command(name = "serve-agent", mixinStandardHelpOptions = true,
-        description = "Serve the reference voice agent over HTTP (POST /v1/chat/completions, streaming SSE).")
+        description = "Serve the reference voice agent over HTTP (POST /v1/chat/completions, streaming SSE) and "
+                + "a media-stream WebSocket (GET /media, Twilio Media Streams).")
 final class ServeAgentCommand implements Callable<Integer> {
     /** The line printed once serving; {@code demo} waits for it and reads the URL after it. */
     static final String READY_PREFIX = "callstorm serve-agent: listening on ";
+    /** The line after it: where the media-stream WebSocket is. */
+    static final String MEDIA_PREFIX = "callstorm serve-agent: media streams on ";
 
     @Option(names = "--port", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).",
             defaultValue = "8080")
@@ -66,6 +70,7 @@ final class ServeAgentCommand implements Callable<Integer> {
             stopped.countDown();
         }, "callstorm-serve-agent-stop"));
         System.out.println(READY_PREFIX + server.baseUrl());
+        System.out.println(MEDIA_PREFIX + server.mediaUrl());
         System.out.flush();
         stopped.await();
         return CallstormCli.EXIT_OK;

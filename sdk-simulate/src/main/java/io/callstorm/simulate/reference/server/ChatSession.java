@@ -9,8 +9,8 @@ import java.util.function.Supplier;
 
 /**
  * One caller's call on the served agent: the agent-side call and the response stream of the turn in progress.
- * Requests arrive on the server's handler threads, agent events on the agent's loop; both take the lock only
- * to read or swap the current stream.
+ * Requests arrive on the server's event loops, agent events on the agent's loop; both take the lock only to
+ * read or swap the current stream (never around I/O: a stream posts its writes to its connection's loop).
  */
 final class ChatSession implements AgentCallListener {
     private final String id;

@@ -2,48 +2,57 @@ package io.callstorm.simulate.reference.server;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
 import io.callstorm.core.Stage;
 import io.callstorm.core.transcript.ToolCall;
 import io.callstorm.simulate.connect.AgentErrorKind;
 import io.callstorm.simulate.connect.AgentException;
 import io.callstorm.simulate.connect.AgentReply;
-import io.callstorm.simulate.connect.StageTiming;
-import io.callstorm.tracing.ServerTiming;
-import io.callstorm.tracing.VoiceStage;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The streamed answer to one chat request, in the OpenAI chunk format. Every write runs on the stream's writer
- * thread, in order, so that the agent's loop never waits on a socket. Headers are held back until the first
- * event: an error before first audio is still a proper status (429 with Retry-After, 5xx).
+ * The streamed answer to one chat request, in the OpenAI chunk format, as HTTP/1.1 chunks. Headers are held back
+ * until the first event: an error before first audio is still a proper status (429 with Retry-After, 5xx).
+ *
+ * <p>Events come from the agent's loop and from the server's (a superseded or ended session). Each is posted to
+ * the connection's event loop, which then owns the stream's state and writes without locks, in the order posted;
+ * posting is what {@code writeAndFlush} from a foreign thread does anyway, so the agent's loop never waits on a
+ * socket.
  */
 final class SseStream {
-    private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final String DONE = "data: [DONE]\n\n";
 
-    private final HttpExchange exchange;
-    private final Executor writer;
+    private final Channel channel;
+    private final boolean keepAlive;
     private final int turnIndex;
     private final String model;
     private final String id;
     private final long created = System.currentTimeMillis() / 1000;
-    private OutputStream out; // writer thread only
-    private boolean closed; // writer thread only
+    private boolean started; // event loop only: the 200 and its headers are written
+    private boolean closed; // event loop only
 
-    SseStream(HttpExchange exchange, Executor writer, int turnIndex, String model, AtomicInteger ids) {
-        this.exchange = exchange;
-        this.writer = writer;
+    SseStream(Channel channel, boolean keepAlive, int turnIndex, String model, int idNumber) {
+        this.channel = channel;
+        this.keepAlive = keepAlive;
         this.turnIndex = turnIndex;
         this.model = model;
-        this.id = "chatcmpl-cs" + ids.incrementAndGet();
+        this.id = "chatcmpl-cs" + idNumber;
     }
 
     int turnIndex() {
@@ -56,6 +65,7 @@ final class SseStream {
             delta(chunk).put("role", "assistant").put("content", "");
             chunk.putObject("callstorm").put("first_audio", true);
             write(chunk);
+            channel.flush();
         });
     }
 
@@ -79,102 +89,93 @@ final class SseStream {
             ObjectNode last = chunk();
             delta(last);
             ((ObjectNode) last.get("choices").get(0)).put("finish_reason", "stop");
-            ObjectNode ext = last.putObject("callstorm");
-            ext.put("server_timing", serverTiming(reply).toHeaderValue());
-            ObjectNode annotations = ext.putObject("annotations");
-            reply.annotations().forEach(annotations::put);
-            ArrayNode results = ext.putArray("tool_results");
-            for (ToolCall t : tools) {
-                results.addObject().put("name", t.name()).put("status", t.status().name())
-                        .put("durationMs", t.durationMillis()).put("attempts", t.attempts());
-            }
+            ReplyExtension.putInto(last.putObject("callstorm"), reply);
             write(last);
-            if (out != null) {
-                out.write(DONE);
-                out.flush();
-            }
-            close();
+            channel.write(new DefaultHttpContent(ByteBufUtil.writeAscii(channel.alloc(), DONE)));
+            finish();
         });
     }
 
     void error(AgentException e) {
         run(() -> {
             String stage = e.stage().map(Stage::wireName).orElse("");
-            if (out == null) {
+            String type = e.kind() == AgentErrorKind.RATE_LIMITED ? "rate_limit_error" : "server_error";
+            if (!started) {
                 int status = e.kind() == AgentErrorKind.RATE_LIMITED ? 429 : e.status().orElse(500);
                 if (status < 400) {
                     status = 500;
                 }
-                e.retryAfter().ifPresent(d -> {
-                    exchange.getResponseHeaders().set("Retry-After", Long.toString(Math.max(1, (d.toMillis() + 999) / 1000)));
-                    exchange.getResponseHeaders().set("retry-after-ms", Long.toString(Math.max(1, d.toMillis())));
-                });
-                if (!stage.isEmpty()) {
-                    exchange.getResponseHeaders().set("X-Callstorm-Stage", stage);
-                }
-                String type = e.kind() == AgentErrorKind.RATE_LIMITED ? "rate_limit_error" : "server_error";
                 ObjectNode body = ReferenceAgentServer.JSON.createObjectNode();
                 body.putObject("error").put("message", String.valueOf(e.getMessage())).put("type", type)
                         .put("stage", stage);
+                FullHttpResponse r = HttpEndpoints.response(HttpResponseStatus.valueOf(status), "application/json",
+                        body.toString());
+                e.retryAfter().ifPresent(d -> {
+                    r.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(Math.max(1, (d.toMillis() + 999) / 1000)));
+                    r.headers().set("retry-after-ms", Long.toString(Math.max(1, d.toMillis())));
+                });
+                if (!stage.isEmpty()) {
+                    r.headers().set("X-Callstorm-Stage", stage);
+                }
                 closed = true;
-                ReferenceAgentServer.respond(exchange, status, "application/json", body.toString());
+                HttpEndpoints.send(channel, keepAlive, r);
                 return;
             }
             ObjectNode chunk = ReferenceAgentServer.JSON.createObjectNode();
-            chunk.putObject("error").put("message", String.valueOf(e.getMessage()))
-                    .put("type", e.kind() == AgentErrorKind.RATE_LIMITED ? "rate_limit_error" : "server_error")
+            chunk.putObject("error").put("message", String.valueOf(e.getMessage())).put("type", type)
                     .put("stage", stage);
             write(chunk);
-            close();
+            finish();
         });
     }
 
     /** The client went away or was superseded: end the response without an answer. */
     void abandon() {
-        run(this::close);
+        run(this::finish);
     }
 
-    private void run(IoAction action) {
+    private void run(Runnable action) {
         try {
-            writer.execute(() -> {
+            channel.eventLoop().execute(() -> {
                 if (closed) {
                     return;
                 }
-                try {
-                    action.run();
-                } catch (IOException | RuntimeException gone) {
+                if (!channel.isActive()) {
                     closed = true; // the client hung up mid-answer
-                    exchange.close();
+                    return;
                 }
+                action.run();
             });
         } catch (RejectedExecutionException shuttingDown) {
-            exchange.close();
+            // the server is closing; its connections close with their loops
         }
     }
 
-    private void write(ObjectNode chunk) throws IOException {
-        if (out == null) {
-            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
-            exchange.getResponseHeaders().set("Cache-Control", "no-cache");
-            exchange.sendResponseHeaders(200, 0);
-            out = exchange.getResponseBody();
+    private void write(ObjectNode chunk) {
+        if (!started) {
+            started = true;
+            HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+            head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream");
+            head.headers().set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+            HttpUtil.setTransferEncodingChunked(head, true);
+            HttpUtil.setKeepAlive(head, keepAlive);
+            channel.write(head);
         }
-        out.write(("data: " + chunk + "\n\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
+        channel.write(new DefaultHttpContent(ByteBufUtil.writeUtf8(channel.alloc(), "data: " + chunk + "\n\n")));
     }
 
-    private void close() throws IOException {
-        if (closed) {
-            return;
-        }
+    /** Ends the response: the last chunk, or a 499 if nothing was sent yet. */
+    private void finish() {
         closed = true;
-        if (out == null) {
-            ReferenceAgentServer.respond(exchange, 499, "application/json",
-                    ReferenceAgentServer.error("superseded", "cancelled"));
+        if (!started) {
+            HttpEndpoints.send(channel, keepAlive, HttpEndpoints.response(HttpResponseStatus.valueOf(499),
+                    "application/json", HttpEndpoints.error("superseded", "cancelled")));
             return;
         }
-        out.close();
-        exchange.close();
+        ChannelFuture f = channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+        if (!keepAlive) {
+            f.addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
     private ObjectNode chunk() {
@@ -201,28 +202,5 @@ final class SseStream {
             out.add(sb.toString());
         }
         return out;
-    }
-
-    private static ServerTiming serverTiming(AgentReply reply) {
-        ServerTiming.Builder b = ServerTiming.builder();
-        int tool = 0;
-        for (StageTiming t : reply.stages()) {
-            for (VoiceStage v : VoiceStage.values()) {
-                if (v.reportStage() == t.stage()) {
-                    double ms = t.latencyMicros() / 1000.0;
-                    if (v == VoiceStage.TOOL && tool < reply.toolCalls().size()) {
-                        b.add(v.wireName(), ms, reply.toolCalls().get(tool++).name());
-                    } else {
-                        b.add(v.wireName(), ms);
-                    }
-                }
-            }
-        }
-        return b.build();
-    }
-
-    @FunctionalInterface
-    private interface IoAction {
-        void run() throws IOException;
     }
 }
