@@ -80,7 +80,7 @@ final class MediaEndpoint extends SimpleChannelInboundHandler<WebSocketFrame> {
             }
             case "callstorm.utterance" -> {
                 JsonNode u = msg.path("utterance");
-                session.utterance(u.path("turn").asInt(-1), u.path("text").asText(""));
+                session.utterance(u.path("turn").asInt(-1), u.path("text").asText(""), u.path("speechMs").asLong(0));
             }
             case "stop" -> session.end();
             // the caller's echo of our marks: its playback position, which this agent does not need

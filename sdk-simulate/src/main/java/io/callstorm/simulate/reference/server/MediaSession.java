@@ -70,6 +70,8 @@ final class MediaSession implements AgentCallListener {
 
     // the caller's words, announced by callstorm.utterance
     private boolean utterancePending;
+    private long announcedAtFrame;
+    private long announcedFrames;
     private int utteranceTurn = NONE;
     private String utteranceText = "";
     private int lastSentTurn = NONE;
@@ -105,11 +107,17 @@ final class MediaSession implements AgentCallListener {
         call = calls.agent().open(setup, this);
     }
 
-    /** {@code callstorm.utterance}: the words of the speech that follows ({@code turn} < 0: the next turn). */
-    void utterance(int turn, String text) {
+    /**
+     * {@code callstorm.utterance}: the words of the speech that follows ({@code turn} < 0: the next turn) and how
+     * long it lasts ({@code speechMillis} <= 0: unknown). A pause inside announced speech (a recorded or espeak-ng
+     * voice pauses at commas) does not end it, as a production agent's longer end-of-speech window would not.
+     */
+    void utterance(int turn, String text, long speechMillis) {
         utteranceTurn = turn < 0 ? lastSentTurn + 1 : turn;
         utteranceText = text;
         utterancePending = true;
+        announcedAtFrame = framesIn;
+        announcedFrames = Math.max(0, speechMillis / MuLaw.FRAME_MILLIS);
     }
 
     /** {@code media}: one frame of the caller's audio. */
@@ -173,7 +181,8 @@ final class MediaSession implements AgentCallListener {
 
     private void silence() {
         speechRun = 0;
-        if (inSpeech && ++silenceRun >= END_OF_SPEECH_FRAMES) {
+        boolean announcedSpeechGoesOn = utterancePending && framesIn - announcedAtFrame < announcedFrames;
+        if (inSpeech && ++silenceRun >= END_OF_SPEECH_FRAMES && !announcedSpeechGoesOn) {
             endOfSpeech();
         }
     }

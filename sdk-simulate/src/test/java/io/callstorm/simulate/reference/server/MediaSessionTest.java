@@ -85,7 +85,7 @@ class MediaSessionTest {
 
     @Test
     void anUtteranceEndsAfter200MsBelowTheSpeechLevelAndCarriesTheAnnouncedWords() {
-        session.utterance(0, "Hello there.");
+        session.utterance(0, "Hello there.", 0);
         frames(true, 25);
         frames(false, 9);
         assertThat(sent).isEmpty();
@@ -98,8 +98,19 @@ class MediaSessionTest {
     }
 
     @Test
+    void aPauseInsideAnnouncedSpeechDoesNotEndIt() {
+        session.utterance(0, "Well, I think so.", 1200); // 60 frames announced
+        frames(true, 20);
+        frames(false, 15); // a 300 ms pause at the comma
+        assertThat(sent).isEmpty();
+        frames(true, 25);
+        frames(false, 10);
+        assertThat(sent).containsExactly(new CallerTurn(0, "Well, I think so.", Duration.ofMillis(1200)));
+    }
+
+    @Test
     void anUtteranceAlsoEndsWhenFramesStopFor300Ms() {
-        session.utterance(0, "Hi");
+        session.utterance(0, "Hi", 0);
         frames(true, 10);
         long now = System.nanoTime();
         session.tick(now + TimeUnit.MILLISECONDS.toNanos(100));
@@ -110,7 +121,7 @@ class MediaSessionTest {
 
     @Test
     void speaksTheRepliesLengthThenMarksItsEnd() {
-        session.utterance(0, "Hi");
+        session.utterance(0, "Hi", 0);
         frames(true, 10);
         frames(false, 10);
         listener.onFirstAudio(0, System.nanoTime());
@@ -129,7 +140,7 @@ class MediaSessionTest {
 
     @Test
     void speechOverTheAgentClearsItsAudioAndWithoutANewTurnIsNotSent() {
-        session.utterance(0, "Hi");
+        session.utterance(0, "Hi", 0);
         frames(true, 10);
         frames(false, 10);
         listener.onFirstAudio(0, System.nanoTime());
@@ -148,7 +159,7 @@ class MediaSessionTest {
         listener.onFirstAudio(0, System.nanoTime()); // late duplicate of the cut turn: ignored
         channel.runPendingTasks();
         assertThat(outbound()).isEmpty();
-        session.utterance(1, "Actually, one more thing.");
+        session.utterance(1, "Actually, one more thing.", 0);
         frames(true, 5);
         frames(false, 10);
         assertThat(sent).last().isEqualTo(new CallerTurn(1, "Actually, one more thing.", Duration.ofMillis(100)));
