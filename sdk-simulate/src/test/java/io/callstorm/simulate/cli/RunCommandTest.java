@@ -73,6 +73,68 @@ class RunCommandTest {
     }
 
     @Test
+    void aBadConnectorSectionListsEveryProblem(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad-connector.yaml");
+        Files.writeString(file, """
+                load:
+                  stages:
+                    - rampTo: 10
+                      duration: 1s
+                agent:
+                  reference:
+                    fixes: [stt-failover]
+                  connector:
+                    kind: ws
+                    url: http://agent.example.com/media
+                    headers: {Authorization: Bearer secret-in-a-file}
+                    bearerTokenEnv: CALLSTORM_TEST_UNSET_VARIABLE
+                    voice: robot
+                    bargeInRate: 2
+                    colour: blue
+                """);
+
+        CliResult r = CliResult.run("run", file.toString(), "--no-progress");
+
+        assertThat(r.exitCode()).isEqualTo(CallstormCli.EXIT_USAGE);
+        assertThat(r.err()).contains("agent.connector.url", "ws(s)://", "agent.connector.headers.Authorization",
+                "agent.connector.bearerTokenEnv", "CALLSTORM_TEST_UNSET_VARIABLE is not set", "agent.connector.voice",
+                "agent.connector.bargeInRate", "agent.connector.colour").doesNotContain("secret-in-a-file", "\tat ");
+    }
+
+    @Test
+    void aFileSelectsItsConnectorAndItsSettings(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("media.yaml");
+        Files.writeString(file, """
+                load:
+                  stages:
+                    - rampTo: 6
+                      duration: 1s
+                agent:
+                  connector:
+                    kind: ws
+                    url: wss://agent.example.com/media
+                    headers: {X-Tenant: load-test}
+                    customParameters: {tenant: acme}
+                    voice: files:voices
+                    bargeInRate: 0.25
+                    recordAudio: 0.05
+                    firstAudioTimeout: 8s
+                """);
+
+        var connector = io.callstorm.simulate.config.SimulationFile.read(file).connector();
+
+        assertThat(connector.kind()).isEqualTo("ws");
+        assertThat(connector.url()).contains(java.net.URI.create("wss://agent.example.com/media"));
+        assertThat(connector.isReferenceAgent()).isFalse();
+        assertThat(connector.headers()).containsEntry("X-Tenant", "load-test");
+        assertThat(connector.customParameters()).containsEntry("tenant", "acme");
+        assertThat(connector.voice()).isEqualTo("files:voices");
+        assertThat(connector.bargeInRate()).isEqualTo(0.25);
+        assertThat(connector.recordAudio()).isEqualTo(0.05);
+        assertThat(connector.firstAudioTimeout()).contains(java.time.Duration.ofSeconds(8));
+    }
+
+    @Test
     void aMissingFileIsAUsageError() {
         assertThat(CliResult.run("run", "/nonexistent/sim.yaml").exitCode()).isEqualTo(CallstormCli.EXIT_USAGE);
     }
