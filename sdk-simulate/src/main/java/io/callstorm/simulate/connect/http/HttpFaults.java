@@ -5,13 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callstorm.core.Stage;
 import io.callstorm.simulate.connect.AgentErrorKind;
 import io.callstorm.simulate.connect.AgentException;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.handler.codec.http.HttpHeaders;
 
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -36,11 +35,8 @@ final class HttpFaults {
         if (c instanceof AgentException ae) {
             return ae;
         }
-        if (c instanceof HttpConnectTimeoutException) {
-            return AgentException.wrap(AgentErrorKind.TIMEOUT, "connect timed out", c);
-        }
-        if (c instanceof HttpTimeoutException) {
-            return AgentException.wrap(AgentErrorKind.TIMEOUT, "request timed out", c);
+        if (c instanceof ConnectTimeoutException || c instanceof java.net.SocketTimeoutException) {
+            return AgentException.wrap(AgentErrorKind.TIMEOUT, "connect timed out", c); // Netty's extends ConnectException
         }
         if (c instanceof ConnectException || hasCause(c, ConnectException.class)) {
             return AgentException.wrap(AgentErrorKind.CONNECTION_REFUSED, "connection refused", c);
@@ -59,7 +55,7 @@ final class HttpFaults {
     /** A response whose status is not 200. */
     static AgentException fromStatus(int status, HttpHeaders headers, String body) {
         ErrorBody err = ErrorBody.parse(body);
-        Stage stage = headers.firstValue("x-callstorm-stage").flatMap(Stage::fromWireName)
+        Stage stage = Optional.ofNullable(headers.get("x-callstorm-stage")).flatMap(Stage::fromWireName)
                 .or(() -> err.stage).orElse(null);
         String message = "HTTP " + status + err.message.map(m -> ": " + m).orElse("");
         if (status == 429) {
@@ -90,7 +86,7 @@ final class HttpFaults {
 
     /** {@code retry-after-ms} (OpenAI's, precise) or {@code Retry-After} in seconds or as an HTTP date. */
     static Optional<Duration> retryAfter(HttpHeaders headers) {
-        Optional<String> ms = headers.firstValue("retry-after-ms");
+        Optional<String> ms = Optional.ofNullable(headers.get("retry-after-ms"));
         if (ms.isPresent()) {
             try {
                 return Optional.of(Duration.ofMillis(Math.max(0, (long) Double.parseDouble(ms.get().trim()))));
@@ -98,7 +94,7 @@ final class HttpFaults {
                 // fall through to Retry-After
             }
         }
-        Optional<String> ra = headers.firstValue("retry-after");
+        Optional<String> ra = Optional.ofNullable(headers.get("retry-after"));
         if (ra.isEmpty()) {
             return Optional.empty();
         }

@@ -5,19 +5,29 @@ import io.callstorm.simulate.connect.AgentCallListener;
 import io.callstorm.simulate.connect.AgentConnector;
 import io.callstorm.simulate.connect.CallSetup;
 
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.util.concurrent.DefaultThreadFactory;
+
+import javax.net.ssl.SSLException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reaches an agent through an OpenAI-compatible chat-completions endpoint with {@code stream: true}: every
@@ -35,8 +45,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  *
- * <p>All I/O is non-blocking: one shared JDK {@link HttpClient} (a selector thread and a small executor) and one
- * timer thread serve every call, however many are open. Faults become classified
+ * <p>All I/O is non-blocking, on Netty: a few event-loop threads ({@link Builder#ioThreads}) serve every call,
+ * however many are open. Each call lives on one loop, with its own HTTP/1.1 connection kept alive across its turns
+ * (opened on the first turn, reopened when the agent closed it), its SSE parsing and its two timeouts. Faults become classified
  * {@link io.callstorm.simulate.connect.AgentException}s: connection refused, reset, 429 (with Retry-After), 5xx,
  * timeouts, malformed frames.
  */
@@ -64,9 +75,12 @@ public final class HttpSseConnector implements AgentConnector {
     final Duration firstTokenTimeout;
     final Duration turnTimeout;
     final boolean endSessionOnHangUp;
-    final HttpClient client;
-    final ScheduledThreadPoolExecutor timers;
-    private final ExecutorService executor;
+    final int connectTimeoutMillis;
+    private final String host;
+    private final int port;
+    private final boolean secure;
+    private final NioEventLoopGroup group;
+    private volatile SslContext ssl;
 
     private HttpSseConnector(Builder b) {
         URI base = b.baseUrl;
@@ -81,16 +95,61 @@ public final class HttpSseConnector implements AgentConnector {
         this.firstTokenTimeout = b.firstTokenTimeout;
         this.turnTimeout = b.turnTimeout;
         this.endSessionOnHangUp = b.endSessionOnHangUp;
-        // a small fixed executor: subscribers never block, so two threads deliver every call's bytes
-        this.executor = Executors.newFixedThreadPool(b.ioThreads, daemon("callstorm-http"));
-        this.client = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1) // SSE over HTTP/1.1 is what agents serve; no h2c upgrade dance
-                .connectTimeout(b.connectTimeout)
-                .executor(executor)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        this.timers = new ScheduledThreadPoolExecutor(1, daemon("callstorm-http-timer"));
-        this.timers.setRemoveOnCancelPolicy(true);
+        this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, b.connectTimeout.toMillis());
+        this.secure = base.getScheme().toLowerCase(Locale.ROOT).equals("https");
+        this.host = base.getHost();
+        this.port = base.getPort() > 0 ? base.getPort() : secure ? 443 : 80;
+        // handlers never block: a few loop threads carry every call's bytes, parsing and timers
+        this.group = new NioEventLoopGroup(b.ioThreads, new DefaultThreadFactory("callstorm-http", true));
+    }
+
+    /** The loop a new call lives on. */
+    EventLoop nextLoop() {
+        return group.next();
+    }
+
+    /** The {@code Host} header's value. */
+    String hostHeader() {
+        boolean defaultPort = port == (secure ? 443 : 80);
+        String h = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+        return defaultPort ? h : h + ":" + port;
+    }
+
+    /** Opens a connection to the agent on {@code loop}; {@code handler} sees the decoded response objects. */
+    ChannelFuture connect(EventLoop loop, ChannelHandler handler) {
+        SslContext context = secure ? sslContext() : null;
+        return new Bootstrap()
+                .group(loop)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (context != null) {
+                            ch.pipeline().addLast(context.newHandler(ch.alloc(), host, port));
+                        }
+                        ch.pipeline().addLast(new HttpClientCodec(), handler);
+                    }
+                })
+                .connect(host, port);
+    }
+
+    private SslContext sslContext() {
+        SslContext s = ssl;
+        if (s == null) {
+            synchronized (this) {
+                if (ssl == null) {
+                    try {
+                        ssl = SslContextBuilder.forClient().build();
+                    } catch (SSLException e) {
+                        throw new IllegalStateException("cannot set up TLS for https://: " + e.getMessage(), e);
+                    }
+                }
+                s = ssl;
+            }
+        }
+        return s;
     }
 
     /** A builder for an agent at {@code baseUrl}, e.g. {@code http://127.0.0.1:8080}. */
@@ -116,8 +175,7 @@ public final class HttpSseConnector implements AgentConnector {
 
     @Override
     public void close() {
-        timers.shutdownNow();
-        executor.shutdownNow();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     @Override
@@ -125,15 +183,6 @@ public final class HttpSseConnector implements AgentConnector {
         return "HttpSseConnector{endpoint=" + endpoint + ", model=" + model + ", headers=" + headers.keySet()
                 + ", bearerToken=" + (bearerToken == null ? "none" : "<redacted>") + ", firstTokenTimeout="
                 + firstTokenTimeout + ", turnTimeout=" + turnTimeout + '}';
-    }
-
-    private static ThreadFactory daemon(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 
     /** Configures an {@link HttpSseConnector}. Setters validate and say what is wrong. */
@@ -236,7 +285,10 @@ public final class HttpSseConnector implements AgentConnector {
             return this;
         }
 
-        /** Threads that deliver response bytes (default 2); they never block. */
+        /**
+         * Netty event-loop threads that carry every call's connection, SSE parsing and timeouts (default 2); they
+         * never block.
+         */
         public Builder ioThreads(int threads) {
             if (threads < 1 || threads > 64) {
                 throw new IllegalArgumentException("ioThreads must be between 1 and 64, was " + threads);

@@ -14,9 +14,14 @@ import io.callstorm.simulate.connect.internal.AgentExtension;
 import io.callstorm.tracing.ServerTiming;
 import io.callstorm.tracing.VoiceStage;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,128 +30,129 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One caller turn on the wire: the streamed response, parsed line by line as it arrives, and the turn's two
- * timeouts (first token, whole turn). Settles exactly once: a reply, an error, or a silent cancel. Lines arrive
- * serially on the client's executor; timers fire on the connector's timer thread; {@link #settled} decides.
+ * One caller turn on the wire: the streamed response, parsed as its bytes arrive, and the turn's two timeouts
+ * (first token, whole turn). Settles exactly once: a reply, an error, or a silent cancel. Confined to the call's
+ * event loop: the connection hands it the response, the timers fire on the same loop.
  */
-final class StreamedTurn implements Flow.Subscriber<String> {
+final class StreamedTurn {
     private static final double AGENT_WORDS_PER_MINUTE = 165;
+    /** The most of an error response's body kept to read its message. */
+    private static final int MAX_ERROR_BODY = 64 * 1024;
 
     private final HttpSseConnector connector;
     private final HttpSseCall call;
-    private final CallerTurn turn;
+    final CallerTurn turn;
     private final AgentCallListener listener;
-    private final AtomicBoolean settled = new AtomicBoolean();
+    private final EventLoop loop;
+    /** The request's JSON body and trace headers, kept to send the request again on a fresh connection. */
+    final byte[] body;
+    final Map<String, String> trace;
+    /** Whether the request was already sent again after a kept-alive connection turned out dead. */
+    boolean retried;
+    private boolean settled;
     private final SseLineParser parser = new SseLineParser(this::onEvent);
     private final StringBuilder text = new StringBuilder(256);
     private final Map<Integer, PartialToolCall> toolDeltas = new TreeMap<>();
     private final Map<String, String> annotations = new HashMap<>();
     private List<ToolCall> reportedTools = List.of();
     private ServerTiming timing = ServerTiming.empty();
-    private volatile boolean firstToken;
-    private volatile boolean streaming;
+    private boolean firstToken;
+    private boolean streaming;
     private boolean finishReasonSeen;
-    private volatile Flow.Subscription subscription;
-    private volatile CompletableFuture<HttpResponse<Void>> exchange;
+    private int status;
+    private HttpHeaders errorHeaders;
+    private ByteArrayOutputStream errorBody;
     private ScheduledFuture<?> firstTokenTimer;
     private ScheduledFuture<?> turnTimer;
 
-    StreamedTurn(HttpSseConnector connector, HttpSseCall call, CallerTurn turn, AgentCallListener listener) {
+    StreamedTurn(HttpSseConnector connector, HttpSseCall call, CallerTurn turn, AgentCallListener listener,
+                 EventLoop loop, byte[] body, Map<String, String> trace) {
         this.connector = connector;
         this.call = call;
         this.turn = turn;
         this.listener = listener;
+        this.loop = loop;
+        this.body = body;
+        this.trace = trace;
     }
 
-    void start(HttpRequest request) {
-        try {
-            firstTokenTimer = connector.timers.schedule(() -> {
-                if (!firstToken) {
-                    fail(AgentException.of(AgentErrorKind.TIMEOUT, "no first token within "
-                            + connector.firstTokenTimeout.toMillis() + " ms"));
-                }
-            }, connector.firstTokenTimeout.toNanos(), TimeUnit.NANOSECONDS);
-            turnTimer = connector.timers.schedule(() -> fail(AgentException.of(AgentErrorKind.TIMEOUT,
-                    "stream not finished within " + connector.turnTimeout.toMillis() + " ms")),
-                    connector.turnTimeout.toNanos(), TimeUnit.NANOSECONDS);
-            exchange = connector.client.sendAsync(request, this::body);
-        } catch (RuntimeException e) { // a closed connector rejects the timers or the send
-            fail(AgentException.wrap(AgentErrorKind.OTHER, "connector closed: " + e, e));
+    void startTimers() {
+        firstTokenTimer = loop.schedule(() -> {
+            if (!firstToken) {
+                fail(AgentException.of(AgentErrorKind.TIMEOUT, "no first token within "
+                        + connector.firstTokenTimeout.toMillis() + " ms"));
+            }
+        }, connector.firstTokenTimeout.toNanos(), TimeUnit.NANOSECONDS);
+        turnTimer = loop.schedule(() -> fail(AgentException.of(AgentErrorKind.TIMEOUT,
+                "stream not finished within " + connector.turnTimeout.toMillis() + " ms")),
+                connector.turnTimeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    // ---- the response, from the connection
+
+    /** The status line and headers: chooses how to read the body. */
+    void onResponse(HttpResponse response) {
+        if (settled) {
             return;
         }
-        exchange.whenComplete((response, error) -> {
-            if (error != null) {
-                fail(HttpFaults.fromThrowable(error, streaming));
-            }
-        });
-        if (settled.get()) {
-            exchange.cancel(true);
+        status = response.status().code();
+        if (status != 200) {
+            errorHeaders = response.headers();
+            errorBody = new ByteArrayOutputStream(256);
+            return;
         }
-    }
-
-    /** Chooses how to read the body from the status line and headers. */
-    private HttpResponse.BodySubscriber<Void> body(HttpResponse.ResponseInfo info) {
-        if (info.statusCode() != 200) {
-            return HttpResponse.BodySubscribers.mapping(HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8),
-                    body -> {
-                        fail(HttpFaults.fromStatus(info.statusCode(), info.headers(), body));
-                        return null;
-                    });
-        }
-        String type = info.headers().firstValue("content-type").orElse("").toLowerCase(Locale.ROOT);
+        String type = response.headers().get(HttpHeaderNames.CONTENT_TYPE, "").toLowerCase(Locale.ROOT);
         if (!type.isEmpty() && !type.startsWith("text/event-stream")) {
             fail(AgentException.withStatus(AgentErrorKind.PROTOCOL, null, 200,
                     "expected text/event-stream, got " + HttpFaults.clip(type)));
-            return HttpResponse.BodySubscribers.discarding();
+            return;
         }
-        timing = ServerTiming.parse(info.headers().allValues(ServerTiming.HEADER_NAME));
+        timing = ServerTiming.parse(response.headers().getAll(ServerTiming.HEADER_NAME));
         streaming = true;
-        return HttpResponse.BodySubscribers.fromLineSubscriber(this, s -> null, StandardCharsets.UTF_8, null);
     }
 
-    // ---- the line subscriber
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-        subscription = s;
-        if (settled.get()) {
-            s.cancel();
-        } else {
-            s.request(Long.MAX_VALUE);
+    /** A piece of the body (not released here). */
+    void onContent(ByteBuf content) {
+        if (settled) {
+            return;
         }
-    }
-
-    @Override
-    public void onNext(String line) {
-        if (settled.get()) {
+        if (status != 200) {
+            int room = MAX_ERROR_BODY - errorBody.size();
+            if (room > 0) {
+                int n = Math.min(room, content.readableBytes());
+                byte[] bytes = new byte[n];
+                content.getBytes(content.readerIndex(), bytes);
+                errorBody.write(bytes, 0, n);
+            }
             return;
         }
         try {
-            parser.line(line);
+            parser.bytes(content);
         } catch (RuntimeException e) {
             fail(AgentException.wrap(AgentErrorKind.PROTOCOL, "malformed SSE: " + HttpFaults.clip(e.getMessage()), e));
         }
     }
 
-    @Override
-    public void onError(Throwable t) {
-        fail(HttpFaults.fromThrowable(t, true));
-    }
-
-    @Override
-    public void onComplete() {
-        if (settled.get()) {
+    /** The response ended (its last chunk, or the close that ends a body without a length). */
+    void onEnd() {
+        if (settled) {
             return;
         }
-        parser.end();
-        if (settled.get()) {
+        if (status != 200) {
+            fail(HttpFaults.fromStatus(status, errorHeaders, errorBody.toString(StandardCharsets.UTF_8)));
+            return;
+        }
+        try {
+            parser.end();
+        } catch (RuntimeException e) {
+            fail(AgentException.wrap(AgentErrorKind.PROTOCOL, "malformed SSE: " + HttpFaults.clip(e.getMessage()), e));
+            return;
+        }
+        if (settled) {
             return;
         }
         if (finishReasonSeen) {
@@ -156,10 +162,24 @@ final class StreamedTurn implements Flow.Subscriber<String> {
         }
     }
 
+    /** The connection failed or closed before the response ended; {@code cause} is null for a plain close. */
+    void transportFailed(Throwable cause, boolean midResponse) {
+        if (settled) {
+            return;
+        }
+        if (cause != null) {
+            fail(HttpFaults.fromThrowable(cause, streaming));
+        } else if (midResponse || streaming) {
+            fail(AgentException.of(AgentErrorKind.CONNECTION_RESET, "connection closed mid-stream"));
+        } else {
+            fail(AgentException.of(AgentErrorKind.CONNECTION_RESET, "connection closed before the response"));
+        }
+    }
+
     // ---- events
 
     private void onEvent(String event, String data) {
-        if (settled.get()) {
+        if (settled) {
             return;
         }
         if (data.strip().equals("[DONE]")) {
@@ -234,9 +254,10 @@ final class StreamedTurn implements Flow.Subscriber<String> {
     // ---- settling
 
     private void complete() {
-        if (!settled.compareAndSet(false, true)) {
+        if (settled) {
             return;
         }
+        settled = true;
         cancelTimers();
         String answer = text.toString().strip();
         int words = Words.count(answer);
@@ -251,30 +272,21 @@ final class StreamedTurn implements Flow.Subscriber<String> {
     }
 
     void fail(AgentException error) {
-        if (!settled.compareAndSet(false, true)) {
+        if (settled) {
             return;
         }
-        release();
-        call.failed(this);
+        settled = true;
+        cancelTimers();
+        call.released(this);
         listener.onError(turn.index(), error);
     }
 
     /** Ends the turn without a word to the listener: the call hung up or a new turn superseded it. */
     void cancel() {
-        if (settled.compareAndSet(false, true)) {
-            release();
-        }
-    }
-
-    private void release() {
-        cancelTimers();
-        Flow.Subscription s = subscription;
-        if (s != null) {
-            s.cancel();
-        }
-        CompletableFuture<HttpResponse<Void>> f = exchange;
-        if (f != null) {
-            f.cancel(true);
+        if (!settled) {
+            settled = true;
+            cancelTimers();
+            call.released(this);
         }
     }
 

@@ -232,6 +232,140 @@ class HttpSseConnectorTest {
     }
 
     @Test
+    void turnsOfACallShareOneKeptAliveConnection() throws Exception {
+        try (ScriptedServer server = new ScriptedServer(false)) {
+            connector = HttpSseConnector.builder(URI.create("http://127.0.0.1:" + server.port())).build();
+            java.util.concurrent.LinkedBlockingQueue<AgentReply> replies = new java.util.concurrent.LinkedBlockingQueue<>();
+            AgentCall call = connector.open(setup("k"), new Recorder() {
+                @Override
+                public void onReply(AgentReply r) {
+                    replies.add(r);
+                }
+            });
+            for (int i = 0; i < 3; i++) {
+                call.sendTurn(new CallerTurn(i, "Turn " + i, Duration.ofMillis(100)));
+                assertThat(replies.poll(5, TimeUnit.SECONDS)).as("turn " + i).isNotNull();
+            }
+            assertThat(server.connections.get()).isEqualTo(1);
+            assertThat(server.requests.get()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aKeptAliveConnectionTheAgentClosedIsReplacedOnceWithoutAnError() throws Exception {
+        // each connection answers once, then closes when the next request arrives, before any byte of response
+        try (ScriptedServer server = new ScriptedServer(true)) {
+            connector = HttpSseConnector.builder(URI.create("http://127.0.0.1:" + server.port())).build();
+            java.util.concurrent.LinkedBlockingQueue<AgentReply> replies = new java.util.concurrent.LinkedBlockingQueue<>();
+            java.util.concurrent.LinkedBlockingQueue<AgentException> errors = new java.util.concurrent.LinkedBlockingQueue<>();
+            AgentCall call = connector.open(setup("d"), new Recorder() {
+                @Override
+                public void onReply(AgentReply r) {
+                    replies.add(r);
+                }
+
+                @Override
+                public void onError(int turnIndex, AgentException e) {
+                    errors.add(e);
+                }
+            });
+            for (int i = 0; i < 3; i++) {
+                call.sendTurn(new CallerTurn(i, "Turn " + i, Duration.ofMillis(100)));
+                assertThat(replies.poll(5, TimeUnit.SECONDS)).as("turn " + i).isNotNull();
+            }
+            assertThat(errors).isEmpty();
+            assertThat(server.requests.get()).isEqualTo(3);
+            assertThat(server.connections.get()).isEqualTo(3);
+        }
+    }
+
+    /**
+     * Answers every POST with a chunked SSE stream on a kept-alive connection; with {@code dropAfterAnswer}, it
+     * answers one request per connection and closes it when the next one arrives (the race of a kept-alive
+     * connection the agent closes as the client reuses it).
+     */
+    private static final class ScriptedServer implements AutoCloseable {
+        final ServerSocket socket;
+        final java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        private final Thread acceptor;
+
+        ScriptedServer(boolean dropAfterAnswer) throws IOException {
+            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            acceptor = new Thread(() -> {
+                while (!socket.isClosed()) {
+                    try {
+                        Socket s = socket.accept();
+                        connections.incrementAndGet();
+                        Thread t = new Thread(() -> serve(s, dropAfterAnswer));
+                        t.setDaemon(true);
+                        t.start();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        private void serve(Socket s, boolean dropAfterAnswer) {
+            try (s) {
+                java.io.BufferedInputStream in = new java.io.BufferedInputStream(s.getInputStream());
+                OutputStream out = s.getOutputStream();
+                boolean answered = false;
+                while (true) {
+                    int length = 0;
+                    String line;
+                    boolean any = false;
+                    while (!(line = readLine(in)).isEmpty()) {
+                        any = true;
+                        if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                            length = Integer.parseInt(line.substring(15).trim());
+                        }
+                    }
+                    if (!any) {
+                        return;
+                    }
+                    in.readNBytes(length);
+                    if (dropAfterAnswer && answered) {
+                        return;
+                    }
+                    answered = true;
+                    requests.incrementAndGet();
+                    String chunk = "data: " + content("Hello") + "\n\ndata: [DONE]\n\n";
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n0\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                }
+            } catch (IOException ignored) {
+                // the client closed
+            }
+        }
+
+        private static String readLine(InputStream in) throws IOException {
+            StringBuilder sb = new StringBuilder();
+            int c;
+            while ((c = in.read()) >= 0 && c != '\n') {
+                if (c != '\r') {
+                    sb.append((char) c);
+                }
+            }
+            return sb.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    @Test
     void rateLimitedWithRetryAfter() throws Exception {
         stub(aResponse().withStatus(429).withHeader("Retry-After", "2")
                 .withHeader("Content-Type", "application/json")
