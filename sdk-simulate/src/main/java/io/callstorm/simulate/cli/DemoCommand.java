@@ -181,8 +181,8 @@ final class DemoCommand implements Callable<Integer> {
                 "--voice", "no such folder: " + voice.substring(Math.min(6, voice.length())));
         List<String> judged = judgeRubrics(p);
         // the gate is checked before the run: a gate that can never pass must not cost a two-minute run
-        GateOptions.Resolved gate = gateOptions.resolve(Optional.of(LocalEvaluators.all().stream()
-                .map(Evaluator::rubric).toList()), p);
+        GateOptions.Resolved gate = gateOptions.resolve(Optional.of((recordAudio > 0 ? AgentConnectors.evaluatorsWithAudio()
+                : LocalEvaluators.all()).stream().map(Evaluator::rubric).toList()), p);
         p.throwIfAny("demo options");
 
         LoadProfile.Builder load = LoadProfile.concurrentCalls(start).rampTo(peak, ramp);

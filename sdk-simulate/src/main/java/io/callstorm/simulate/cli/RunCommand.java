@@ -49,8 +49,8 @@ final class RunCommand implements Callable<Integer> {
         if (gateOptions.gateFile == null && hasGateSection(file)) {
             gateOptions.gateFile = file; // the file's own gate: section
         }
-        GateOptions.Resolved gate = gateOptions.resolve(Optional.of(LocalEvaluators.all().stream()
-                .map(Evaluator::rubric).toList()), p);
+        GateOptions.Resolved gate = gateOptions.resolve(Optional.of((spec.connector().recordAudio() > 0 ? AgentConnectors.evaluatorsWithAudio()
+                : LocalEvaluators.all()).stream().map(Evaluator::rubric).toList()), p);
         p.throwIfAny("run options");
 
         Path outDir = out != null ? out : spec.out().orElse(Path.of("callstorm-out"));

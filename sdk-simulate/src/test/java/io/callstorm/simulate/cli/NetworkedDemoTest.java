@@ -28,7 +28,8 @@ class NetworkedDemoTest {
                 "--ramp", "2s", "--hold", "3s", "--ramp-down", "1s", "--time-scale", "0.1", "--no-progress",
                 "--out", out.toString()));
         if (connector.equals("ws")) {
-            args.addAll(List.of("--barge-in", "0.5", "--record-audio", "1"));
+            // a gate may name audio_quality once calls are recorded
+            args.addAll(List.of("--barge-in", "0.5", "--record-audio", "1", "--gate", "audio_quality>=0.0"));
         }
         CliResult r = CliResult.run(args.toArray(String[]::new));
 
@@ -46,6 +47,7 @@ class NetworkedDemoTest {
         assertThat(report.quality("conversation_resolution")).isNotEmpty();
         if (connector.equals("ws")) {
             assertThat(report.quality("audio_quality")).as("recorded calls are scored for audio").isNotEmpty();
+            assertThat(report.gate().checks()).anySatisfy(c -> assertThat(c.name()).contains("audio_quality"));
             try (var files = Files.list(out.resolve("recordings"))) {
                 assertThat(files.filter(f -> f.toString().endsWith(".wav")).count()).isPositive();
             }
