@@ -172,9 +172,7 @@ final class DemoCommand implements Callable<Integer> {
                 + recordAudio);
         p.check(recordAudio == 0 || connectorKind.equals(ConnectorSpec.WS), "--record-audio",
                 "records media streams: needs --connector ws");
-        p.check(voice.equals("synthetic") || voice.equals("espeak-ng") || voice.startsWith("espeak-ng:")
-                || voice.startsWith("files:") && voice.length() > 6, "--voice",
-                "must be synthetic, espeak-ng, espeak-ng:VOICE or files:DIR, was \"" + voice + '"');
+        p.check(ConnectorSpec.isVoice(voice), "--voice", "must be " + ConnectorSpec.VOICES + ", was \"" + voice + '"');
         p.check(!voice.startsWith("espeak-ng") || EspeakVoice.isAvailable(), "--voice",
                 "espeak-ng is not installed; install the Debian package espeak-ng, or use the synthetic voice");
         p.check(!voice.startsWith("files:") || java.nio.file.Files.isDirectory(Path.of(voice.substring(6))),

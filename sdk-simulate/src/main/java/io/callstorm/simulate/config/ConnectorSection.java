@@ -71,9 +71,8 @@ final class ConnectorSection {
         Optional<String> model = node.has("model") ? Optional.of(node.get("model").asText()) : Optional.empty();
         Map<String, String> custom = strings(node.get("customParameters"), AT + ".customParameters", p);
         String voice = node.path("voice").asText(ConnectorSpec.DEFAULT_VOICE);
-        p.check(voice.equals("synthetic") || voice.equals("espeak-ng") || voice.startsWith("espeak-ng:")
-                || voice.startsWith("files:") && voice.length() > 6, AT + ".voice",
-                "must be synthetic, espeak-ng, espeak-ng:VOICE or files:DIR, was \"" + voice + '"');
+        p.check(ConnectorSpec.isVoice(voice), AT + ".voice", "must be " + ConnectorSpec.VOICES + ", was \"" + voice
+                + '"');
         double bargeIn = share(node, "bargeInRate", p);
         double record = share(node, "recordAudio", p);
         boolean mediaOnly = bargeIn > 0 || record > 0 || node.has("voice") || node.has("customParameters");

@@ -55,6 +55,15 @@ public record ConnectorSpec(String kind, Optional<URI> url, Map<String, String> 
                 0, Optional.empty());
     }
 
+    /** What a voice setting may say, for error messages. */
+    public static final String VOICES = "synthetic, espeak-ng, espeak-ng:VOICE or files:DIR";
+
+    /** Whether {@code voice} names a caller voice: {@code synthetic}, {@code espeak-ng[:VOICE]} or {@code files:DIR}. */
+    public static boolean isVoice(String voice) {
+        return voice.equals("synthetic") || voice.equals("espeak-ng") || voice.startsWith("espeak-ng:")
+                || voice.startsWith("files:") && voice.length() > "files:".length();
+    }
+
     /** This spec with the media-stream options of the demo's command line. */
     public ConnectorSpec withMedia(String voice, double bargeInRate, double recordAudio) {
         return new ConnectorSpec(kind, url, headers, bearerTokenEnv, model, customParameters, voice, bargeInRate,

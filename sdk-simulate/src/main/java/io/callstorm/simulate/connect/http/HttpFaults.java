@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callstorm.core.Stage;
 import io.callstorm.simulate.connect.AgentErrorKind;
 import io.callstorm.simulate.connect.AgentException;
+import io.callstorm.simulate.connect.internal.RetryAfter;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.http.HttpHeaders;
 
@@ -13,8 +14,6 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -59,7 +58,7 @@ final class HttpFaults {
                 .or(() -> err.stage).orElse(null);
         String message = "HTTP " + status + err.message.map(m -> ": " + m).orElse("");
         if (status == 429) {
-            return AgentException.rateLimited(stage, retryAfter(headers).orElse(null), message);
+            return AgentException.rateLimited(stage, RetryAfter.of(headers).orElse(null), message);
         }
         if (status >= 500) {
             return AgentException.withStatus(AgentErrorKind.SERVER_ERROR, stage, status, message);
@@ -82,34 +81,6 @@ final class HttpFaults {
         }
         int status = error.path("status").asInt(500);
         return AgentException.withStatus(AgentErrorKind.SERVER_ERROR, stage, status, "stream error: " + message);
-    }
-
-    /** {@code retry-after-ms} (OpenAI's, precise) or {@code Retry-After} in seconds or as an HTTP date. */
-    static Optional<Duration> retryAfter(HttpHeaders headers) {
-        Optional<String> ms = Optional.ofNullable(headers.get("retry-after-ms"));
-        if (ms.isPresent()) {
-            try {
-                return Optional.of(Duration.ofMillis(Math.max(0, (long) Double.parseDouble(ms.get().trim()))));
-            } catch (NumberFormatException ignored) {
-                // fall through to Retry-After
-            }
-        }
-        Optional<String> ra = Optional.ofNullable(headers.get("retry-after"));
-        if (ra.isEmpty()) {
-            return Optional.empty();
-        }
-        String v = ra.get().trim();
-        try {
-            return Optional.of(Duration.ofSeconds(Math.max(0, Long.parseLong(v))));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Duration d = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(v,
-                        DateTimeFormatter.RFC_1123_DATE_TIME));
-                return Optional.of(d.isNegative() ? Duration.ZERO : d);
-            } catch (RuntimeException notDate) {
-                return Optional.empty();
-            }
-        }
     }
 
     static String clip(String s) {

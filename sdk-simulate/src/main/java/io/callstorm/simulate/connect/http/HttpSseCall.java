@@ -7,6 +7,7 @@ import io.callstorm.simulate.connect.AgentCall;
 import io.callstorm.simulate.connect.AgentCallListener;
 import io.callstorm.simulate.connect.CallSetup;
 import io.callstorm.simulate.connect.CallerTurn;
+import io.callstorm.simulate.connect.internal.TraceIds;
 import io.callstorm.simulate.connect.AgentErrorKind;
 import io.callstorm.simulate.connect.AgentException;
 import io.callstorm.tracing.VoicePropagation;
@@ -38,7 +39,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -73,7 +73,7 @@ final class HttpSseCall implements AgentCall {
         this.setup = setup;
         this.listener = listener;
         this.loop = connector.nextLoop();
-        this.traceId = randomHex(16);
+        this.traceId = TraceIds.newTraceId();
         this.requestPath = pathOf(connector.endpoint);
     }
 
@@ -241,7 +241,7 @@ final class HttpSseCall implements AgentCall {
         Map<String, String> trace = new LinkedHashMap<>(2);
         PROPAGATION.injectHttpHeaders(Context.current(), trace);
         if (!trace.containsKey("traceparent")) {
-            trace.put("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01");
+            trace.put("traceparent", TraceIds.traceparent(traceId));
         }
         return trace;
     }
@@ -446,16 +446,6 @@ final class HttpSseCall implements AgentCall {
         m.put("role", role);
         m.put("content", content);
         return m;
-    }
-
-    private static String randomHex(int bytes) {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        StringBuilder sb = new StringBuilder(bytes * 2);
-        for (int i = 0; i < bytes; i++) {
-            sb.append(Character.forDigit((r.nextInt(256) >> 4) & 0xf, 16));
-            sb.append(Character.forDigit(r.nextInt(16), 16));
-        }
-        return sb.toString();
     }
 
     @Override

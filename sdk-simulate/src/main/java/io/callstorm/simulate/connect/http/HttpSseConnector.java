@@ -4,22 +4,14 @@ import io.callstorm.simulate.connect.AgentCall;
 import io.callstorm.simulate.connect.AgentCallListener;
 import io.callstorm.simulate.connect.AgentConnector;
 import io.callstorm.simulate.connect.CallSetup;
+import io.callstorm.simulate.connect.internal.ConnectorChecks;
+import io.callstorm.simulate.connect.internal.NettyClient;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.util.concurrent.DefaultThreadFactory;
 
-import javax.net.ssl.SSLException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -27,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Reaches an agent through an OpenAI-compatible chat-completions endpoint with {@code stream: true}: every
@@ -79,8 +70,7 @@ public final class HttpSseConnector implements AgentConnector {
     private final String host;
     private final int port;
     private final boolean secure;
-    private final NioEventLoopGroup group;
-    private volatile SslContext ssl;
+    private final NettyClient netty;
 
     private HttpSseConnector(Builder b) {
         URI base = b.baseUrl;
@@ -100,12 +90,12 @@ public final class HttpSseConnector implements AgentConnector {
         this.host = base.getHost();
         this.port = base.getPort() > 0 ? base.getPort() : secure ? 443 : 80;
         // handlers never block: a few loop threads carry every call's bytes, parsing and timers
-        this.group = new NioEventLoopGroup(b.ioThreads, new DefaultThreadFactory("callstorm-http", true));
+        this.netty = new NettyClient(b.ioThreads, "callstorm-http");
     }
 
     /** The loop a new call lives on. */
     EventLoop nextLoop() {
-        return group.next();
+        return netty.nextLoop();
     }
 
     /** The {@code Host} header's value. */
@@ -117,39 +107,8 @@ public final class HttpSseConnector implements AgentConnector {
 
     /** Opens a connection to the agent on {@code loop}; {@code handler} sees the decoded response objects. */
     ChannelFuture connect(EventLoop loop, ChannelHandler handler) {
-        SslContext context = secure ? sslContext() : null;
-        return new Bootstrap()
-                .group(loop)
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (context != null) {
-                            ch.pipeline().addLast(context.newHandler(ch.alloc(), host, port));
-                        }
-                        ch.pipeline().addLast(new HttpClientCodec(), handler);
-                    }
-                })
-                .connect(host, port);
-    }
-
-    private SslContext sslContext() {
-        SslContext s = ssl;
-        if (s == null) {
-            synchronized (this) {
-                if (ssl == null) {
-                    try {
-                        ssl = SslContextBuilder.forClient().build();
-                    } catch (SSLException e) {
-                        throw new IllegalStateException("cannot set up TLS for https://: " + e.getMessage(), e);
-                    }
-                }
-                s = ssl;
-            }
-        }
-        return s;
+        return netty.connect(loop, host, port, secure, connectTimeoutMillis,
+                pipeline -> pipeline.addLast(new HttpClientCodec(), handler));
     }
 
     /** A builder for an agent at {@code baseUrl}, e.g. {@code http://127.0.0.1:8080}. */
@@ -175,7 +134,7 @@ public final class HttpSseConnector implements AgentConnector {
 
     @Override
     public void close() {
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        netty.close();
     }
 
     @Override
@@ -220,59 +179,49 @@ public final class HttpSseConnector implements AgentConnector {
 
         /** The {@code model} field of every request (default {@code callstorm-agent}). */
         public Builder model(String model) {
-            this.model = requireText(model, "model");
+            this.model = ConnectorChecks.requireText(model, "model");
             return this;
         }
 
         /** A header sent with every request (e.g. an API version); not for {@code Authorization}. */
         public Builder header(String name, String value) {
-            requireText(name, "header name");
-            Objects.requireNonNull(value, "header value");
-            if (name.equalsIgnoreCase("Authorization")) {
-                throw new IllegalArgumentException("set the Authorization header with bearerToken(..) so that it "
-                        + "is redacted");
-            }
-            headers.put(name, value);
+            ConnectorChecks.putHeader(headers, name, value);
             return this;
         }
 
         /** The bearer token sent as {@code Authorization: Bearer ...}; never printed. */
         public Builder bearerToken(String token) {
-            this.bearerToken = requireText(token, "bearerToken");
+            this.bearerToken = ConnectorChecks.requireText(token, "bearerToken");
             return this;
         }
 
         /** The bearer token from the environment variable {@code name}; fails now if it is unset or blank. */
         public Builder bearerTokenFromEnv(String name) {
-            String v = System.getenv(requireText(name, "environment variable name"));
-            if (v == null || v.isBlank()) {
-                throw new IllegalArgumentException("environment variable " + name + " (bearer token) is not set");
-            }
-            this.bearerToken = v.strip();
+            this.bearerToken = ConnectorChecks.tokenFromEnv(name);
             return this;
         }
 
         /** A system message sent first in every request (default: none; the agent has its own). */
         public Builder systemPrompt(String prompt) {
-            this.systemPrompt = requireText(prompt, "systemPrompt");
+            this.systemPrompt = ConnectorChecks.requireText(prompt, "systemPrompt");
             return this;
         }
 
         /** TCP connect timeout (default 5 s). */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = positive(timeout, "connectTimeout");
+            this.connectTimeout = ConnectorChecks.positive(timeout, "connectTimeout");
             return this;
         }
 
         /** From sending a turn to the first token; past it the turn fails with TIMEOUT (default 10 s). */
         public Builder firstTokenTimeout(Duration timeout) {
-            this.firstTokenTimeout = positive(timeout, "firstTokenTimeout");
+            this.firstTokenTimeout = ConnectorChecks.positive(timeout, "firstTokenTimeout");
             return this;
         }
 
         /** From sending a turn to the end of the stream; past it the turn fails with TIMEOUT (default 30 s). */
         public Builder turnTimeout(Duration timeout) {
-            this.turnTimeout = positive(timeout, "turnTimeout");
+            this.turnTimeout = ConnectorChecks.positive(timeout, "turnTimeout");
             return this;
         }
 
@@ -303,22 +252,6 @@ public final class HttpSseConnector implements AgentConnector {
                         + ") must not exceed turnTimeout (" + turnTimeout + ")");
             }
             return new HttpSseConnector(this);
-        }
-
-        private static String requireText(String s, String what) {
-            Objects.requireNonNull(s, what);
-            if (s.isBlank()) {
-                throw new IllegalArgumentException(what + " must not be blank");
-            }
-            return s;
-        }
-
-        private static Duration positive(Duration d, String what) {
-            Objects.requireNonNull(d, what);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(what + " must be > 0, was " + d);
-            }
-            return d;
         }
     }
 }

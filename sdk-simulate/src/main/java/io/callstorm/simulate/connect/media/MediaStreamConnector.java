@@ -4,6 +4,7 @@ import io.callstorm.simulate.connect.AgentCall;
 import io.callstorm.simulate.connect.AgentCallListener;
 import io.callstorm.simulate.connect.AgentConnector;
 import io.callstorm.simulate.connect.CallSetup;
+import io.callstorm.simulate.connect.internal.ConnectorChecks;
 import io.callstorm.simulate.connect.media.internal.MediaCall;
 import io.callstorm.simulate.connect.media.internal.MediaSettings;
 import io.callstorm.simulate.connect.media.internal.MediaTransport;
@@ -153,35 +154,25 @@ public final class MediaStreamConnector implements AgentConnector {
 
         /** A header of the WebSocket handshake; not for {@code Authorization}. */
         public Builder header(String name, String value) {
-            requireText(name, "header name");
-            Objects.requireNonNull(value, "header value");
-            if (name.equalsIgnoreCase("Authorization")) {
-                throw new IllegalArgumentException("set the Authorization header with bearerToken(..) so that it "
-                        + "is redacted");
-            }
-            headers.put(name, value);
+            ConnectorChecks.putHeader(headers, name, value);
             return this;
         }
 
         /** Sent as {@code Authorization: Bearer ...} in the handshake; never printed. */
         public Builder bearerToken(String token) {
-            this.bearerToken = requireText(token, "bearerToken");
+            this.bearerToken = ConnectorChecks.requireText(token, "bearerToken");
             return this;
         }
 
         /** The bearer token from the environment variable {@code name}; fails now if it is unset or blank. */
         public Builder bearerTokenFromEnv(String name) {
-            String v = System.getenv(requireText(name, "environment variable name"));
-            if (v == null || v.isBlank()) {
-                throw new IllegalArgumentException("environment variable " + name + " (bearer token) is not set");
-            }
-            this.bearerToken = v.strip();
+            this.bearerToken = ConnectorChecks.tokenFromEnv(name);
             return this;
         }
 
         /** A custom parameter of every call's {@code start} message, besides callId, persona, path, traceparent. */
         public Builder customParameter(String name, String value) {
-            customParameters.put(requireText(name, "custom parameter name"), Objects.requireNonNull(value, name));
+            customParameters.put(ConnectorChecks.requireText(name, "custom parameter name"), Objects.requireNonNull(value, name));
             return this;
         }
 
@@ -203,19 +194,19 @@ public final class MediaStreamConnector implements AgentConnector {
 
         /** TCP connect plus WebSocket handshake (default 5 s). */
         public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = positive(timeout, "connectTimeout");
+            this.connectTimeout = ConnectorChecks.positive(timeout, "connectTimeout");
             return this;
         }
 
         /** From the end of the caller's speech to the agent's first audio; past it, TIMEOUT (default 10 s). */
         public Builder firstAudioTimeout(Duration timeout) {
-            this.firstAudioTimeout = positive(timeout, "firstAudioTimeout");
+            this.firstAudioTimeout = ConnectorChecks.positive(timeout, "firstAudioTimeout");
             return this;
         }
 
         /** No agent audio for this long, and the queue played out, ends the agent's turn without a mark (800 ms). */
         public Builder replyQuietPeriod(Duration quiet) {
-            this.replyQuietPeriod = positive(quiet, "replyQuietPeriod");
+            this.replyQuietPeriod = ConnectorChecks.positive(quiet, "replyQuietPeriod");
             return this;
         }
 
@@ -228,7 +219,7 @@ public final class MediaStreamConnector implements AgentConnector {
                 throw new IllegalArgumentException("bargeIn rate must be between 0 and 1, was " + rate);
             }
             this.bargeInRate = rate;
-            this.bargeInAfter = positive(after, "bargeIn after");
+            this.bargeInAfter = ConnectorChecks.positive(after, "bargeIn after");
             return this;
         }
 
@@ -239,13 +230,13 @@ public final class MediaStreamConnector implements AgentConnector {
 
         /** How long a barge-in waits for the agent's {@code clear} before it counts as ignored (1.5 s). */
         public Builder bargeInClearTimeout(Duration timeout) {
-            this.bargeInClearTimeout = positive(timeout, "bargeInClearTimeout");
+            this.bargeInClearTimeout = ConnectorChecks.positive(timeout, "bargeInClearTimeout");
             return this;
         }
 
         /** What the caller says when it barges in (default {@value #DEFAULT_INTERJECTION}). */
         public Builder interjection(String text) {
-            this.interjection = requireText(text, "interjection");
+            this.interjection = ConnectorChecks.requireText(text, "interjection");
             return this;
         }
 
@@ -277,22 +268,6 @@ public final class MediaStreamConnector implements AgentConnector {
                         + ") must not be shorter than replyQuietPeriod (" + replyQuietPeriod + ")");
             }
             return new MediaStreamConnector(this);
-        }
-
-        private static String requireText(String s, String what) {
-            Objects.requireNonNull(s, what);
-            if (s.isBlank()) {
-                throw new IllegalArgumentException(what + " must not be blank");
-            }
-            return s;
-        }
-
-        private static Duration positive(Duration d, String what) {
-            Objects.requireNonNull(d, what);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(what + " must be > 0, was " + d);
-            }
-            return d;
         }
     }
 }

@@ -1,13 +1,12 @@
 package io.callstorm.simulate.engine.internal;
 
 import io.callstorm.eval.audio.PcmAudio;
+import io.callstorm.simulate.connect.media.MuLaw;
+import io.callstorm.simulate.connect.media.internal.WavWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -16,9 +15,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Writes the recorded agent audio of calls as {@code recordings/<callId>.wav} (16-bit PCM, mono) next to
- * calls.jsonl, on a thread of its own so that the harness loop never waits on a disk. A backlog beyond 64 calls is
- * skipped and counted in the log, not queued without bound.
+ * Writes the recorded agent audio of calls as {@code recordings/<callId>.wav} (G.711 mu-law, 8 kHz, mono: the
+ * bytes the agent sent) next to calls.jsonl, on a thread of its own so that the harness loop never waits on a disk.
+ * A backlog beyond 64 calls is skipped and logged, not queued without bound.
  */
 final class Recordings implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Recordings.class);
@@ -47,27 +46,11 @@ final class Recordings implements AutoCloseable {
         writer.execute(() -> {
             try {
                 Files.createDirectories(file.getParent());
-                try (OutputStream out = Files.newOutputStream(file)) {
-                    out.write(wav(audio));
-                }
+                WavWriter.writeMuLawWav(file, MuLaw.encode(audio.samples()));
             } catch (IOException e) {
                 LOG.warn("cannot write {}: {}", file, e.getMessage());
             }
         });
-    }
-
-    private static byte[] wav(PcmAudio audio) {
-        short[] samples = audio.samples();
-        ByteBuffer b = ByteBuffer.allocate(44 + samples.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-        b.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(36 + samples.length * 2)
-                .put("WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16)
-                .putShort((short) 1).putShort((short) 1).putInt(audio.sampleRateHz()).putInt(audio.sampleRateHz() * 2)
-                .putShort((short) 2).putShort((short) 16)
-                .put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(samples.length * 2);
-        for (short s : samples) {
-            b.putShort(s);
-        }
-        return b.array();
     }
 
     @Override

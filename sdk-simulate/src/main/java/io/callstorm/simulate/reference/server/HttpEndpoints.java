@@ -69,12 +69,16 @@ final class HttpEndpoints extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
+    private void methodNotAllowed(Channel ch, boolean keepAlive, HttpMethod allowed) {
+        FullHttpResponse r = response(HttpResponseStatus.METHOD_NOT_ALLOWED, "application/json",
+                error("method not allowed", "invalid_request_error"));
+        r.headers().set(HttpHeaderNames.ALLOW, allowed.name());
+        send(ch, keepAlive, r);
+    }
+
     private void chat(Channel ch, boolean keepAlive, FullHttpRequest req) {
         if (!req.method().equals(HttpMethod.POST)) {
-            FullHttpResponse r = response(HttpResponseStatus.METHOD_NOT_ALLOWED, "application/json",
-                    error("method not allowed", "invalid_request_error"));
-            r.headers().set(HttpHeaderNames.ALLOW, "POST");
-            send(ch, keepAlive, r);
+            methodNotAllowed(ch, keepAlive, HttpMethod.POST);
             return;
         }
         JsonNode body;
@@ -121,10 +125,7 @@ final class HttpEndpoints extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private void endSession(Channel ch, boolean keepAlive, FullHttpRequest req) {
         if (!req.method().equals(HttpMethod.DELETE)) {
-            FullHttpResponse r = response(HttpResponseStatus.METHOD_NOT_ALLOWED, "application/json",
-                    error("method not allowed", "invalid_request_error"));
-            r.headers().set(HttpHeaderNames.ALLOW, "DELETE");
-            send(ch, keepAlive, r);
+            methodNotAllowed(ch, keepAlive, HttpMethod.DELETE);
             return;
         }
         // decoded as the connector encodes it (URLEncoder: a space is '+'), from the raw path so that "%2F" stays

@@ -11,6 +11,7 @@ import io.callstorm.simulate.connect.AgentReply;
 import io.callstorm.simulate.connect.CallSetup;
 import io.callstorm.simulate.connect.CallerTurn;
 import io.callstorm.simulate.connect.internal.AgentExtension;
+import io.callstorm.simulate.connect.internal.TraceIds;
 import io.callstorm.simulate.connect.media.CallerVoice;
 import io.callstorm.simulate.connect.media.MuLaw;
 import io.callstorm.tracing.VoicePropagation;
@@ -36,7 +37,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One call over a media stream, as Twilio would play it: connects, announces the call, streams the caller's
@@ -58,9 +58,9 @@ public final class MediaCall implements AgentCall, FramePacer.Paced {
     private final AgentCallListener listener;
     private final EventLoop loop;
     private final FramePacer pacer;
-    private final String traceId = hex(16);
-    private final String streamSid = "MZ" + hex(16);
-    private final String callSid = "CA" + hex(16);
+    private final String traceId = TraceIds.newTraceId();
+    private final String streamSid = "MZ" + TraceIds.randomHex(16);
+    private final String callSid = "CA" + TraceIds.randomHex(16);
 
     private Channel channel;
     private boolean connecting;
@@ -181,7 +181,7 @@ public final class MediaCall implements AgentCall, FramePacer.Paced {
         params.putIfAbsent("persona", setup.persona().id());
         params.putIfAbsent("path", setup.pathId());
         PROPAGATION.injectStartParameters(Context.current(), params);
-        params.putIfAbsent("traceparent", "00-" + traceId + "-" + hex(8) + "-01");
+        params.putIfAbsent("traceparent", TraceIds.traceparent(traceId));
         write(MediaMessages.connected());
         seq++;
         write(MediaMessages.start(++seq, streamSid, callSid, params));
@@ -591,16 +591,6 @@ public final class MediaCall implements AgentCall, FramePacer.Paced {
     private static double share(String callId, String salt) {
         long h = (callId + '#' + salt).hashCode() * 0x9E3779B97F4A7C15L;
         return ((h >>> 11) & ((1L << 53) - 1)) / (double) (1L << 53);
-    }
-
-    private static String hex(int bytes) {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        StringBuilder sb = new StringBuilder(bytes * 2);
-        for (int i = 0; i < bytes; i++) {
-            int b = r.nextInt(256);
-            sb.append(Character.forDigit(b >> 4, 16)).append(Character.forDigit(b & 0xf, 16));
-        }
-        return sb.toString();
     }
 
     /** The handler of one WebSocket of this call (a reconnect makes another); events of a closed one are late. */

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.callstorm.core.Stage;
 import io.callstorm.simulate.connect.AgentErrorKind;
 import io.callstorm.simulate.connect.AgentException;
+import io.callstorm.simulate.connect.internal.AgentExtension;
+import io.callstorm.simulate.connect.internal.RetryAfter;
+import io.callstorm.tracing.VoiceStage;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.DecoderException;
@@ -14,9 +17,8 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.Optional;
 
 /** Classifies what goes wrong on a media stream into the call errors of the report. */
 final class MediaFaults {
@@ -62,7 +64,7 @@ final class MediaFaults {
         String stage = response.headers().get("X-Callstorm-Stage");
         Stage s = stage == null ? null : stageOf(stage);
         if (status == 429) {
-            return AgentException.rateLimited(s, retryAfter(response), why);
+            return AgentException.rateLimited(s, RetryAfter.of(response.headers()).orElse(null), why);
         }
         if (status >= 500) {
             return AgentException.withStatus(AgentErrorKind.SERVER_ERROR, s, status, why);
@@ -104,39 +106,9 @@ final class MediaFaults {
         return AgentException.withStatus(AgentErrorKind.SERVER_ERROR, stage, status == 0 ? 500 : status, message);
     }
 
+    /** A stage by its report name ({@code llm_ttft}) or its span name ({@code llm}); null when neither. */
     private static Stage stageOf(String wire) {
-        for (Stage s : Stage.values()) {
-            if (s.wireName().equalsIgnoreCase(wire) || s.name().equalsIgnoreCase(wire)) {
-                return s;
-            }
-        }
-        var v = io.callstorm.simulate.connect.internal.AgentExtension.stageOf(wire);
-        return v == null ? null : v.reportStage();
-    }
-
-    private static Duration retryAfter(HttpResponse response) {
-        String ms = response.headers().get("retry-after-ms");
-        if (ms != null) {
-            try {
-                return Duration.ofMillis(Long.parseLong(ms.trim()));
-            } catch (NumberFormatException ignored) {
-                // fall through to Retry-After
-            }
-        }
-        String after = response.headers().get("Retry-After");
-        if (after == null) {
-            return null;
-        }
-        try {
-            return Duration.ofSeconds(Long.parseLong(after.trim()));
-        } catch (NumberFormatException notSeconds) {
-            try {
-                Duration d = Duration.between(ZonedDateTime.now(),
-                        ZonedDateTime.parse(after.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
-                return d.isNegative() ? Duration.ZERO : d;
-            } catch (RuntimeException notADate) {
-                return null;
-            }
-        }
+        return Stage.fromWireName(wire).or(() -> Optional.ofNullable(AgentExtension.stageOf(wire))
+                .map(VoiceStage::reportStage)).orElse(null);
     }
 }

@@ -1,14 +1,9 @@
 package io.callstorm.simulate.connect.media.internal;
 
-import io.netty.bootstrap.Bootstrap;
+import io.callstorm.simulate.connect.internal.NettyClient;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -16,12 +11,8 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
-import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 
-import javax.net.ssl.SSLException;
 import java.net.URI;
 import java.util.IdentityHashMap;
 import java.util.Locale;
@@ -37,14 +28,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class MediaTransport implements AutoCloseable {
     static final int MAX_FRAME_BYTES = 1 << 20;
 
-    private final NioEventLoopGroup group;
+    private final NettyClient netty;
     private final Map<EventExecutor, FramePacer> pacers = new IdentityHashMap<>();
     private final AtomicInteger openStreams = new AtomicInteger();
-    private volatile SslContext ssl;
 
     private MediaTransport(int threads) {
-        this.group = new NioEventLoopGroup(threads, new DefaultThreadFactory("callstorm-ws", true));
-        for (EventExecutor loop : group) {
+        this.netty = new NettyClient(threads, "callstorm-ws");
+        for (EventExecutor loop : netty.loops()) {
             FramePacer pacer = new FramePacer();
             pacers.put(loop, pacer);
             loop.scheduleAtFixedRate(pacer, 20, 20, TimeUnit.MILLISECONDS);
@@ -56,7 +46,7 @@ public final class MediaTransport implements AutoCloseable {
     }
 
     EventLoop nextLoop() {
-        return group.next();
+        return netty.nextLoop();
     }
 
     FramePacer pacer(EventLoop loop) {
@@ -80,7 +70,6 @@ public final class MediaTransport implements AutoCloseable {
                           ChannelHandler handler) {
         boolean secure = url.getScheme().toLowerCase(Locale.ROOT).equals("wss");
         int port = url.getPort() > 0 ? url.getPort() : secure ? 443 : 80;
-        SslContext context = secure ? sslContext() : null;
         HttpHeaders custom = new DefaultHttpHeaders();
         headers.forEach(custom::add);
         WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
@@ -92,43 +81,13 @@ public final class MediaTransport implements AutoCloseable {
                 .dropPongFrames(true)
                 .handshakeTimeoutMillis(connectTimeoutMillis)
                 .build();
-        return new Bootstrap()
-                .group(loop)
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (context != null) {
-                            ch.pipeline().addLast(context.newHandler(ch.alloc(), url.getHost(), port));
-                        }
-                        ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(64 * 1024),
-                                new WebSocketClientProtocolHandler(config), handler);
-                    }
-                })
-                .connect(url.getHost(), port);
-    }
-
-    private SslContext sslContext() {
-        SslContext s = ssl;
-        if (s == null) {
-            synchronized (this) {
-                if (ssl == null) {
-                    try {
-                        ssl = SslContextBuilder.forClient().build();
-                    } catch (SSLException e) {
-                        throw new IllegalStateException("cannot set up TLS for wss://: " + e.getMessage(), e);
-                    }
-                }
-                s = ssl;
-            }
-        }
-        return s;
+        return netty.connect(loop, url.getHost(), port, secure, connectTimeoutMillis, pipeline -> pipeline.addLast(
+                new HttpClientCodec(), new HttpObjectAggregator(64 * 1024), new WebSocketClientProtocolHandler(config),
+                handler));
     }
 
     @Override
     public void close() {
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        netty.close();
     }
 }

@@ -1,0 +1,47 @@
+package io.callstorm.simulate.connect.internal;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/** The checks the network connectors' builders share, each failing with a message that names the setting. */
+public final class ConnectorChecks {
+    private ConnectorChecks() {
+    }
+
+    public static String requireText(String s, String what) {
+        Objects.requireNonNull(s, what);
+        if (s.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be blank");
+        }
+        return s;
+    }
+
+    public static Duration positive(Duration d, String what) {
+        Objects.requireNonNull(d, what);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(what + " must be > 0, was " + d);
+        }
+        return d;
+    }
+
+    /** Adds a header, refusing {@code Authorization}: the token goes through the builder so that it is redacted. */
+    public static void putHeader(Map<String, String> headers, String name, String value) {
+        requireText(name, "header name");
+        Objects.requireNonNull(value, "header value");
+        if (name.equalsIgnoreCase("Authorization")) {
+            throw new IllegalArgumentException("set the Authorization header with bearerToken(..) so that it "
+                    + "is redacted");
+        }
+        headers.put(name, value);
+    }
+
+    /** The bearer token in the environment variable {@code name}; fails now if it is unset or blank. */
+    public static String tokenFromEnv(String name) {
+        String v = System.getenv(requireText(name, "environment variable name"));
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException("environment variable " + name + " (bearer token) is not set");
+        }
+        return v.strip();
+    }
+}
