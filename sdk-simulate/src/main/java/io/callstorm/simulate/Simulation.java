@@ -1,5 +1,10 @@
 package io.callstorm.simulate;
 
+import io.callstorm.simulate.evaluate.EvaluationConfig;
+import io.callstorm.simulate.load.LoadProfile;
+import io.callstorm.simulate.load.RetryPolicy;
+import io.callstorm.simulate.report.SimulationReport;
+
 import io.callstorm.core.agent.AgentDefinition;
 import io.callstorm.core.persona.Persona;
 import io.callstorm.core.scenario.ScenarioGraph;
@@ -12,15 +17,15 @@ import io.callstorm.eval.local.LocalEvaluators;
 import io.callstorm.simulate.analysis.CallFindings;
 import io.callstorm.simulate.analysis.ReportAssembler;
 import io.callstorm.simulate.connect.AgentConnector;
-import io.callstorm.simulate.engine.internal.ConcurrencyBuckets;
-import io.callstorm.simulate.engine.internal.ResultSink;
-import io.callstorm.simulate.engine.internal.SimulationRun;
+import io.callstorm.simulate.measure.ConcurrencyBuckets;
+import io.callstorm.simulate.engine.ResultSink;
+import io.callstorm.simulate.engine.SimulationRun;
 import io.callstorm.simulate.gate.Gate;
 import io.callstorm.simulate.gate.RegressionThresholds;
-import io.callstorm.simulate.reference.ReferenceAgent;
-import io.callstorm.simulate.reference.ReferenceAgentConfig;
 import io.callstorm.simulate.report.ReportJson;
 import io.callstorm.simulate.report.RunStart;
+import io.callstorm.simulate.writer.HtmlReport;
+import io.callstorm.simulate.writer.JunitReport;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 import java.io.IOException;
@@ -134,8 +139,8 @@ public final class Simulation {
         SimulationReport report = judge(ReportAssembler.assemble(outcome, agentInfo, b.seed, findings));
         if (b.outputDirectory.isPresent()) {
             write(SimulationReport.JSON_FILE, report::writeJson);
-            write(SimulationReport.HTML_FILE, report::writeHtml);
-            write(SimulationReport.JUNIT_FILE, report::writeJunitXml);
+            write(SimulationReport.HTML_FILE, f -> HtmlReport.write(report, f));
+            write(SimulationReport.JUNIT_FILE, f -> JunitReport.write(report, f));
         }
         for (SimulationListener l : b.listeners) {
             try {
@@ -170,7 +175,7 @@ public final class Simulation {
         }
     }
 
-    private volatile List<io.callstorm.simulate.report.CallLine> lastCallLines = List.of();
+    private volatile List<io.callstorm.simulate.measure.CallLine> lastCallLines = List.of();
     private volatile SimulationRun running;
 
     /**
@@ -185,7 +190,7 @@ public final class Simulation {
     }
 
     /** The calls of the last run, when {@link Builder#keepCallLines(boolean)} was set; for tests and small runs. */
-    public List<io.callstorm.simulate.report.CallLine> lastCallLines() {
+    public List<io.callstorm.simulate.measure.CallLine> lastCallLines() {
         return lastCallLines;
     }
 

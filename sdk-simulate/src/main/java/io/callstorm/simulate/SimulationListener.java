@@ -1,5 +1,7 @@
 package io.callstorm.simulate;
 
+import io.callstorm.simulate.report.SimulationReport;
+
 /**
  * Hooks for what happens during a run, for progress bars, exporters and tests. All methods are empty; override
  * what you need. Methods are called on the harness's event loop: they must be fast and must not throw (an

@@ -1,5 +1,7 @@
 package io.callstorm.simulate;
 
+import io.callstorm.simulate.load.LoadProfile;
+
 import io.callstorm.core.validation.ConfigurationException;
 import io.callstorm.core.validation.Problem;
 import org.junit.jupiter.api.Test;

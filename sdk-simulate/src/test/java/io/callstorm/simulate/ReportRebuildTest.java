@@ -1,5 +1,9 @@
 package io.callstorm.simulate;
 
+import io.callstorm.simulate.load.LoadProfile;
+import io.callstorm.simulate.load.RetryPolicy;
+import io.callstorm.simulate.report.SimulationReport;
+
 import io.callstorm.core.Stage;
 import io.callstorm.core.agent.AgentDefinition;
 import io.callstorm.core.persona.Persona;
@@ -13,8 +17,6 @@ import io.callstorm.simulate.connect.AgentErrorKind;
 import io.callstorm.simulate.connect.AgentException;
 import io.callstorm.simulate.gate.Gate;
 import io.callstorm.simulate.gate.GateAssertions;
-import io.callstorm.simulate.reference.ReferenceAgent;
-import io.callstorm.simulate.reference.ReferenceAgentConfig;
 import io.callstorm.simulate.report.ErrorCluster;
 import io.callstorm.simulate.report.GateCheck;
 import io.callstorm.simulate.report.RunStart;
@@ -105,41 +107,6 @@ class ReportRebuildTest {
         assertThat(again.timeline()).isEqualTo(run.timeline());
         assertThat(again.evaluation()).isEqualTo(run.evaluation());
         assertThat(again.simulation()).isEqualTo(run.simulation()); // from the report.json beside the calls
-    }
-
-    @Test
-    void withoutReportJsonTheRunJsonStillGivesTheSameBuckets(@TempDir Path out) throws Exception {
-        SimulationReport run;
-        ReferenceAgentConfig crowded = ReferenceAgentConfig.defaults().toBuilder().sttRegionStreamCapacity(40)
-                .ttsPoolSize(30).build();
-        try (ReferenceAgent agent = ReferenceAgent.create(crowded)) {
-            run = Simulation.builder()
-                    .name("rebuild-reference")
-                    .agent(ReferenceAgent.definition(), agent)
-                    .personas(Personas.builtIns())
-                    .scenarios(SHORT_PATHS, 1_000)
-                    .load(LoadProfile.concurrentCalls(20).rampTo(120, Duration.ofSeconds(2)).hold(Duration.ofSeconds(1))
-                            .build())
-                    .timeScale(0.05)
-                    .drainTimeout(Duration.ofMillis(500))
-                    .outputDirectory(out)
-                    .build().run();
-        }
-        assertThat(run.errors().degradations()).extracting(d -> d.name())
-                .contains("STT overload", "TTS non-streaming fallback");
-        Files.delete(out.resolve("report.json")); // as if the run had been killed before writing it
-        assertThat(out.resolve(RunStart.FILE_NAME)).exists();
-
-        SimulationReport again = ReportRebuilder.rebuild(out.resolve("calls.jsonl")).report();
-
-        assertThat(again.load().bucketWidth()).isEqualTo(run.load().bucketWidth());
-        assertThat(again.latency()).isEqualTo(run.latency());
-        assertThat(again.quality()).isEqualTo(run.quality());
-        assertThat(again.errors()).isEqualTo(run.errors());
-        assertThat(again.evaluation()).isEqualTo(run.evaluation()); // its setup from run.json
-        assertThat(again.harness().evaluationsDone()).isEqualTo(run.harness().evaluationsDone());
-        assertThat(again.simulation().name()).isEqualTo("rebuild-reference");
-        assertThat(again.simulation().agent()).containsEntry("reference", true);
     }
 
     @Test

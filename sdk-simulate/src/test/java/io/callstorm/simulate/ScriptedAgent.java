@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * opens, hang-ups and turn attempts, tracks the most calls open at once, and remembers when each attempt of each
  * turn arrived.
  */
-final class ScriptedAgent implements AgentConnector {
+public final class ScriptedAgent implements AgentConnector {
     /** A plain, helpful, courteous reply that is not a non-answer (so the caller moves on). */
     static final String DEFAULT_TEXT = "Thank you, I have taken care of that for you and everything is set.";
     /** Stage latencies the default reply reports. */
@@ -137,12 +137,12 @@ final class ScriptedAgent implements AgentConnector {
     }
 
     /** Answers every attempt with first audio after {@code firstAudio} and the reply after {@code reply}. */
-    static ScriptedAgent answering(Duration firstAudio, Duration reply) {
+    public static ScriptedAgent answering(Duration firstAudio, Duration reply) {
         return new ScriptedAgent(a -> Response.reply(firstAudio, reply));
     }
 
     /** A fast agent: first audio after 5 ms, reply after 10 ms, default stages. */
-    static ScriptedAgent fast() {
+    public static ScriptedAgent fast() {
         return answering(Duration.ofMillis(5), Duration.ofMillis(10));
     }
 

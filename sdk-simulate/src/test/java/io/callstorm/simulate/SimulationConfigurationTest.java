@@ -1,5 +1,8 @@
 package io.callstorm.simulate;
 
+import io.callstorm.simulate.load.LoadProfile;
+import io.callstorm.simulate.load.RetryPolicy;
+
 import io.callstorm.core.agent.AgentDefinition;
 import io.callstorm.core.persona.Personas;
 import io.callstorm.core.scenario.SupportDeskScenarios;

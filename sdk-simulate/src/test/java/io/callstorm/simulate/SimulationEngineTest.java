@@ -1,5 +1,9 @@
 package io.callstorm.simulate;
 
+import io.callstorm.simulate.load.LoadProfile;
+import io.callstorm.simulate.load.RetryPolicy;
+import io.callstorm.simulate.report.SimulationReport;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callstorm.core.CallStatus;
 import io.callstorm.core.Stage;
@@ -12,7 +16,7 @@ import io.callstorm.simulate.ScriptedAgent.Response;
 import io.callstorm.simulate.connect.AgentConnector;
 import io.callstorm.simulate.connect.AgentErrorKind;
 import io.callstorm.simulate.connect.AgentException;
-import io.callstorm.simulate.report.CallLine;
+import io.callstorm.simulate.measure.CallLine;
 import io.callstorm.simulate.report.ErrorCluster;
 import io.callstorm.simulate.report.ErrorRateRow;
 import io.callstorm.simulate.report.LatencyRow;

@@ -1,8 +1,8 @@
 package io.callstorm.simulate.analysis;
 
-import io.callstorm.simulate.engine.internal.BucketCounters;
-import io.callstorm.simulate.engine.internal.ConcurrencyBuckets;
-import io.callstorm.simulate.report.CallLine;
+import io.callstorm.simulate.measure.BucketCounters;
+import io.callstorm.simulate.measure.ConcurrencyBuckets;
+import io.callstorm.simulate.measure.CallLine;
 import io.callstorm.simulate.report.Degradation;
 import io.callstorm.simulate.report.ErrorCluster;
 import io.callstorm.simulate.report.Timeline;

@@ -1,6 +1,6 @@
 package io.callstorm.simulate.analysis;
 
-import io.callstorm.simulate.report.CallLine;
+import io.callstorm.simulate.measure.CallLine;
 import io.callstorm.simulate.report.ErrorCluster;
 
 import java.util.ArrayList;

@@ -2,11 +2,11 @@ package io.callstorm.simulate.analysis;
 
 import io.callstorm.core.CallStatus;
 import io.callstorm.core.Stage;
-import io.callstorm.simulate.SimulationReport;
-import io.callstorm.simulate.engine.internal.ConcurrencyBuckets;
-import io.callstorm.simulate.engine.internal.ResultSink;
-import io.callstorm.simulate.engine.internal.RunMetrics;
-import io.callstorm.simulate.engine.internal.SimulationRun;
+import io.callstorm.simulate.report.SimulationReport;
+import io.callstorm.simulate.measure.ConcurrencyBuckets;
+import io.callstorm.simulate.engine.ResultSink;
+import io.callstorm.simulate.measure.RunMetrics;
+import io.callstorm.simulate.engine.SimulationRun;
 import io.callstorm.simulate.report.CurveRow;
 import io.callstorm.simulate.report.DriftRow;
 import io.callstorm.simulate.report.ErrorRateRow;
@@ -31,7 +31,7 @@ import java.util.TreeMap;
 /** Turns what a run measured into the report: rows per bucket, curve shapes, drift, error clusters. */
 public final class ReportAssembler {
     /** Buckets with fewer samples than this are reported but not used as a curve's ends. */
-    public static final int MIN_SAMPLES_FOR_ENDS = 20;
+    public static final int MIN_SAMPLES_FOR_ENDS = SimulationReport.MIN_SAMPLES_FOR_ENDS;
 
     private ReportAssembler() {
     }

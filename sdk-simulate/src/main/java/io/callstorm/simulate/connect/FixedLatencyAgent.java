@@ -1,7 +1,7 @@
 package io.callstorm.simulate.connect;
 
 import io.callstorm.core.Stage;
-import io.callstorm.simulate.engine.internal.EventLoop;
+import io.callstorm.simulate.loop.EventLoop;
 
 import java.time.Duration;
 import java.util.List;

@@ -2,7 +2,7 @@ package io.callstorm.simulate.gate;
 
 import io.callstorm.core.Stage;
 import io.callstorm.core.validation.ProblemCollector;
-import io.callstorm.simulate.SimulationReport;
+import io.callstorm.simulate.report.SimulationReport;
 import io.callstorm.simulate.report.GateCheck;
 import io.callstorm.simulate.report.GateResult;
 

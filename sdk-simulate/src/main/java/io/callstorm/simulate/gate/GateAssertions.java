@@ -1,6 +1,6 @@
 package io.callstorm.simulate.gate;
 
-import io.callstorm.simulate.SimulationReport;
+import io.callstorm.simulate.report.SimulationReport;
 import io.callstorm.simulate.report.GateCheck;
 import io.callstorm.simulate.report.GateResult;
 

@@ -1,7 +1,6 @@
 package io.callstorm.simulate.gate;
 
-import io.callstorm.simulate.SimulationReport;
-import io.callstorm.simulate.analysis.ReportAssembler;
+import io.callstorm.simulate.report.SimulationReport;
 import io.callstorm.simulate.report.ErrorRateRow;
 import io.callstorm.simulate.report.LatencyRow;
 import io.callstorm.simulate.report.QualityRow;
@@ -13,7 +12,7 @@ import java.util.function.ToLongFunction;
 
 /**
  * The values gates and comparisons read from a report: each at the peak bucket, the one at the highest
- * concurrency with at least {@link ReportAssembler#MIN_SAMPLES_FOR_ENDS} samples (the highest of all when none
+ * concurrency with at least {@link SimulationReport#MIN_SAMPLES_FOR_ENDS} samples (the highest of all when none
  * has that many).
  */
 final class PeakValues {
@@ -79,7 +78,7 @@ final class PeakValues {
         T lastTrusted = null;
         for (T row : rows) {
             last = row;
-            if (count.applyAsLong(row) >= ReportAssembler.MIN_SAMPLES_FOR_ENDS) {
+            if (count.applyAsLong(row) >= SimulationReport.MIN_SAMPLES_FOR_ENDS) {
                 lastTrusted = row;
             }
         }

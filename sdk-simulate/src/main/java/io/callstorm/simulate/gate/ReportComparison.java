@@ -1,7 +1,7 @@
 package io.callstorm.simulate.gate;
 
 import io.callstorm.core.Stage;
-import io.callstorm.simulate.SimulationReport;
+import io.callstorm.simulate.report.SimulationReport;
 import io.callstorm.simulate.report.GateCheck;
 import io.callstorm.simulate.report.QualityRow;
 

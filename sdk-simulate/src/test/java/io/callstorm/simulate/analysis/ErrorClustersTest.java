@@ -2,7 +2,7 @@ package io.callstorm.simulate.analysis;
 
 import io.callstorm.core.transcript.ToolCall;
 import io.callstorm.core.transcript.ToolCallStatus;
-import io.callstorm.simulate.report.CallLine;
+import io.callstorm.simulate.measure.CallLine;
 import io.callstorm.simulate.report.Degradation;
 import io.callstorm.simulate.report.ErrorCluster;
 import org.junit.jupiter.api.Test;

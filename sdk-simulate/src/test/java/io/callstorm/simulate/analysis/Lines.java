@@ -1,7 +1,7 @@
 package io.callstorm.simulate.analysis;
 
 import io.callstorm.core.transcript.ToolCall;
-import io.callstorm.simulate.report.CallLine;
+import io.callstorm.simulate.measure.CallLine;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,0 +1,72 @@
+package io.callstorm.cli;
+
+import io.callstorm.core.validation.ConfigurationException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.util.function.Function;
+
+/**
+ * The {@code callstorm} command line. Exit codes: 0 done (gate passed or no gate), 1 gate failed, 2 bad usage
+ * or configuration (every problem listed, no stack trace), 3 the run itself failed.
+ */
+@Command(name = "callstorm", mixinStandardHelpOptions = true, versionProvider = CallstormCli.Version.class,
+        description = "Load-test voice AI agents with simulated callers.",
+        subcommands = {DemoCommand.class, RunCommand.class, ReportCommand.class, CompareCommand.class, CapacityCommand.class,
+                TemplatesCommand.class, ServeAgentCommand.class, CommandLine.HelpCommand.class})
+public final class CallstormCli implements Runnable {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_GATE_FAILED = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_RUN_FAILED = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the CLI and returns its exit code (for tests and embedding). */
+    public static int execute(String... args) {
+        return execute(System::getenv, args);
+    }
+
+    /** Runs the CLI reading environment variables (the judge's API key) from {@code environment}; for tests. */
+    static int execute(Function<String, String> environment, String... args) {
+        CommandLine.IFactory factory = new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                K command = CommandLine.defaultFactory().create(type);
+                if (command instanceof DemoCommand demo) {
+                    demo.environment = environment;
+                }
+                return command;
+            }
+        };
+        CommandLine cl = new CommandLine(new CallstormCli(), factory);
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof ConfigurationException || ex instanceof IllegalArgumentException) {
+                cmd.getErr().println(cmd.getColorScheme().errorText(ex.getMessage()));
+                return EXIT_USAGE;
+            }
+            cmd.getErr().println("callstorm: the run failed: " + ex);
+            ex.printStackTrace(cmd.getErr());
+            return EXIT_RUN_FAILED;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: try 'callstorm demo'");
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = CallstormCli.class.getPackage().getImplementationVersion();
+            return new String[] {"callstorm " + (v == null ? "dev" : v)};
+        }
+    }
+}

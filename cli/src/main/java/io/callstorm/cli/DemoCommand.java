@@ -1,0 +1,299 @@
+package io.callstorm.cli;
+
+import io.callstorm.core.persona.Personas;
+import io.callstorm.core.scenario.SupportDeskScenarios;
+import io.callstorm.core.validation.ProblemCollector;
+import io.callstorm.eval.Evaluator;
+import io.callstorm.eval.Rubrics;
+import io.callstorm.eval.http.ResilienceConfig;
+import io.callstorm.eval.judge.LlmJudge;
+import io.callstorm.eval.local.LocalEvaluators;
+import io.callstorm.simulate.evaluate.EvaluationConfig;
+import io.callstorm.simulate.load.LoadProfile;
+import io.callstorm.simulate.Simulation;
+import io.callstorm.cli.config.ConnectorSpec;
+import io.callstorm.simulate.connect.AgentConnector;
+import io.callstorm.simulate.connect.media.EspeakVoice;
+import io.callstorm.reference.Fix;
+import io.callstorm.reference.ReferenceAgent;
+import io.callstorm.reference.ReferenceAgentConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/** {@code callstorm demo}: the reference support agent, 18 personas, 14 paths, ramped to 10,000 calls. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Load-test the embedded reference voice agent (no agent of your own needed).")
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--peak", description = "Peak concurrent calls (default: 10000; " + MEDIA_PEAK
+            + " with --connector ws, whose callers stream real-time audio).")
+    Integer peakOption;
+    int peak;
+
+    /** The default peak of media-stream calls: each sends 50 frames a second while it speaks. */
+    static final int MEDIA_PEAK = 2_000;
+
+    @Option(names = "--start", description = "Concurrent calls at the start of the ramp (default: ${DEFAULT-VALUE}).",
+            defaultValue = "100")
+    int start;
+
+    @Option(names = "--ramp", description = "Ramp-up time, e.g. 60s, 2m (default: ${DEFAULT-VALUE}).",
+            defaultValue = "60s", converter = DurationConverter.class)
+    Duration ramp;
+
+    @Option(names = "--hold", description = "Time held at peak (default: ${DEFAULT-VALUE}).", defaultValue = "30s",
+            converter = DurationConverter.class)
+    Duration hold;
+
+    @Option(names = "--ramp-down", description = "Ramp-down time (default: ${DEFAULT-VALUE}).", defaultValue = "15s",
+            converter = DurationConverter.class)
+    Duration rampDown;
+
+    @Option(names = "--seed", description = "Seed of the scenario rows (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    long seed;
+
+    @Option(names = "--rows", description = "Scenario rows to expand (default: ${DEFAULT-VALUE}).", defaultValue = "10000")
+    int rows;
+
+    @Option(names = "--time-scale", description = "Factor on callers' speaking and listening time; agent latency is "
+            + "never scaled (default: ${DEFAULT-VALUE}).", defaultValue = "0.1")
+    double timeScale;
+
+    @Option(names = "--fix", split = ",", description = "Quick fixes to apply to the reference agent: "
+            + "stt-failover, prompt-trim, tool-retry, tts-pool, summarize.")
+    String[] fixes = new String[0];
+
+    @Option(names = "--out", description = "Output directory for report.json, report.html, junit.xml and calls.jsonl "
+            + "(default: ${DEFAULT-VALUE}).",
+            defaultValue = "callstorm-out")
+    Path out;
+
+    @Option(names = "--no-progress", description = "Do not show the live progress line.")
+    boolean noProgress;
+
+    @Option(names = "--connector", paramLabel = "KIND", description = "How callers reach the agent: in-process; "
+            + "http (streaming chat completions) or ws (Twilio media streams, real-time audio); http and ws start "
+            + "serve-agent as a child process unless --target is given "
+            + "(default: ${DEFAULT-VALUE}).", defaultValue = "in-process")
+    String connector;
+
+    @Option(names = "--target", paramLabel = "URL", description = "Another agent to run the demo against: the base "
+            + "URL of an OpenAI-compatible agent (http(s)://, implies --connector http) or a media-stream WebSocket "
+            + "(ws(s)://, implies --connector ws), e.g. http://127.0.0.1:8080 or wss://agent.example.com/media.")
+    URI target;
+
+    @Option(names = "--voice", paramLabel = "VOICE", description = "ws: the callers' voice: synthetic, espeak-ng, "
+            + "espeak-ng:VOICE or files:DIR (default: ${DEFAULT-VALUE}).", defaultValue = "synthetic")
+    String voice;
+
+    @Option(names = "--barge-in", paramLabel = "SHARE", description = "ws: share of agent replies the caller talks "
+            + "over, expecting a clear (default: ${DEFAULT-VALUE}).", defaultValue = "0.1")
+    double bargeInRate;
+
+    @Option(names = "--record-audio", paramLabel = "SHARE", description = "ws: share of calls whose agent audio is "
+            + "recorded to OUT/recordings and scored by audio_quality (default: ${DEFAULT-VALUE}).",
+            defaultValue = "0")
+    double recordAudio;
+
+    @Option(names = "--judge-url", paramLabel = "URL", description = "Score some rubrics with an LLM judge at this "
+            + "OpenAI-compatible base URL, e.g. https://api.openai.com/v1; its key comes from "
+            + LlmJudge.API_KEY_ENV + ".")
+    String judgeUrl;
+
+    @Option(names = "--judge-model", paramLabel = "MODEL", description = "The judge's model (default: "
+            + LlmJudge.MODEL_ENV + ", else " + LlmJudge.DEFAULT_MODEL + ").")
+    String judgeModel;
+
+    @Option(names = "--judge-rubrics", split = ",", paramLabel = "RUBRICS", description = "Rubrics the judge scores; "
+            + "the others stay local (default: " + DEFAULT_JUDGE_RUBRICS + ").")
+    List<String> judgeRubrics = new ArrayList<>();
+
+    @Mixin
+    GateOptions gateOptions;
+
+    /** Rubrics a judge scores unless {@code --judge-rubrics} says otherwise: the two that are matters of tone. */
+    static final String DEFAULT_JUDGE_RUBRICS = Rubrics.IS_POLITE + "," + Rubrics.IS_HELPFUL;
+    /** Evaluation threads with a judge: its calls wait on the network, and its bulkhead admits 16 at a time. */
+    static final int JUDGE_THREADS = ResilienceConfig.DEFAULT_MAX_CONCURRENT_CALLS;
+    /**
+     * Calls that may wait for the judge. At its default 50 requests/s, two judged rubrics score about 25 calls/s: a
+     * queue of 1,000 is under a minute of backlog at the run's end, where 100,000 would be an hour.
+     */
+    static final int JUDGE_QUEUE = 1_000;
+    static final Duration JUDGE_FINISH_TIMEOUT = Duration.ofMinutes(2);
+
+    /** Where the judge's key is read from; the process environment but in tests. */
+    Function<String, String> environment = System::getenv;
+
+    @Override
+    public Integer call() throws Exception {
+        ProblemCollector p = new ProblemCollector();
+        String kind = target == null ? connector : String.valueOf(targetKind(target));
+        peak = peakOption != null ? peakOption : kind.equals(ConnectorSpec.WS) ? MEDIA_PEAK : 10_000;
+        p.check(peak >= 1 && peak <= 1_000_000, "--peak", "must be between 1 and 1,000,000, was " + peak);
+        p.check(start >= 0 && start <= peak, "--start", "must be between 0 and --peak (" + peak + "), was " + start);
+        p.check(!ramp.isNegative() && !ramp.isZero(), "--ramp", "must be > 0, was " + ramp);
+        p.check(!hold.isNegative(), "--hold", "must be >= 0, was " + hold);
+        p.check(!rampDown.isNegative(), "--ramp-down", "must be >= 0, was " + rampDown);
+        p.check(timeScale > 0 && timeScale <= 10, "--time-scale", "must be > 0 and <= 10, was " + timeScale);
+        p.check(rows >= 1, "--rows", "must be >= 1, was " + rows);
+        Set<Fix> fixSet = EnumSet.noneOf(Fix.class);
+        for (String f : fixes) {
+            String name = f.strip();
+            if (!name.isEmpty()) {
+                p.check(Fix.fromCliName(name).map(fixSet::add).isPresent(), "--fix",
+                        "unknown fix \"" + name + "\"; allowed: " + String.join(", ", Fix.cliNames()));
+            }
+        }
+        p.check(AgentConnectors.NAMES.contains(connector), "--connector", "unknown connector \"" + connector
+                + "\"; allowed: " + String.join(", ", AgentConnectors.NAMES));
+        String targetKind = targetKind(target);
+        p.check(target == null || targetKind != null, "--target",
+                "must be an absolute http(s):// or ws(s):// URL, was " + target);
+        if (target != null && targetKind != null && !connector.equals(ConnectorSpec.IN_PROCESS)
+                && !connector.equals(targetKind)) {
+            p.add("--target", "a " + target.getScheme() + ":// URL needs --connector " + targetKind + ", not "
+                    + connector);
+        }
+        String connectorKind = target != null && targetKind != null ? targetKind : connector;
+        p.check(bargeInRate >= 0 && bargeInRate <= 1, "--barge-in", "must be between 0 and 1, was " + bargeInRate);
+        p.check(recordAudio >= 0 && recordAudio <= 1, "--record-audio", "must be between 0 and 1, was "
+                + recordAudio);
+        p.check(recordAudio == 0 || connectorKind.equals(ConnectorSpec.WS), "--record-audio",
+                "records media streams: needs --connector ws");
+        p.check(ConnectorSpec.isVoice(voice), "--voice", "must be " + ConnectorSpec.VOICES + ", was \"" + voice + '"');
+        p.check(!voice.startsWith("espeak-ng") || EspeakVoice.isAvailable(), "--voice",
+                "espeak-ng is not installed; install the Debian package espeak-ng, or use the synthetic voice");
+        p.check(!voice.startsWith("files:") || java.nio.file.Files.isDirectory(Path.of(voice.substring(6))),
+                "--voice", "no such folder: " + voice.substring(Math.min(6, voice.length())));
+        List<String> judged = judgeRubrics(p);
+        // the gate is checked before the run: a gate that can never pass must not cost a two-minute run
+        GateOptions.Resolved gate = gateOptions.resolve(Optional.of((recordAudio > 0 ? AgentConnectors.evaluatorsWithAudio()
+                : LocalEvaluators.all()).stream().map(Evaluator::rubric).toList()), p);
+        p.throwIfAny("demo options");
+
+        LoadProfile.Builder load = LoadProfile.concurrentCalls(start).rampTo(peak, ramp);
+        if (!hold.isZero()) {
+            load.hold(hold);
+        }
+        if (!rampDown.isZero()) {
+            load.rampTo(0, rampDown);
+        }
+        ReferenceAgentConfig config = ReferenceAgentConfig.defaults().toBuilder().seed(seed).build().withFixes(fixSet);
+        ConnectorSpec spec = ConnectorSpec.of(connectorKind, Optional.ofNullable(target)).withMedia(voice, bargeInRate,
+                recordAudio);
+        try (AgentConnector agent = AgentConnectors.open(spec, config, seed, fixSet);
+             JudgeHolder judge = judge()) {
+            Simulation.Builder sim = Simulation.builder()
+                    .name(fixSet.isEmpty() ? "demo" : "demo+fixes")
+                    .agent(ReferenceAgent.definition(), agent)
+                    .personas(Personas.builtIns())
+                    .scenarios(SupportDeskScenarios.graph(), rows)
+                    .seed(seed)
+                    .load(load.build())
+                    .timeScale(timeScale)
+                    .outputDirectory(out)
+                    .gate(gate.gate());
+            gate.baseline().ifPresent(base -> sim.baseline(base, gate.thresholds()));
+            if (recordAudio > 0) {
+                sim.evaluators(AgentConnectors.evaluatorsWithAudio());
+            }
+            if (judge.judge != null) {
+                sim.judge(judge.judge, judged.toArray(String[]::new))
+                        .evaluation(EvaluationConfig.builder().threads(JUDGE_THREADS).queueCapacity(JUDGE_QUEUE)
+                                .finishTimeout(JUDGE_FINISH_TIMEOUT).build());
+                System.out.printf("Scoring %s with the judge %s at %s; the other rubrics locally%n",
+                        String.join(", ", judged), judgeModel(), judgeUrl);
+            }
+            return InteractiveRun.run(sim, out, !noProgress);
+        }
+    }
+
+    /** {@code http} or {@code ws} for a target URL of that scheme; null for anything else. */
+    private static String targetKind(URI target) {
+        if (target == null || !target.isAbsolute() || target.getHost() == null) {
+            return null;
+        }
+        return switch (target.getScheme().toLowerCase(java.util.Locale.ROOT)) {
+            case "http", "https" -> "http";
+            case "ws", "wss" -> "ws";
+            default -> null;
+        };
+    }
+
+    /** The rubrics to judge, checked; empty without {@code --judge-url}. */
+    private List<String> judgeRubrics(ProblemCollector p) {
+        if (judgeUrl == null) {
+            p.check(judgeModel == null, "--judge-model", "needs --judge-url");
+            p.check(judgeRubrics.isEmpty(), "--judge-rubrics", "needs --judge-url");
+            return List.of();
+        }
+        p.check(isHttpUrl(judgeUrl.strip()), "--judge-url",
+                "must be an http(s) URL, e.g. https://api.openai.com/v1, was \"" + judgeUrl + "\"");
+        String key = environment.apply(LlmJudge.API_KEY_ENV);
+        p.check(key != null && !key.isBlank(), "--judge-url", "needs the judge's API key in " + LlmJudge.API_KEY_ENV
+                + " (a local server that needs none accepts any value)");
+        p.check(judgeModel == null || !judgeModel.isBlank(), "--judge-model", "must not be blank");
+        List<String> rubrics = new ArrayList<>();
+        for (String r : judgeRubrics.isEmpty() ? List.of(DEFAULT_JUDGE_RUBRICS.split(",")) : judgeRubrics) {
+            String name = r.strip();
+            if (name.isEmpty()) {
+                continue;
+            }
+            if (p.check(Rubrics.CORE.contains(name), "--judge-rubrics",
+                    "unknown rubric \"" + name + "\"; allowed: " + String.join(", ", Rubrics.CORE))) {
+                rubrics.add(name);
+            }
+        }
+        p.check(!rubrics.isEmpty() || judgeRubrics.stream().anyMatch(r -> !r.isBlank()), "--judge-rubrics",
+                "must name at least one rubric");
+        return List.copyOf(rubrics);
+    }
+
+    private static boolean isHttpUrl(String url) {
+        try {
+            URI uri = new URI(url);
+            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private String judgeModel() {
+        if (judgeModel != null) {
+            return judgeModel.strip();
+        }
+        String fromEnv = environment.apply(LlmJudge.MODEL_ENV);
+        return fromEnv == null || fromEnv.isBlank() ? LlmJudge.DEFAULT_MODEL : fromEnv.strip();
+    }
+
+    /** The judge, when {@code --judge-url} asks for one; closed with the run. */
+    private JudgeHolder judge() {
+        if (judgeUrl == null) {
+            return new JudgeHolder(null);
+        }
+        return new JudgeHolder(LlmJudge.builder().baseUrl(judgeUrl.strip()).model(judgeModel())
+                .apiKey(environment.apply(LlmJudge.API_KEY_ENV)).build());
+    }
+
+    private record JudgeHolder(LlmJudge judge) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (judge != null) {
+                judge.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.callstorm.cli;
+
+import io.callstorm.core.validation.ProblemCollector;
+import io.callstorm.simulate.report.SimulationReport;
+import io.callstorm.simulate.gate.Gate;
+import io.callstorm.simulate.gate.GateFile;
+import io.callstorm.simulate.gate.RegressionThresholds;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code --gate}, {@code --gate-file} and {@code --baseline}: the same on every command that produces a report. */
+final class GateOptions {
+    @Option(names = "--gate", paramLabel = "CONDITIONS",
+            description = "Release gate, e.g. \"conversation_resolution>=0.80,user_perceived_gap.p95<800ms,"
+                    + "error_rate<=0.05\" (repeatable). Exit 1 when it fails.")
+    List<String> gate = new ArrayList<>();
+
+    @Option(names = "--gate-file", paramLabel = "FILE", description = "YAML file with a gate: section (and optionally "
+            + "baseline:).")
+    Path gateFile;
+
+    @Option(names = "--baseline", paramLabel = "REPORT",
+            description = "A baseline report.json: regressions against it fail the gate.")
+    Path baseline;
+
+    @Mixin
+    RegressionOptions regression;
+
+    /** A resolved gate: its conditions, and the baseline with its thresholds. */
+    record Resolved(Gate gate, Optional<SimulationReport> baseline, RegressionThresholds thresholds) {
+        boolean isEmpty() {
+            return gate.isEmpty() && baseline.isEmpty();
+        }
+    }
+
+    /**
+     * Reads the flags and files, adding every problem to {@code p}. With {@code knownRubrics} empty, rubric names
+     * are not checked here (the caller checks them once it knows the report's rubrics).
+     */
+    Resolved resolve(Optional<Collection<String>> knownRubrics, ProblemCollector p) {
+        Gate g = Gate.of(Gate.parse(gate, "--gate", p));
+        RegressionThresholds thresholds = RegressionThresholds.defaults();
+        Optional<Path> baselinePath = Optional.ofNullable(baseline);
+        if (gateFile != null) {
+            Optional<GateFile> file = GateFile.read(gateFile, "--gate-file", p);
+            if (file.isPresent()) {
+                g = g.and(file.get().gate());
+                thresholds = file.get().thresholds();
+                if (baselinePath.isEmpty()) {
+                    baselinePath = file.get().baseline();
+                }
+            }
+        }
+        thresholds = regression.resolve(thresholds, p);
+        Optional<SimulationReport> base = Optional.empty();
+        if (baselinePath.isPresent()) {
+            base = readReport(baselinePath.get(), "--baseline", p);
+        }
+        if (knownRubrics.isPresent()) {
+            g.checkNames(knownRubrics.get(), "--gate", p);
+        }
+        return new Resolved(g, base, thresholds);
+    }
+
+    /** Reads a report.json (or the report.json in a directory), or adds why it cannot. */
+    static Optional<SimulationReport> readReport(Path path, String option, ProblemCollector p) {
+        Path file = Files.isDirectory(path) ? path.resolve(SimulationReport.JSON_FILE) : path;
+        if (!Files.isRegularFile(file)) {
+            p.add(option + " " + path, "no such report file");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SimulationReport.readJson(file));
+        } catch (IOException e) {
+            p.add(option + " " + path, "is not a readable report.json: " + e.getMessage().lines().findFirst().orElse(""));
+            return Optional.empty();
+        }
+    }
+}

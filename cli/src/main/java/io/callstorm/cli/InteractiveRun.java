@@ -1,0 +1,35 @@
+package io.callstorm.cli;
+
+import io.callstorm.simulate.Simulation;
+import io.callstorm.simulate.report.SimulationReport;
+
+import java.nio.file.Path;
+
+/**
+ * Runs a simulation from the command line: the live progress line, a partial report on Ctrl-C, the closing
+ * summary, and the exit code from the gate. Shared by {@code demo} and {@code run}.
+ */
+final class InteractiveRun {
+    private InteractiveRun() {
+    }
+
+    /** Builds and runs {@code sim}, whose output directory is {@code out}; returns the CLI exit code. */
+    static int run(Simulation.Builder sim, Path out, boolean showProgress) {
+        ProgressLine progress = new ProgressLine();
+        if (showProgress) {
+            sim.listener(progress);
+        }
+        Simulation simulation = sim.build();
+        SimulationReport report;
+        try (StopOnInterrupt ignored = StopOnInterrupt.install(simulation)) {
+            report = simulation.run();
+        } finally {
+            progress.close();
+        }
+        SummaryPrinter.print(report, System.out);
+        System.out.printf("%nWrote %s, %s, %s and %s%n", out.resolve(SimulationReport.JSON_FILE),
+                out.resolve(SimulationReport.HTML_FILE), out.resolve(SimulationReport.JUNIT_FILE),
+                out.resolve(SimulationReport.CALLS_FILE));
+        return report.gate().passed() ? CallstormCli.EXIT_OK : CallstormCli.EXIT_GATE_FAILED;
+    }
+}

@@ -1,0 +1,35 @@
+package io.callstorm.cli;
+
+import io.callstorm.core.validation.ProblemCollector;
+import io.callstorm.simulate.gate.RegressionThresholds;
+import picocli.CommandLine.Option;
+
+/** The thresholds of a regression against a baseline: {@code compare}, and {@code --baseline} on demo and report. */
+final class RegressionOptions {
+    @Option(names = "--max-rubric-drop", paramLabel = "POINTS",
+            description = "Largest allowed drop of a rubric's pass rate at peak, in points (default: 3).")
+    Double maxRubricDrop;
+
+    @Option(names = "--max-p95-increase", paramLabel = "MS",
+            description = "Largest allowed rise of a stage's P95 at peak, in ms (default: 50).")
+    Double maxP95Increase;
+
+    @Option(names = "--max-error-rate-increase", paramLabel = "POINTS",
+            description = "Largest allowed rise of the error rate, in points (default: 1).")
+    Double maxErrorRateIncrease;
+
+    /** Flags over {@code base} (a gate file's thresholds, or the defaults). */
+    RegressionThresholds resolve(RegressionThresholds base, ProblemCollector p) {
+        double drop = pick(maxRubricDrop, base.rubricDropPoints(), "--max-rubric-drop", p);
+        double p95 = pick(maxP95Increase, base.p95IncreaseMs(), "--max-p95-increase", p);
+        double errors = pick(maxErrorRateIncrease, base.errorRateIncreasePoints(), "--max-error-rate-increase", p);
+        return new RegressionThresholds(drop, p95, errors);
+    }
+
+    private static double pick(Double flag, double fallback, String name, ProblemCollector p) {
+        if (flag == null) {
+            return fallback;
+        }
+        return p.check(flag >= 0 && !flag.isInfinite(), name, "must be >= 0, was " + flag) ? flag : fallback;
+    }
+}

@@ -1,0 +1,81 @@
+package io.callstorm.cli;
+
+import io.callstorm.core.scenario.SupportDeskScenarios;
+import io.callstorm.core.validation.ConfigurationException;
+import io.callstorm.core.validation.ProblemCollector;
+import io.callstorm.eval.Evaluator;
+import io.callstorm.eval.local.LocalEvaluators;
+import io.callstorm.simulate.Simulation;
+import io.callstorm.cli.config.SimulationFile;
+import io.callstorm.simulate.connect.AgentConnector;
+import io.callstorm.reference.ReferenceAgent;
+import io.callstorm.reference.ReferenceAgentConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code callstorm run simulation.yaml}: a simulation described in a file, with its gate. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the simulation a YAML file describes (see docs/configuration.md); its gate: section, "
+                + "and --gate, decide the exit code.")
+final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SIMULATION.yaml", description = "The simulation file.")
+    Path file;
+
+    @Option(names = "--out", description = "Output directory (default: the file's out:, else callstorm-out).")
+    Path out;
+
+    @Option(names = "--no-progress", description = "Do not show the live progress line.")
+    boolean noProgress;
+
+    @Mixin
+    GateOptions gateOptions;
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new ConfigurationException("run", java.util.List.of(new io.callstorm.core.validation.Problem(
+                    "SIMULATION.yaml", "no such file: " + file)));
+        }
+        SimulationFile spec = SimulationFile.read(file);
+        ProblemCollector p = new ProblemCollector();
+        if (gateOptions.gateFile == null && hasGateSection(file)) {
+            gateOptions.gateFile = file; // the file's own gate: section
+        }
+        GateOptions.Resolved gate = gateOptions.resolve(Optional.of((spec.connector().recordAudio() > 0 ? AgentConnectors.evaluatorsWithAudio()
+                : LocalEvaluators.all()).stream().map(Evaluator::rubric).toList()), p);
+        p.throwIfAny("run options");
+
+        Path outDir = out != null ? out : spec.out().orElse(Path.of("callstorm-out"));
+        ReferenceAgentConfig config = ReferenceAgentConfig.defaults().toBuilder().seed(spec.seed()).build()
+                .withFixes(spec.fixes());
+        try (AgentConnector agent = AgentConnectors.open(spec.connector(), config, spec.seed(), spec.fixes())) {
+            Simulation.Builder sim = Simulation.builder()
+                    .name(spec.name())
+                    .agent(ReferenceAgent.definition(), agent)
+                    .personas(spec.personas())
+                    .scenarios(SupportDeskScenarios.graph(), spec.rows())
+                    .seed(spec.seed())
+                    .load(spec.load())
+                    .timeScale(spec.timeScale())
+                    .outputDirectory(outDir)
+                    .gate(gate.gate());
+            gate.baseline().ifPresent(base -> sim.baseline(base, gate.thresholds()));
+            if (spec.connector().recordAudio() > 0) {
+                sim.evaluators(AgentConnectors.evaluatorsWithAudio());
+            }
+            return InteractiveRun.run(sim, outDir, !noProgress);
+        }
+    }
+
+    private static boolean hasGateSection(Path file) throws IOException {
+        return Files.readAllLines(file).stream().anyMatch(l -> l.startsWith("gate:") || l.startsWith("baseline:"));
+    }
+}

@@ -1,0 +1,136 @@
+package io.callstorm.cli;
+
+import io.callstorm.core.Stage;
+import io.callstorm.eval.Rubrics;
+import io.callstorm.simulate.report.SimulationReport;
+import io.callstorm.simulate.report.CurveRow;
+import io.callstorm.simulate.report.Degradation;
+import io.callstorm.simulate.report.DriftRow;
+import io.callstorm.simulate.report.ErrorCluster;
+import io.callstorm.simulate.report.ErrorRateRow;
+import io.callstorm.simulate.report.EvaluationSummary;
+import io.callstorm.simulate.report.GateCheck;
+import io.callstorm.simulate.report.LatencyRow;
+import io.callstorm.simulate.report.QualityRow;
+import io.callstorm.simulate.report.RubricEvaluation;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The closing summary, shaped like the tables of a load-test write-up: lowest vs peak, and the delta. */
+final class SummaryPrinter {
+    private SummaryPrinter() {
+    }
+
+    static void print(SimulationReport r, PrintStream out) {
+        var load = r.load();
+        out.printf(Locale.ROOT, "%n%s: %,d calls started, %,d completed, %,d failed, %,d timed out, %,d hung up; "
+                        + "peak %,d concurrent; %,d turns, %,d retries; %.0f s%n", r.simulation().name(),
+                load.callsStarted(), load.callsCompleted(), load.callsFailed(), load.callsTimedOut(), load.callsHungUp(),
+                load.peakConcurrency(), load.turns(), load.retries(), r.simulation().durationSeconds());
+
+        out.printf(Locale.ROOT, "%nLatency under load%n%-22s %14s %14s %10s   %s%n", "Stage", "P95 at lowest", "P95 at peak",
+                "Delta", "Curve");
+        for (Stage stage : Stage.values()) {
+            Optional<LatencyRow> low = r.lowestLatency(stage);
+            Optional<LatencyRow> peak = r.peakLatency(stage);
+            if (low.isEmpty() || peak.isEmpty()) {
+                continue;
+            }
+            String curve = r.curve(stage).map(SummaryPrinter::curve).orElse("");
+            out.printf(Locale.ROOT, "%-22s %7.0f ms@%-5s %7.0f ms@%-5s %+7.0f ms   %s%n", stage.wireName(),
+                    low.get().p95Ms(), k(low.get().concurrency()), peak.get().p95Ms(), k(peak.get().concurrency()),
+                    peak.get().p95Ms() - low.get().p95Ms(), curve);
+        }
+
+        out.printf(Locale.ROOT, "%nQuality under load%n%-24s %14s %14s %8s   %s%n", "Rubric", "Pass at lowest",
+                "Pass at peak", "Delta", "Drift");
+        for (String rubric : Rubrics.CORE) {
+            List<QualityRow> rows = r.quality(rubric).stream().filter(q -> q.count() >= 20).toList();
+            if (rows.isEmpty()) {
+                continue;
+            }
+            QualityRow low = rows.get(0);
+            QualityRow peak = rows.get(rows.size() - 1);
+            String drift = r.drift(rubric).map(DriftRow::shape).orElse("");
+            out.printf(Locale.ROOT, "%-24s %7.1f%% @%-5s %6.1f%% @%-5s %+7.1f   %s%n", rubric, low.passRate() * 100,
+                    k(low.concurrency()), peak.passRate() * 100, k(peak.concurrency()),
+                    (peak.passRate() - low.passRate()) * 100, drift);
+        }
+
+        List<ErrorRateRow> rate = r.errors().rate().stream().filter(e -> e.calls() >= 20).toList();
+        out.printf(Locale.ROOT, "%nErrors under load: %.2f%% of calls overall", r.errorRate() * 100);
+        if (!rate.isEmpty()) {
+            out.printf(Locale.ROOT, " (%.2f%% at %s, %.2f%% at %s)", rate.get(0).errorRate() * 100,
+                    k(rate.get(0).concurrency()), rate.get(rate.size() - 1).errorRate() * 100,
+                    k(rate.get(rate.size() - 1).concurrency()));
+        }
+        out.println();
+        int n = 0;
+        for (ErrorCluster c : r.errors().clusters()) {
+            if (n++ == 6) {
+                break;
+            }
+            out.printf(Locale.ROOT, "  %d. %s [%s] %.0f%% of failures (%,d), first at %,d concurrent%n"
+                            + "     cause: %s%n     quick fix: %s | long term: %s%n", n, c.name(), c.stage(),
+                    c.share() * 100, c.count(), c.firstSeenConcurrency(), c.rootCause(), c.quickFix(), c.longTermFix());
+        }
+        if (!r.errors().degradations().isEmpty()) {
+            out.printf(Locale.ROOT, "%nDegradations (answered, but worse; share of calls, rate of replies lowest -> peak)%n");
+            for (Degradation d : r.errors().degradations()) {
+                out.printf(Locale.ROOT, "  %-30s [%s] %5.1f%% of calls, %5.1f%% -> %5.1f%% of replies, first at %,d "
+                                + "concurrent; quick fix: %s%n", d.name(), d.stage(), d.share() * 100, d.lowRate() * 100,
+                        d.peakRate() * 100, d.firstSeenConcurrency(), d.quickFix());
+            }
+        }
+        if (!r.gate().checks().isEmpty()) {
+            long failed = r.gate().checks().stream().filter(c -> !c.passed()).count();
+            out.printf(Locale.ROOT, "%nGate: %s%n", r.gate().passed() ? "PASSED" : "FAILED (" + failed + " of "
+                    + r.gate().checks().size() + " checks)");
+            for (GateCheck c : r.gate().checks()) {
+                out.printf(Locale.ROOT, "  %s %-34s %s%n", c.passed() ? "ok  " : "FAIL", c.name() + " " + c.threshold(),
+                        c.detail());
+            }
+        }
+        evaluations(r.evaluation(), out);
+        var h = r.harness();
+        out.printf(Locale.ROOT, "%nHarness: event-loop lag P99 %.1f ms (max %.1f), heap peak %,d MB (live %,d MB), "
+                        + "CPU %.0f s, %d threads peak; %,d conversations scored, %,d dropped%n", h.eventLoopLagP99Ms(),
+                h.eventLoopLagMaxMs(), h.heapPeakMb(), h.heapLivePeakMb(), h.cpuSeconds(), h.threadsPeak(),
+                h.evaluationsDone(), h.evaluationsDropped());
+    }
+
+    /** One line: evaluations done, errors and dropped, which kind scored which rubric, and the cost when any. */
+    private static void evaluations(EvaluationSummary e, PrintStream out) {
+        if (e.rubrics().isEmpty()) {
+            return;
+        }
+        RubricEvaluation t = e.total();
+        Map<String, List<String>> byKind = new LinkedHashMap<>();
+        e.rubrics().forEach(row -> byKind.computeIfAbsent(row.evaluator(), k -> new ArrayList<>()).add(row.rubric()));
+        StringBuilder kinds = new StringBuilder();
+        byKind.forEach((kind, rubrics) -> kinds.append(kinds.isEmpty() ? "" : "; ").append(kind).append(": ")
+                .append(String.join(", ", rubrics)));
+        out.printf(Locale.ROOT, "%nEvaluations: %,d done, %,d errors, %,d dropped (%s)", t.done(), t.errors(),
+                t.dropped(), kinds);
+        if (t.costUsd() > 0) {
+            out.printf(Locale.ROOT, "; cost $%.4f, %,d tokens", t.costUsd(), t.promptTokens() + t.completionTokens());
+        }
+        out.println();
+    }
+
+    private static String curve(CurveRow c) {
+        return c.kneeConcurrency().isPresent() ? c.shape() + " at " + String.format(Locale.ROOT, "%,d",
+                c.kneeConcurrency().getAsInt()) : c.shape();
+    }
+
+    private static String k(int concurrency) {
+        return concurrency >= 10_000 ? String.format(Locale.ROOT, "%.1fk", concurrency / 1000.0)
+                : String.format(Locale.ROOT, "%d", concurrency);
+    }
+}

@@ -1,0 +1,306 @@
+package io.callstorm.simulate.engine;
+
+import io.callstorm.simulate.measure.EvaluationTally;
+
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.callstorm.core.Conversation;
+import io.callstorm.eval.EvalInput;
+import io.callstorm.eval.EvalResult;
+import io.callstorm.eval.Evaluator;
+import io.callstorm.eval.InputKey;
+import io.callstorm.eval.audio.PcmAudio;
+import io.callstorm.eval.local.ConversationOutcomes;
+import io.callstorm.eval.pool.EvaluationPool;
+import io.callstorm.eval.pool.ScoredConversation;
+import io.callstorm.simulate.evaluate.EvaluationConfig;
+import io.callstorm.simulate.measure.CallLine;
+import io.callstorm.simulate.report.EvaluationSetup;
+import io.callstorm.simulate.report.EvaluationSummary;
+import io.callstorm.simulate.report.ReportJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Off the call path: hands each finished call to an {@link EvaluationPool} and writes its {@code calls.jsonl} line
+ * when the scores come back. The harness never waits for scoring (unless the run chose
+ * {@link io.callstorm.eval.pool.QueuePolicy#WAIT}) nor for the disk: a call the pool cannot take, or one still
+ * unscored when the run's {@linkplain EvaluationConfig#finishTimeout() finish timeout} runs out, is written
+ * unscored, marked {@link CallLine#DROPPED} and counted, so nothing measured is lost.
+ *
+ * <p>One writer thread ({@code callstorm-results}) appends every line, in the order the lines are ready, and counts
+ * them in an {@link EvaluationTally} in that same order; the file is flushed whenever no line is waiting, so a
+ * killed run loses at most the calls still being scored.
+ */
+public final class ResultSink implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ResultSink.class);
+    private static final CallLine POISON = new CallLine("", 0, "", "", "", "", "", 0, 0, 0, 0, Optional.empty(),
+            Map.of(), List.of(), 0, 0);
+
+    /**
+     * A finished call waiting to be scored: the line without scores, the conversation to score, and the agent's
+     * audio when the connector recorded it.
+     */
+    public record FinishedCall(CallLine line, Conversation conversation, Optional<PcmAudio> agentAudio) {
+        public FinishedCall(CallLine line, Conversation conversation) {
+            this(line, conversation, Optional.empty());
+        }
+    }
+
+    /**
+     * One scored call, for the quality curves.
+     *
+     * @param concurrency mean concurrency of the call
+     * @param passed      rubric to pass/fail; rubrics whose evaluator reached no verdict are left out
+     */
+    public record QualitySample(int concurrency, Map<String, Boolean> passed) {
+    }
+
+    /** A call handed to the pool; whoever claims it first (the scores, or a drop) writes its line. */
+    private static final class Pending {
+        final FinishedCall call;
+        final AtomicBoolean claimed = new AtomicBoolean();
+
+        Pending(FinishedCall call) {
+            this.call = call;
+        }
+
+        boolean claim() {
+            return claimed.compareAndSet(false, true);
+        }
+    }
+
+    private final EvaluationPool pool;
+    private final EvaluationSetup setup;
+    private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
+    private final BlockingQueue<CallLine> toWrite = new LinkedBlockingQueue<>();
+    private final BufferedWriter out;
+    private final ObjectWriter writer = ReportJson.mapper().writer();
+    private final Thread thread;
+    private final EvaluationTally tally;
+    private final List<CallLine> lines = new ArrayList<>();
+    private final boolean keepLines;
+    private volatile IOException writeFailure;
+    /** Rubrics that score audio: a call without a recording is not scored by them. */
+    private final Set<String> audioRubrics;
+    private final Recordings recordings;
+
+    /**
+     * @param evaluators rubrics to score, one evaluator each
+     * @param config     the pool's threads, queue and full-queue policy
+     * @param callsFile  where to append lines, or empty to keep nothing on disk
+     * @param keepLines  whether to keep lines in memory (for tests and small runs)
+     */
+    public ResultSink(List<Evaluator> evaluators, EvaluationConfig config, Optional<Path> callsFile, boolean keepLines) {
+        this.setup = setupOf(evaluators, config);
+        this.audioRubrics = evaluators.stream().filter(e -> e.requiredInputs().contains(InputKey.AGENT_AUDIO))
+                .map(Evaluator::rubric).collect(java.util.stream.Collectors.toUnmodifiableSet());
+        this.recordings = new Recordings(callsFile.map(f -> f.toAbsolutePath().getParent().resolve("recordings")));
+        this.tally = new EvaluationTally(List.copyOf(setup.evaluators().keySet()));
+        this.keepLines = keepLines;
+        try {
+            if (callsFile.isPresent()) {
+                Path f = callsFile.get();
+                if (f.getParent() != null) {
+                    Files.createDirectories(f.getParent());
+                }
+                this.out = Files.newBufferedWriter(f, StandardCharsets.UTF_8);
+            } else {
+                this.out = null;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + callsFile.get() + ": " + e.getMessage(), e);
+        }
+        this.pool = evaluators.isEmpty() ? null : EvaluationPool.builder(evaluators)
+                .threads(config.threads())
+                .queueCapacity(config.queueCapacity())
+                .whenFull(config.whenFull())
+                .closeTimeout(config.finishTimeout())
+                .build();
+        this.thread = new Thread(this::drain, "callstorm-results");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** How a run with these evaluators and this configuration scores its calls, for {@code run.json}. */
+    public static EvaluationSetup setupOf(List<Evaluator> evaluators, EvaluationConfig config) {
+        Map<String, String> kinds = new LinkedHashMap<>();
+        evaluators.forEach(e -> kinds.put(e.rubric(), EvaluationTally.kindOf(e)));
+        return new EvaluationSetup(config.whenFull().name(), config.threads(), config.queueCapacity(), kinds);
+    }
+
+    /**
+     * Hands over a finished call. Never blocks under {@code DROP_AND_COUNT}: a call the queue cannot take is
+     * written unscored and counted as dropped.
+     */
+    public void accept(FinishedCall call) {
+        call.agentAudio().ifPresent(a -> recordings.write(call.line().callId(), a));
+        if (pool == null) {
+            toWrite.add(call.line().withScores(call.line().actualOutcome(), Map.of(), CallLine.NOT_SCORED));
+            return;
+        }
+        Pending p = new Pending(call);
+        pending.add(p);
+        EvalInput.Builder input = EvalInput.builder().conversation(call.conversation());
+        call.agentAudio().ifPresent(a -> input.put(InputKey.AGENT_AUDIO, a));
+        boolean queued = pool.submit(input.build(), scored -> {
+            CallLine line = scoredLine(call, scored, audioRubrics);
+            if (p.claim()) {
+                toWrite.add(line);
+                pending.remove(p); // after the line is queued: close() waits for claimed calls to leave
+            }
+        });
+        if (!queued) {
+            drop(p);
+        }
+    }
+
+    private void drop(Pending p) {
+        if (p.claim()) {
+            toWrite.add(p.call.line().withScores(p.call.line().actualOutcome(), Map.of(), CallLine.DROPPED));
+            pending.remove(p);
+        }
+    }
+
+    private static CallLine scoredLine(FinishedCall call, ScoredConversation scored, Set<String> audioRubrics) {
+        Map<String, CallLine.Score> scores = new LinkedHashMap<>();
+        for (EvalResult r : scored.results()) {
+            if (call.agentAudio().isEmpty() && audioRubrics.contains(r.rubric())) {
+                continue; // a call that was not recorded has no audio to score: not applicable, not an error
+            }
+            scores.put(r.rubric(), new CallLine.Score(r.passed(), r.score(), r.reason(), r.status().name(),
+                    r.usage().promptTokens(), r.usage().completionTokens(), r.usage().costUsd()));
+        }
+        String actual = ConversationOutcomes.actualOutcome(call.conversation()).name();
+        return call.line().withScores(actual, scores, CallLine.SCORED);
+    }
+
+    private void drain() {
+        try {
+            while (true) {
+                CallLine next = toWrite.poll(200, TimeUnit.MILLISECONDS);
+                if (next == null) {
+                    flush();
+                    continue;
+                }
+                if (next == POISON) {
+                    flush();
+                    return;
+                }
+                tally.accept(next);
+                if (keepLines) {
+                    synchronized (lines) {
+                        lines.add(next);
+                    }
+                }
+                write(next);
+                if (toWrite.isEmpty()) {
+                    flush();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void write(CallLine line) {
+        if (out == null || writeFailure != null) {
+            return;
+        }
+        try {
+            out.write(writer.writeValueAsString(line));
+            out.write('\n');
+        } catch (IOException e) {
+            writeFailure = e;
+            LOG.warn("calls.jsonl could not be written, further lines are skipped: {}", e.getMessage());
+        }
+    }
+
+    private void flush() {
+        if (out != null && writeFailure == null) {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                writeFailure = e;
+            }
+        }
+    }
+
+    /** Calls scored; complete after {@link #close()}. */
+    public long done() { return tally.conversationsScored(); }
+    /** Calls not scored (queue full, or the run ended first); complete after {@link #close()}. */
+    public long dropped() { return tally.conversationsDropped(); }
+
+    /** Scored samples; complete after {@link #close()}. */
+    public List<QualitySample> quality() {
+        return tally.quality();
+    }
+
+    /** How this run scores its calls, for {@code run.json}. */
+    public EvaluationSetup setup() {
+        return setup;
+    }
+
+    /** The report's evaluation section; complete after {@link #close()}. */
+    public EvaluationSummary summary() {
+        return tally.summary(setup);
+    }
+
+    /** Lines kept in memory, when asked to keep them. */
+    public List<CallLine> lines() {
+        synchronized (lines) {
+            return List.copyOf(lines);
+        }
+    }
+
+    /**
+     * Scores what is queued (up to the finish timeout), writes every line, the unscored ones marked dropped, and
+     * closes the file.
+     */
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.close();
+            // queued but never scored: the finish timeout ran out (a late callback finds them claimed)
+            for (Pending p : List.copyOf(pending)) {
+                drop(p);
+            }
+            // a worker past its claim is a moment from queuing its line
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            while (!pending.isEmpty() && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+        }
+        recordings.close();
+        toWrite.add(POISON);
+        try {
+            thread.join(TimeUnit.MINUTES.toMillis(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (out != null) {
+            try {
+                out.close();
+            } catch (IOException e) {
+                writeFailure = e;
+            }
+        }
+    }
+}

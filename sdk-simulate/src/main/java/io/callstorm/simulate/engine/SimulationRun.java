@@ -1,0 +1,391 @@
+package io.callstorm.simulate.engine;
+
+import io.callstorm.simulate.loop.EventLoop;
+import io.callstorm.simulate.measure.RunMetrics;
+
+import io.callstorm.core.CallStatus;
+import io.callstorm.core.Conversation;
+import io.callstorm.core.scenario.ScenarioRow;
+import io.callstorm.eval.Evaluator;
+import io.callstorm.simulate.evaluate.EvaluationConfig;
+import io.callstorm.simulate.load.LoadProfile;
+import io.callstorm.simulate.load.RetryPolicy;
+import io.callstorm.simulate.SimulationListener;
+import io.callstorm.simulate.connect.AgentConnector;
+import io.callstorm.simulate.connect.AgentException;
+import io.callstorm.simulate.measure.CallLine;
+import io.callstorm.tracing.StageSample;
+import io.github.resilience4j.core.IntervalBiFunction;
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import org.HdrHistogram.Histogram;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One run in progress: the harness event loop, the load driver that admits callers by the profile, the
+ * callers, and the sinks their measurements go to. Built and started by {@code Simulation.run()}.
+ */
+public final class SimulationRun {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SimulationRun.class);
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    /** Everything a run needs, checked by the public builder. */
+    public record Settings(String name, AgentConnector connector, List<ScenarioRow> rows, LoadProfile load,
+                           double timeScale, RetryPolicy retry, Duration turnTimeout, Duration maxCallDuration,
+                           Duration drainTimeout, List<Evaluator> evaluators, Optional<Path> callsFile,
+                           boolean keepCallLines, List<SimulationListener> listeners, EvaluationConfig evaluation,
+                           Consumer<CallLine> callObserver) {
+    }
+
+    /** What a finished run hands to the report assembler. */
+    public record Outcome(Settings settings, Instant startedAt, double durationSeconds, RunMetrics metrics,
+                          ResultSink sink, Histogram lagMicros, long peakHeapBytes, long peakLiveHeapBytes,
+                          double cpuSeconds,
+                          int peakThreads, int peakConcurrency, long callsStarted, long turns, long retries,
+                          Map<CallStatus, Long> statusCounts) {
+    }
+
+    private final Settings settings;
+    private final EventLoop loop = new EventLoop("callstorm-harness");
+    private final RunMetrics metrics;
+    private final ResultSink sink;
+    private final Retry retry;
+    private final Set<CallerSession> active = new HashSet<>();
+    /** The active callers by call id: a stage span's {@code session.id} says whose call it measured. */
+    private final Map<String, CallerSession> activeByCallId = new java.util.HashMap<>();
+    private final Optional<SpanExporter> spanExporter;
+    private final Map<CallStatus, long[]> statusCounts = new java.util.EnumMap<>(CallStatus.class);
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+    private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private final List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported()).toList();
+    private final Histogram gapWindow = new Histogram(TimeUnit.MINUTES.toMicros(10), 2);
+    private long startNanos;
+    private long lastTickNanos;
+    private long nextRow;
+    private long callsStarted;
+    private long turns;
+    private long retriesCount;
+    private int peakConcurrency;
+    private double openArrivalDebt;
+    private boolean draining;
+    private long drainDeadline;
+    private long peakHeap;
+    private long peakLiveHeap;
+    private long windowEnds;
+    private long windowErrors;
+    private boolean observerFailed;
+
+    public SimulationRun(Settings settings, int initialBucketWidth) {
+        this(settings, initialBucketWidth, Optional.empty());
+    }
+
+    /** A run that also exports every span of the run (the in-process agent's) to {@code spanExporter}. */
+    public SimulationRun(Settings settings, int initialBucketWidth, Optional<SpanExporter> spanExporter) {
+        this.spanExporter = spanExporter;
+        this.settings = settings;
+        this.metrics = new RunMetrics(initialBucketWidth);
+        this.sink = new ResultSink(settings.evaluators(), settings.evaluation(), settings.callsFile(),
+                settings.keepCallLines());
+        this.retry = Retry.of("agent-turn", retryConfig(settings.retry()));
+        for (CallStatus s : CallStatus.values()) {
+            statusCounts.put(s, new long[1]);
+        }
+    }
+
+    private static RetryConfig retryConfig(RetryPolicy p) {
+        IntervalBiFunction<Object> interval = (attempt, either) -> {
+            long backoff = Math.round(p.initialBackoff().toMillis() * Math.pow(p.multiplier(), attempt - 1));
+            if (either.isLeft() && either.getLeft() instanceof AgentException ae && ae.retryAfter().isPresent()) {
+                backoff = Math.max(backoff, ae.retryAfter().get().toMillis());
+            }
+            backoff = Math.round(backoff * (1 + p.jitter() * java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
+            return Math.min(backoff, p.maxBackoff().toMillis());
+        };
+        return RetryConfig.custom().maxAttempts(p.maxAttempts()).intervalBiFunction(interval)
+                .retryOnException(t -> t instanceof AgentException ae && ae.isTransient())
+                .failAfterMaxAttempts(false).build();
+    }
+
+    /** Runs to the end and returns what was measured. Blocks the calling thread, not the loop. */
+    public Outcome run() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        threads.resetPeakThreadCount();
+        long cpuStart = processCpuNanos();
+        Instant startedAt = Instant.now();
+        // before the first call: the connector records its spans here, and the run measures its stages from them
+        RunTracing tracing = RunTracing.start(settings.name(), settings.connector(), spanExporter,
+                this::stageSpanEnded);
+        loop.execute(() -> {
+            startNanos = System.nanoTime();
+            lastTickNanos = startNanos;
+            loop.startLagProbe();
+            for (SimulationListener l : settings.listeners()) {
+                safely(() -> l.runStart(settings.name(), settings.load().totalDuration().toMillis() / 1000.0));
+            }
+            tick();
+            progress();
+        });
+        try {
+            finished.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            loop.execute(this::stopNow);
+            finished.join();
+        } catch (java.util.concurrent.ExecutionException e) {
+            tracing.close();
+            throw new IllegalStateException("simulation loop failed", e.getCause());
+        }
+        double duration = (System.nanoTime() - startNanos) / 1e9;
+        tracing.close(); // the agent lets go of the run's SDK, whose exporter gets the last spans
+        sink.close();
+        Histogram lag = loop.lagMicros().copy();
+        loop.close();
+        Map<CallStatus, Long> counts = new java.util.EnumMap<>(CallStatus.class);
+        statusCounts.forEach((k, v) -> counts.put(k, v[0]));
+        return new Outcome(settings, startedAt, duration, metrics, sink, lag, peakHeap, peakLiveHeap,
+                (processCpuNanos() - cpuStart) / 1e9, threads.getPeakThreadCount(), peakConcurrency, callsStarted,
+                turns, retriesCount, counts);
+    }
+
+    private void tick() {
+        try {
+            if (step()) {
+                return;
+            }
+        } finally {
+            if (!finished.isDone()) {
+                loop.schedule(TICK_NANOS, this::tick); // one failing step must not stall the run
+            }
+        }
+    }
+
+    /** Admits callers by the profile; returns true when the run is over. */
+    private boolean step() {
+        long now = System.nanoTime();
+        long elapsed = now - startNanos;
+        LoadProfile load = settings.load();
+        if (!draining && elapsed >= load.totalDuration().toNanos()) {
+            draining = true;
+            drainDeadline = now + settings.drainTimeout().toNanos();
+            for (SimulationListener l : settings.listeners()) {
+                safely(() -> l.draining(active.size()));
+            }
+        }
+        if (draining) {
+            if (active.isEmpty()) {
+                finishRun();
+                return true;
+            }
+            if (now >= drainDeadline) {
+                for (CallerSession s : List.copyOf(active)) {
+                    s.abort();
+                }
+                finishRun();
+                return true;
+            }
+        } else if (load.model() == LoadProfile.Model.CLOSED) {
+            topUp();
+        } else {
+            // credit the time that really passed, so a late loop does not lower the offered load
+            openArrivalDebt += load.targetAt(elapsed) * (now - lastTickNanos) / 1e9;
+            while (openArrivalDebt >= 1.0) {
+                openArrivalDebt -= 1.0;
+                startCall();
+            }
+        }
+        lastTickNanos = now;
+        return false;
+    }
+
+    /**
+     * Closed model: starts the calls the target is missing, at most a twentieth of the target per tick so that an
+     * agent refusing every call meets a bounded call rate instead of a spinning loop.
+     */
+    private void topUp() {
+        double target = settings.load().targetAt(System.nanoTime() - startNanos);
+        int missing = (int) Math.floor(target) - active.size();
+        int cap = Math.max(50, (int) (target / 20));
+        for (int i = 0; i < Math.min(missing, cap); i++) {
+            startCall();
+        }
+    }
+
+    private void startCall() {
+        List<ScenarioRow> rows = settings.rows();
+        ScenarioRow row = rows.get((int) (nextRow++ % rows.size()));
+        CallerSession session = new CallerSession(this, row, "call-" + (callsStarted++));
+        active.add(session);
+        activeByCallId.put(session.callId(), session);
+        peakConcurrency = Math.max(peakConcurrency, active.size());
+        session.start();
+    }
+
+    void callEnded(CallerSession session, CallStatus status, CallLine.CallError error, Conversation conversation,
+                   CallLine line, java.util.Optional<io.callstorm.eval.audio.PcmAudio> agentAudio) {
+        int concurrency = active.size();
+        if (!active.remove(session)) {
+            return;
+        }
+        activeByCallId.remove(session.callId());
+        statusCounts.get(status)[0]++;
+        boolean isError = status != CallStatus.COMPLETED;
+        metrics.recordCallEnd(concurrency, isError);
+        windowEnds++;
+        if (isError) {
+            windowErrors++; // its cluster is found from the line, by the report's findings
+        }
+        observe(line);
+        sink.accept(new ResultSink.FinishedCall(line, conversation, agentAudio));
+        for (SimulationListener l : settings.listeners()) {
+            safely(() -> l.callEnd(session.callId(), status));
+        }
+        // the closed model's replacement comes with the next tick (<= 10 ms): starting it here would let an agent
+        // that refuses every call spin the loop
+    }
+
+    /**
+     * A stage span of the agent ended, on the agent's thread: its sample goes to the loop, to the caller whose call
+     * it measured. It arrives before the reply it belongs to, as the agent ends a turn's stages before it replies.
+     * A sample of a call that has ended, or of no call, is not a measurement of this run's calls.
+     */
+    private void stageSpanEnded(StageSample sample) {
+        loop.execute(() -> {
+            CallerSession session = sample.sessionId().map(activeByCallId::get).orElse(null);
+            if (session != null) {
+                session.stageSample(sample);
+            }
+        });
+    }
+
+    /** Hands the line to the report's findings: the same line calls.jsonl gets, so a rebuilt report agrees. */
+    private void observe(CallLine line) {
+        try {
+            settings.callObserver().accept(line);
+        } catch (RuntimeException e) {
+            if (!observerFailed) {
+                observerFailed = true; // once: the report will lack findings, the run goes on
+                LOG.warn("the report's call findings failed on {}; further failures are not logged", line.callId(), e);
+            }
+        }
+    }
+
+    private void progress() {
+        if (finished.isDone()) {
+            return;
+        }
+        sampleHeap();
+        double elapsed = (System.nanoTime() - startNanos) / 1e9;
+        double p95 = gapWindow.getTotalCount() == 0 ? 0 : gapWindow.getValueAtPercentile(95) / 1000.0;
+        var snapshot = new SimulationListener.ProgressSnapshot(elapsed,
+                settings.load().totalDuration().toMillis() / 1000.0, active.size(), windowEnds, p95,
+                windowEnds == 0 ? 0 : (double) windowErrors / windowEnds, totalEnded());
+        gapWindow.reset();
+        windowEnds = 0;
+        windowErrors = 0;
+        for (SimulationListener l : settings.listeners()) {
+            safely(() -> l.progress(snapshot));
+        }
+        loop.schedule(PROGRESS_NANOS / 10, this::sampleHeap);
+        loop.schedule(PROGRESS_NANOS, this::progress);
+    }
+
+    private void sampleHeap() {
+        peakHeap = Math.max(peakHeap, memory.getHeapMemoryUsage().getUsed());
+        long live = 0;
+        for (MemoryPoolMXBean pool : heapPools) {
+            MemoryUsage afterGc = pool.getCollectionUsage();
+            if (afterGc != null) {
+                live += afterGc.getUsed();
+            }
+        }
+        peakLiveHeap = Math.max(peakLiveHeap, live);
+    }
+
+    private long totalEnded() {
+        long n = 0;
+        for (long[] c : statusCounts.values()) {
+            n += c[0];
+        }
+        return n;
+    }
+
+    /** Ends the run early from any thread: calls in progress are cut, and the run returns what it measured. */
+    public void stop() {
+        loop.execute(this::stopNow);
+    }
+
+    private void stopNow() {
+        for (CallerSession s : List.copyOf(active)) {
+            s.abort();
+        }
+        finishRun();
+    }
+
+    private void finishRun() {
+        if (finished.isDone()) {
+            return;
+        }
+        sampleHeap();
+        finished.complete(null);
+    }
+
+    private static void safely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException ignored) {
+            // a listener must not break a run
+        }
+    }
+
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getProcessCpuTime();
+        }
+        return 0;
+    }
+
+    // --- for callers, on the loop
+
+    EventLoop loop() { return loop; }
+    RunMetrics metrics() { return metrics; }
+    AgentConnector connector() { return settings.connector(); }
+    Retry retry() { return retry; }
+    Duration turnTimeout() { return settings.turnTimeout(); }
+    Duration maxCallDuration() { return settings.maxCallDuration(); }
+    int concurrency() { return active.size(); }
+    void countTurn() { turns++; }
+    void countRetry() { retriesCount++; }
+
+    void recordGap(long micros) {
+        gapWindow.recordValue(Math.min(gapWindow.getHighestTrackableValue(), micros));
+    }
+
+    /** Caller time (speaking, listening, thinking) compressed by the time scale; agent time never is. */
+    long scaled(long nanos) {
+        return Math.round(nanos * settings.timeScale());
+    }
+
+    double secondsSinceStart(long nanos) {
+        return Math.round((nanos - startNanos) / 1e6) / 1000.0;
+    }
+}

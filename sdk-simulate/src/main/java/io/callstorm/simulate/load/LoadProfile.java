@@ -1,0 +1,153 @@
+package io.callstorm.simulate.load;
+
+import io.callstorm.core.validation.ProblemCollector;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How load is applied over time: stages that ramp or hold a target, in one of two models.
+ * <ul>
+ *   <li>closed ({@link #concurrentCalls(int)}): the target is the number of calls in progress; a call that
+ *       ends is replaced while the target allows;</li>
+ *   <li>open ({@link #arrivalsPerSecond(double)}): the target is new calls per second, whatever is in progress.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * LoadProfile profile = LoadProfile.concurrentCalls(100)
+ *     .rampTo(10_000, Duration.ofSeconds(60))
+ *     .hold(Duration.ofSeconds(30))
+ *     .rampTo(0, Duration.ofSeconds(15))
+ *     .build();
+ * }</pre>
+ */
+public final class LoadProfile {
+    /** The two load models. */
+    public enum Model {
+        /** Target concurrent calls. */
+        CLOSED,
+        /** Target arrivals per second. */
+        OPEN
+    }
+
+    /**
+     * One stage: the target moves linearly from {@code from} to {@code to} over {@code duration}.
+     *
+     * @param duration how long the stage lasts
+     * @param from     target at its start
+     * @param to       target at its end
+     */
+    public record Stage(Duration duration, double from, double to) {
+    }
+
+    private final Model model;
+    private final List<Stage> stages;
+
+    private LoadProfile(Model model, List<Stage> stages) {
+        this.model = model;
+        this.stages = List.copyOf(stages);
+    }
+
+    /** A closed-model profile starting at {@code startCalls} concurrent calls. */
+    public static Builder concurrentCalls(int startCalls) {
+        return new Builder(Model.CLOSED, startCalls);
+    }
+
+    /** An open-model profile starting at {@code startRate} new calls per second. */
+    public static Builder arrivalsPerSecond(double startRate) {
+        return new Builder(Model.OPEN, startRate);
+    }
+
+    /** The ramp-hold-ramp-down shape of the demo: {@code from} to {@code peak} concurrent calls. */
+    public static LoadProfile rampHoldRampDown(int from, int peak, Duration ramp, Duration hold, Duration rampDown) {
+        Builder b = concurrentCalls(from).rampTo(peak, ramp).hold(hold);
+        if (!rampDown.isZero()) {
+            b.rampTo(0, rampDown);
+        }
+        return b.build();
+    }
+
+    public Model model() { return model; }
+    public List<Stage> stages() { return stages; }
+
+    /** Sum of the stage durations. */
+    public Duration totalDuration() {
+        return stages.stream().map(Stage::duration).reduce(Duration.ZERO, Duration::plus);
+    }
+
+    /** The highest target of any stage. */
+    public double peak() {
+        return stages.stream().mapToDouble(s -> Math.max(s.from(), s.to())).max().orElse(0);
+    }
+
+    /** The target {@code elapsedNanos} after the start; 0 after the last stage. */
+    public double targetAt(long elapsedNanos) {
+        long t = elapsedNanos;
+        for (Stage s : stages) {
+            long d = s.duration().toNanos();
+            if (t < d) {
+                return s.from() + (s.to() - s.from()) * ((double) t / d);
+            }
+            t -= d;
+        }
+        return 0;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder(model == Model.CLOSED ? "concurrentCalls" : "arrivalsPerSecond");
+        for (Stage s : stages) {
+            sb.append(s.from() == s.to() ? String.format(" hold %.0f for %ds", s.to(), s.duration().toSeconds())
+                    : String.format(" %.0f->%.0f over %ds", s.from(), s.to(), s.duration().toSeconds()));
+        }
+        return sb.toString();
+    }
+
+    /** Builds a {@link LoadProfile}; each stage starts where the previous one ended. */
+    public static final class Builder {
+        private final Model model;
+        private final double start;
+        private final List<Stage> stages = new ArrayList<>();
+        private double current;
+
+        private Builder(Model model, double start) {
+            this.model = model;
+            this.start = start;
+            this.current = start;
+        }
+
+        /** Moves the target linearly to {@code target} over {@code duration}. */
+        public Builder rampTo(double target, Duration duration) {
+            stages.add(new Stage(duration, current, target));
+            current = target;
+            return this;
+        }
+
+        /** Keeps the current target for {@code duration}. */
+        public Builder hold(Duration duration) {
+            stages.add(new Stage(duration, current, current));
+            return this;
+        }
+
+        /** @throws io.callstorm.core.validation.ConfigurationException listing every problem */
+        public LoadProfile build() {
+            ProblemCollector p = new ProblemCollector();
+            String unit = model == Model.CLOSED ? "concurrent calls" : "arrivals per second";
+            p.check(start >= 0, "load.start", "must be >= 0 " + unit + ", was " + start);
+            p.check(!stages.isEmpty(), "load.stages", "must hold at least one stage (rampTo or hold)");
+            for (int i = 0; i < stages.size(); i++) {
+                Stage s = stages.get(i);
+                p.check(s.duration() != null && !s.duration().isNegative() && !s.duration().isZero(),
+                        "load.stages[" + i + "].duration", "must be > 0, was " + s.duration());
+                p.check(s.to() >= 0, "load.stages[" + i + "].target", "must be >= 0 " + unit + ", was " + s.to());
+                p.check(s.to() <= 1_000_000, "load.stages[" + i + "].target",
+                        "must be <= 1,000,000 " + unit + ", was " + s.to());
+            }
+            p.check(stages.stream().anyMatch(s -> s.to() > 0 || s.from() > 0), "load.peak",
+                    "must be > 0: a profile that never starts a call tests nothing");
+            p.throwIfAny("load profile");
+            return new LoadProfile(model, stages);
+        }
+    }
+}

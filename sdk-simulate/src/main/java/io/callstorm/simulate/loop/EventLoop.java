@@ -1,0 +1,203 @@
+package io.callstorm.simulate.loop;
+
+import org.HdrHistogram.Histogram;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A single-threaded event loop with timers: the one thread that runs thousands of caller state machines
+ * (or the reference agent's providers). Work submitted from other threads goes through a lock-free queue;
+ * timers live in a heap that only the loop thread touches.
+ *
+ * <p>The loop measures its own lag: a probe timer fires every {@link #PROBE_INTERVAL_NANOS} and the
+ * lateness of each firing goes into a histogram, so a report can say whether the harness kept up.
+ */
+public final class EventLoop implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
+    static final long PROBE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+
+    private final String name;
+    private final Thread thread;
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean parked = new AtomicBoolean();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Histogram lagMicros = new Histogram(TimeUnit.SECONDS.toMicros(60), 2);
+    private volatile boolean running = true;
+    private volatile Throwable lastFailure;
+    private volatile long failures;
+    private long sequence;
+    private boolean probing;
+
+    public EventLoop(String name) {
+        this.name = name;
+        this.thread = new Thread(this::loop, name);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Runs {@code task} on the loop thread, soon. Safe from any thread. */
+    public void execute(Runnable task) {
+        inbox.add(task);
+        if (parked.get() && Thread.currentThread() != thread) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** Schedules {@code task} after {@code delayNanos}. Loop thread only. */
+    public Timer schedule(long delayNanos, Runnable task) {
+        assert inLoop() : "schedule() off the loop thread";
+        Timer t = new Timer(System.nanoTime() + Math.max(0, delayNanos), sequence++, task);
+        timers.add(t);
+        return t;
+    }
+
+    /** Starts measuring lag. Loop thread only. */
+    public void startLagProbe() {
+        if (!probing) {
+            probing = true;
+            probe(System.nanoTime() + PROBE_INTERVAL_NANOS);
+        }
+    }
+
+    private void probe(long due) {
+        Timer t = new Timer(due, sequence++, null);
+        t.task = () -> {
+            long late = System.nanoTime() - due;
+            lagMicros.recordValue(Math.min(lagMicros.getHighestTrackableValue(), Math.max(0, late / 1000)));
+            if (probing) {
+                probe(due + PROBE_INTERVAL_NANOS * Math.max(1, 1 + late / PROBE_INTERVAL_NANOS));
+            }
+        };
+        timers.add(t);
+    }
+
+    /** Lag histogram in microseconds. Read it on the loop thread, or after {@link #close()}. */
+    public Histogram lagMicros() {
+        return lagMicros;
+    }
+
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** The last exception a task threw, if any; tasks that throw are logged here and the loop goes on. */
+    public Throwable lastFailure() {
+        return lastFailure;
+    }
+
+    private void loop() {
+        try {
+            while (running) {
+                runInbox();
+                long now = System.nanoTime();
+                Timer next;
+                while ((next = timers.peek()) != null && next.due <= now) {
+                    timers.poll();
+                    if (!next.cancelled) {
+                        run(next.task);
+                    }
+                    if ((next.sequence & 63) == 0) {
+                        runInbox(); // keep cross-thread events flowing during a burst of timers
+                        now = System.nanoTime();
+                    }
+                }
+                if (!inbox.isEmpty()) {
+                    continue;
+                }
+                parked.set(true);
+                if (inbox.isEmpty() && running) {
+                    next = timers.peek();
+                    if (next == null) {
+                        LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(50));
+                    } else {
+                        long wait = next.due - System.nanoTime();
+                        if (wait > 0) {
+                            LockSupport.parkNanos(this, wait);
+                        }
+                    }
+                }
+                parked.set(false);
+            }
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    private void runInbox() {
+        Runnable task;
+        while ((task = inbox.poll()) != null) {
+            run(task);
+        }
+    }
+
+    private void run(Runnable task) {
+        try {
+            task.run();
+        } catch (Throwable t) { // one broken task must not stop every call on the loop
+            failures++;
+            if (lastFailure == null) {
+                LOG.warn("{}: a task failed; the loop goes on (further failures are counted)", name, t);
+            }
+            lastFailure = t;
+        }
+    }
+
+    /** Tasks that threw so far. */
+    public long failures() {
+        return failures;
+    }
+
+    /** Stops the loop after the task in progress; pending timers are dropped. */
+    @Override
+    public void close() {
+        running = false;
+        probing = false;
+        LockSupport.unpark(thread);
+        if (Thread.currentThread() != thread) {
+            try {
+                stopped.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "EventLoop{" + name + ", timers=" + timers.size() + "}";
+    }
+
+    /** A scheduled task; cancel it from the loop thread. */
+    public static final class Timer implements Comparable<Timer> {
+        private final long due;
+        private final long sequence;
+        private Runnable task;
+        private boolean cancelled;
+
+        private Timer(long due, long sequence, Runnable task) {
+            this.due = due;
+            this.sequence = sequence;
+            this.task = task;
+        }
+
+        public void cancel() {
+            cancelled = true;
+            task = null;
+        }
+
+        @Override
+        public int compareTo(Timer o) {
+            int c = Long.compare(due, o.due);
+            return c != 0 ? c : Long.compare(sequence, o.sequence);
+        }
+    }
+}

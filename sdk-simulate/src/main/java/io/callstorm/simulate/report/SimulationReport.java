@@ -1,0 +1,125 @@
+package io.callstorm.simulate.report;
+
+import io.callstorm.core.Stage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The result of a run, shaped as {@code report.json} (schema version 1, a public contract: keys are added,
+ * never renamed). Latency, quality and errors are given per concurrency bucket so each can be plotted against
+ * concurrency.
+ *
+ * <pre>{@code
+ * SimulationReport report = simulation.run();
+ * double p95AtPeak = report.peakLatency(Stage.USER_PERCEIVED_GAP).orElseThrow().p95Ms();
+ * ReportFiles.write(report, Path.of("out"));   // report.json, report.html, junit.xml
+ * GateAssertions.assertThat(report).passesGate();
+ * }</pre>
+ *
+ * @param schemaVersion always {@link #SCHEMA_VERSION} for this class
+ * @param simulation    what ran
+ * @param load          what load was applied
+ * @param latency       per stage and concurrency bucket
+ * @param curves        per stage, the shape of P95 against concurrency
+ * @param quality       per rubric and concurrency bucket
+ * @param drift         per rubric, the pass-rate change from lowest to peak concurrency
+ * @param errors        error rate per bucket and named clusters
+ * @param gate          the CI verdict
+ * @param harness       how the harness itself held up
+ * @param timeline      the load over time
+ * @param evaluation    how the calls were scored: per rubric, the evaluator kind, verdicts, errors, drops, tokens
+ *                      and estimated cost
+ */
+public record SimulationReport(int schemaVersion, SimulationInfo simulation, LoadSummary load, List<LatencyRow> latency,
+                               List<CurveRow> curves, List<QualityRow> quality, List<DriftRow> drift,
+                               ErrorSummary errors, GateResult gate, HarnessStats harness, Timeline timeline,
+                               EvaluationSummary evaluation) {
+    public static final int SCHEMA_VERSION = 1;
+    public static final String JSON_FILE = "report.json";
+    public static final String HTML_FILE = "report.html";
+    public static final String JUNIT_FILE = "junit.xml";
+    public static final String CALLS_FILE = "calls.jsonl";
+    /** Buckets with fewer samples than this are reported but not used as a curve's ends. */
+    public static final int MIN_SAMPLES_FOR_ENDS = 20;
+
+    public SimulationReport {
+        latency = List.copyOf(latency);
+        curves = List.copyOf(curves);
+        quality = List.copyOf(quality);
+        drift = List.copyOf(drift);
+        gate = gate == null ? GateResult.none() : gate;
+        timeline = timeline == null ? Timeline.empty() : timeline; // reports written before it was added
+        evaluation = evaluation == null ? EvaluationSummary.none() : evaluation; // likewise
+    }
+
+    /** A report without an evaluation section. */
+    public SimulationReport(int schemaVersion, SimulationInfo simulation, LoadSummary load, List<LatencyRow> latency,
+                            List<CurveRow> curves, List<QualityRow> quality, List<DriftRow> drift, ErrorSummary errors,
+                            GateResult gate, HarnessStats harness, Timeline timeline) {
+        this(schemaVersion, simulation, load, latency, curves, quality, drift, errors, gate, harness, timeline,
+                EvaluationSummary.none());
+    }
+
+    /** Latency rows of one stage, by increasing concurrency. */
+    public List<LatencyRow> latency(Stage stage) {
+        return latency.stream().filter(r -> r.stage().equals(stage.wireName()))
+                .sorted(Comparator.comparingInt(LatencyRow::concurrency)).toList();
+    }
+
+    /** The row at the lowest concurrency with enough samples to trust its percentiles. */
+    public Optional<LatencyRow> lowestLatency(Stage stage) {
+        return latency(stage).stream().filter(r -> r.count() >= MIN_SAMPLES_FOR_ENDS).findFirst();
+    }
+
+    /** The row at the highest concurrency with enough samples to trust its percentiles. */
+    public Optional<LatencyRow> peakLatency(Stage stage) {
+        List<LatencyRow> rows = latency(stage).stream()
+                .filter(r -> r.count() >= MIN_SAMPLES_FOR_ENDS).toList();
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(rows.size() - 1));
+    }
+
+    /** Quality rows of one rubric, by increasing concurrency. */
+    public List<QualityRow> quality(String rubric) {
+        return quality.stream().filter(r -> r.rubric().equals(rubric))
+                .sorted(Comparator.comparingInt(QualityRow::concurrency)).toList();
+    }
+
+    public Optional<CurveRow> curve(Stage stage) {
+        return curves.stream().filter(c -> c.stage().equals(stage.wireName())).findFirst();
+    }
+
+    public Optional<DriftRow> drift(String rubric) {
+        return drift.stream().filter(d -> d.rubric().equals(rubric)).findFirst();
+    }
+
+    /** Share of all finished calls that ended in error. */
+    public double errorRate() {
+        long calls = errors.rate().stream().mapToLong(r -> r.calls()).sum();
+        long errs = errors.rate().stream().mapToLong(r -> r.errors()).sum();
+        return calls == 0 ? 0 : (double) errs / calls;
+    }
+
+    /** This report with another gate verdict. */
+    public SimulationReport withGate(GateResult newGate) {
+        return new SimulationReport(schemaVersion, simulation, load, latency, curves, quality, drift, errors, newGate,
+                harness, timeline, evaluation);
+    }
+
+    /** Writes {@code report.json}, pretty-printed. */
+    public void writeJson(Path file) throws IOException {
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        ReportJson.mapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), this);
+    }
+
+    /** Reads a {@code report.json}. */
+    public static SimulationReport readJson(Path file) throws IOException {
+        return ReportJson.mapper().readValue(file.toFile(), SimulationReport.class);
+    }
+}

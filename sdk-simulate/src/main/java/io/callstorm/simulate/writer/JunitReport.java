@@ -1,0 +1,82 @@
+package io.callstorm.simulate.writer;
+
+import io.callstorm.simulate.report.GateCheck;
+import io.callstorm.simulate.report.GateResult;
+
+import io.callstorm.simulate.report.SimulationReport;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/**
+ * Writes {@code junit.xml}: one test case per gate check (baseline checks included), failed when the check failed,
+ * so any CI that reads JUnit XML shows the gate next to the build's own tests.
+ */
+public final class JunitReport {
+    private JunitReport() {
+    }
+
+    public static String render(SimulationReport report) {
+        GateResult gate = report.gate();
+        long failures = gate.checks().stream().filter(c -> !c.passed()).count();
+        String suite = "callstorm.gate." + report.simulation().name().replaceAll("[^A-Za-z0-9_.-]", "_");
+        StringBuilder x = new StringBuilder(512);
+        x.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        x.append(String.format(Locale.ROOT, "<testsuites name=\"callstorm\" tests=\"%d\" failures=\"%d\" errors=\"0\" "
+                + "time=\"%.1f\">%n", gate.checks().size(), failures, report.simulation().durationSeconds()));
+        x.append(String.format(Locale.ROOT, "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"0\" "
+                        + "skipped=\"0\" time=\"%.1f\"%s>%n", attr(suite), gate.checks().size(), failures,
+                report.simulation().durationSeconds(), report.simulation().startedAt().isEmpty() ? ""
+                        : " timestamp=\"" + attr(timestamp(report.simulation().startedAt())) + "\""));
+        x.append("    <properties>\n");
+        property(x, "simulation", report.simulation().name());
+        property(x, "loadProfile", report.simulation().loadProfile());
+        property(x, "peakConcurrency", Integer.toString(report.load().peakConcurrency()));
+        property(x, "callsStarted", Long.toString(report.load().callsStarted()));
+        property(x, "gatePassed", Boolean.toString(gate.passed()));
+        x.append("    </properties>\n");
+        for (GateCheck c : gate.checks()) {
+            x.append("    <testcase classname=\"").append(attr(suite)).append("\" name=\"")
+                    .append(attr(c.name() + " " + c.threshold())).append("\" time=\"0\"");
+            if (c.passed()) {
+                x.append(">\n      <system-out>").append(text(c.detail())).append("</system-out>\n    </testcase>\n");
+            } else {
+                x.append(">\n      <failure type=\"GateCheckFailed\" message=\"").append(attr(c.detail().isEmpty()
+                                ? c.name() + " was " + c.actual() + ", needs " + c.threshold() : c.detail()))
+                        .append("\">").append(text(c.name() + " " + c.threshold() + ": actual " + c.actual()))
+                        .append("</failure>\n    </testcase>\n");
+            }
+        }
+        x.append("  </testsuite>\n</testsuites>\n");
+        return x.toString();
+    }
+
+    public static void write(SimulationReport report, Path file) throws IOException {
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
+        Files.writeString(file, render(report), StandardCharsets.UTF_8);
+    }
+
+    private static void property(StringBuilder x, String name, String value) {
+        x.append("      <property name=\"").append(attr(name)).append("\" value=\"").append(attr(value)).append("\"/>\n");
+    }
+
+    /** JUnit's timestamp has no zone and no fraction: 2026-01-01T10:00:00. */
+    private static String timestamp(String iso) {
+        String t = iso.endsWith("Z") ? iso.substring(0, iso.length() - 1) : iso;
+        int dot = t.indexOf('.');
+        return dot > 0 ? t.substring(0, dot) : t;
+    }
+
+    private static String text(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static String attr(String s) {
+        return text(s).replace("\"", "&quot;").replace("\n", "&#10;");
+    }
+}
