@@ -14,8 +14,13 @@ import io.callstorm.core.validation.ProblemCollector;
 import io.callstorm.eval.Evaluator;
 import io.callstorm.eval.judge.LlmJudge;
 import io.callstorm.eval.local.LocalEvaluators;
-import io.callstorm.simulate.analysis.CallFindings;
 import io.callstorm.simulate.analysis.ReportAssembler;
+import io.callstorm.simulate.measure.CallRecorder;
+import io.callstorm.simulate.measure.Measurements;
+import io.callstorm.simulate.report.EvaluationSetup;
+import io.callstorm.simulate.report.HarnessStats;
+import io.callstorm.simulate.report.SimulationInfo;
+import org.HdrHistogram.Histogram;
 import io.callstorm.simulate.connect.AgentConnector;
 import io.callstorm.simulate.measure.ConcurrencyBuckets;
 import io.callstorm.simulate.engine.ResultSink;
@@ -38,6 +43,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -110,11 +116,12 @@ public final class Simulation {
      */
     public SimulationReport run() {
         int bucketWidth = b.load.model() == LoadProfile.Model.CLOSED ? ConcurrencyBuckets.widthFor(b.load.peak()) : 10;
-        CallFindings findings = new CallFindings(bucketWidth);
+        EvaluationSetup setup = ResultSink.setupOf(b.evaluators, b.evaluation);
+        CallRecorder recorder = new CallRecorder(bucketWidth, setup);
         SimulationRun.Settings settings = new SimulationRun.Settings(b.name, b.connector, rows, b.load, b.timeScale,
                 b.retry, b.turnTimeout, b.maxCallDuration, b.drainTimeout, b.evaluators,
                 b.outputDirectory.map(d -> d.resolve(SimulationReport.CALLS_FILE)), b.keepCallLines, b.listeners,
-                b.evaluation, findings);
+                b.evaluation, recorder);
         Map<String, Object> agentInfo = agentInfo();
         if (b.outputDirectory.isPresent()) {
             // an earlier run's reports must not pass for this run's, should this one be cut short
@@ -123,12 +130,10 @@ public final class Simulation {
                 write(stale, Files::deleteIfExists);
             }
             // what ran and the initial bucket width: with these, calls.jsonl alone rebuilds this run's report
-            RunStart start = new RunStart(SimulationReport.SCHEMA_VERSION,
-                    ReportAssembler.info(settings, agentInfo, b.seed, Instant.now(), 0), bucketWidth,
-                    ResultSink.setupOf(b.evaluators, b.evaluation));
+            RunStart start = new RunStart(SimulationReport.SCHEMA_VERSION, info(Instant.now(), 0), bucketWidth, setup);
             write(RunStart.FILE_NAME, f -> ReportJson.mapper().writerWithDefaultPrettyPrinter().writeValue(f.toFile(), start));
         }
-        SimulationRun current = new SimulationRun(settings, bucketWidth, spanExporter);
+        SimulationRun current = new SimulationRun(settings, spanExporter);
         running = current;
         SimulationRun.Outcome outcome;
         try {
@@ -136,7 +141,9 @@ public final class Simulation {
         } finally {
             running = null;
         }
-        SimulationReport report = judge(ReportAssembler.assemble(outcome, agentInfo, b.seed, findings));
+        Measurements m = recorder.snapshot();
+        SimulationReport report = judge(ReportAssembler.assemble(info(outcome.startedAt(), outcome.durationSeconds()),
+                ReportAssembler.load(m, outcome.callsStarted(), outcome.peakConcurrency()), m, harness(outcome, m)));
         if (b.outputDirectory.isPresent()) {
             write(SimulationReport.JSON_FILE, report::writeJson);
             write(SimulationReport.HTML_FILE, f -> HtmlReport.write(report, f));
@@ -151,6 +158,22 @@ public final class Simulation {
         }
         lastCallLines = outcome.sink().lines();
         return report;
+    }
+
+    /** What ran, as {@code report.json} and {@code run.json} say it. */
+    private SimulationInfo info(Instant startedAt, double durationSeconds) {
+        return new SimulationInfo(b.name, agentInfo(), b.connector.describe(), b.seed, startedAt.toString(),
+                ReportAssembler.round(durationSeconds, 1), b.load.model().name().toLowerCase(Locale.ROOT),
+                b.load.toString(), b.timeScale, rows.size());
+    }
+
+    /** How the harness held up: its own measurements, beside the calls'. */
+    private static HarnessStats harness(SimulationRun.Outcome o, Measurements m) {
+        Histogram lag = o.lagMicros();
+        return new HarnessStats(ReportAssembler.round(lag.getValueAtPercentile(99) / 1000.0, 2),
+                ReportAssembler.round(lag.getMaxValue() / 1000.0, 2), o.peakHeapBytes() / (1024 * 1024),
+                o.peakLiveHeapBytes() / (1024 * 1024), ReportAssembler.round(o.cpuSeconds(), 1), o.peakThreads(),
+                m.evaluation().conversationsScored(), m.evaluation().conversationsDropped());
     }
 
     /** The report with the gate's verdict: its own checks, then one per metric compared with the baseline. */

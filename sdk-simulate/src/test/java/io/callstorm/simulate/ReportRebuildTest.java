@@ -20,6 +20,9 @@ import io.callstorm.simulate.gate.GateAssertions;
 import io.callstorm.simulate.report.ErrorCluster;
 import io.callstorm.simulate.report.GateCheck;
 import io.callstorm.simulate.report.RunStart;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.callstorm.simulate.report.ReportJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -107,6 +110,50 @@ class ReportRebuildTest {
         assertThat(again.timeline()).isEqualTo(run.timeline());
         assertThat(again.evaluation()).isEqualTo(run.evaluation());
         assertThat(again.simulation()).isEqualTo(run.simulation()); // from the report.json beside the calls
+    }
+
+    /**
+     * 2,000+ calls of every ending, rebuilt from calls.jsonl: every section of report.json is the run's own, to the
+     * byte (the times at which it ran aside). Without report.json beside the calls, every section the calls make is.
+     */
+    @Test
+    void everySectionOfATwoThousandCallRunIsRebuiltEqual(@TempDir Path out) throws Exception {
+        SimulationReport run;
+        try (ScriptedAgent agent = mixedAgent()) {
+            run = Simulation.builder()
+                    .name("rebuild-2000")
+                    .agent(DEFINITION, agent)
+                    .personas(personasWithAnImpatientOne())
+                    .scenarios(SHORT_PATHS, 2_000)
+                    .load(LoadProfile.concurrentCalls(50).rampTo(300, Duration.ofSeconds(2)).hold(Duration.ofSeconds(4))
+                            .build())
+                    .timeScale(0.02)
+                    .turnTimeout(Duration.ofMillis(300))
+                    .retry(RetryPolicy.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(5)).build())
+                    .drainTimeout(Duration.ofMillis(200))
+                    .outputDirectory(out)
+                    .build().run();
+        }
+        assertThat(run.load().callsStarted()).isGreaterThanOrEqualTo(2_000);
+        JsonNode live = ReportJson.mapper().valueToTree(run);
+        JsonNode rebuilt = ReportJson.mapper().valueToTree(ReportRebuilder.rebuild(out.resolve("calls.jsonl")).report());
+        for (String section : List.of("schemaVersion", "load", "latency", "curves", "quality", "drift", "errors", "gate",
+                "harness", "timeline", "evaluation")) {
+            assertThat(rebuilt.get(section)).as(section).isEqualTo(live.get(section));
+        }
+        assertThat(rebuilt.get("simulation")).isEqualTo(live.get("simulation"));
+
+        Files.delete(out.resolve("report.json")); // killed before the end: run.json and the calls are all there is
+        JsonNode fromCalls = ReportJson.mapper().valueToTree(ReportRebuilder.rebuild(out.resolve("calls.jsonl")).report());
+        for (String section : List.of("load", "latency", "curves", "quality", "drift", "errors", "timeline",
+                "evaluation")) {
+            assertThat(fromCalls.get(section)).as(section).isEqualTo(live.get(section));
+        }
+        ObjectNode what = ((ObjectNode) fromCalls.get("simulation").deepCopy());
+        ObjectNode ran = ((ObjectNode) live.get("simulation").deepCopy());
+        what.remove(List.of("durationSeconds", "startedAt"));
+        ran.remove(List.of("durationSeconds", "startedAt"));
+        assertThat(what).isEqualTo(ran);
     }
 
     @Test

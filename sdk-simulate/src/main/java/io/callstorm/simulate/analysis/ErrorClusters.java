@@ -1,6 +1,9 @@
 package io.callstorm.simulate.analysis;
 
 import io.callstorm.simulate.measure.CallLine;
+import io.callstorm.simulate.measure.ClusterNames;
+import io.callstorm.simulate.measure.DegradationSignals;
+import io.callstorm.simulate.measure.FailedCall;
 import io.callstorm.simulate.report.ErrorCluster;
 
 import java.util.ArrayList;
@@ -20,17 +23,17 @@ import java.util.regex.Pattern;
  * {@code docs/reports.md#error-clusters}.
  */
 public final class ErrorClusters {
-    static final String RATE_LIMIT = "provider rate limit";
-    static final String CAPACITY = "provider capacity ceiling";
-    static final String GATEWAY_TIMEOUT = "gateway timeout";
-    static final String TOOL_TIMEOUT = "tool timeout cascade";
-    static final String POOL = "connection-pool exhaustion";
-    static final String CHURN = "connection churn";
-    static final String CONTEXT = "context overflow";
-    static final String CACHE_MISS = "prompt cache miss spike";
-    static final String SLOW_HANG_UP = "caller hang-up on slow response";
-    static final String RUN_END = "run ended mid-call";
-    static final String OTHER_PREFIX = "other: ";
+    static final String RATE_LIMIT = ClusterNames.RATE_LIMIT;
+    static final String CAPACITY = ClusterNames.CAPACITY;
+    static final String GATEWAY_TIMEOUT = ClusterNames.GATEWAY_TIMEOUT;
+    static final String TOOL_TIMEOUT = ClusterNames.TOOL_TIMEOUT;
+    static final String POOL = ClusterNames.POOL;
+    static final String CHURN = ClusterNames.CHURN;
+    static final String CONTEXT = ClusterNames.CONTEXT;
+    static final String CACHE_MISS = ClusterNames.CACHE_MISS;
+    static final String SLOW_HANG_UP = ClusterNames.SLOW_HANG_UP;
+    static final String RUN_END = ClusterNames.RUN_END;
+    static final String OTHER_PREFIX = ClusterNames.OTHER_PREFIX;
 
     private record Catalog(String name, String rootCause, String quickFix, String longTermFix) {
     }
@@ -94,40 +97,6 @@ public final class ErrorClusters {
     private static final Pattern CAPACITY_MESSAGE = Pattern.compile(
             "capacity|overload|unavailable|server busy|too busy");
 
-    /**
-     * What the analysis keeps of one failed call: its error and what the agent reported on its last answered reply.
-     *
-     * @param callId          the call
-     * @param endedAtSeconds  when it ended, for "first seen"
-     * @param status          how it ended
-     * @param error           the error that ended it, when one was recorded
-     * @param lastSignals     degradations reported on its last answered reply
-     * @param lastStagesMs    the stage latencies of that reply, the largest per stage
-     */
-    record Failure(String callId, double endedAtSeconds, String status, Optional<CallLine.CallError> error,
-                   List<DegradationSignals.Kind> lastSignals, Map<String, Double> lastStagesMs) {
-
-        static Failure of(CallLine line) {
-            CallLine.Turn last = null;
-            for (int i = line.turns().size() - 1; i >= 0 && last == null; i--) {
-                if ("AGENT".equals(line.turns().get(i).speaker())) {
-                    last = line.turns().get(i);
-                }
-            }
-            Map<String, Double> stages = new LinkedHashMap<>();
-            if (last != null) {
-                last.stagesMs().forEach((stage, values) -> values.stream().mapToDouble(Double::doubleValue).max()
-                        .ifPresent(v -> stages.put(stage, v)));
-            }
-            return new Failure(line.callId(), line.endedAtSeconds(), line.status(), line.error(),
-                    last == null ? List.of() : DegradationSignals.of(last), stages);
-        }
-
-        int concurrency(int fallback) {
-            return error.map(CallLine.CallError::concurrency).orElse(fallback);
-        }
-    }
-
     /** Where a failure lands: the cluster, the stage it hurt, and why. */
     record Verdict(String name, String stage, String evidence) {
     }
@@ -141,11 +110,11 @@ public final class ErrorClusters {
      * @param failures      every failed call
      * @param baselineP50Ms per stage, the P50 at the lowest concurrency: how the blamed stage is chosen
      */
-    static List<ErrorCluster> cluster(List<Failure> failures, Map<String, Double> baselineP50Ms) {
-        List<Failure> inTime = new ArrayList<>(failures);
-        inTime.sort(Comparator.comparingDouble(Failure::endedAtSeconds).thenComparing(Failure::callId));
+    static List<ErrorCluster> cluster(List<FailedCall> failures, Map<String, Double> baselineP50Ms) {
+        List<FailedCall> inTime = new ArrayList<>(failures);
+        inTime.sort(Comparator.comparingDouble(FailedCall::endedAtSeconds).thenComparing(FailedCall::callId));
         Map<String, Acc> groups = new LinkedHashMap<>();
-        for (Failure f : inTime) {
+        for (FailedCall f : inTime) {
             Verdict v = classify(f, baselineP50Ms);
             Acc a = groups.computeIfAbsent(v.name() + "\u0000" + v.stage(), k -> new Acc(v,
                     mask(f.error().map(CallLine.CallError::message).orElse(f.status())), f.concurrency(0)));
@@ -172,7 +141,7 @@ public final class ErrorClusters {
     }
 
     /** The cluster of one failure. */
-    static Verdict classify(Failure f, Map<String, Double> baselineP50Ms) {
+    static Verdict classify(FailedCall f, Map<String, Double> baselineP50Ms) {
         if (f.error().isEmpty()) {
             return new Verdict(OTHER_PREFIX + "call ended " + f.status(), "agent", f.status());
         }
@@ -201,7 +170,7 @@ public final class ErrorClusters {
     }
 
     /** A hang-up on silence: the degradation on the last reply whose stage was furthest above its low-load median. */
-    private static Verdict blame(Failure f, CallLine.CallError e, Map<String, Double> baselineP50Ms) {
+    private static Verdict blame(FailedCall f, CallLine.CallError e, Map<String, Double> baselineP50Ms) {
         DegradationSignals.Kind best = null;
         double bestRatio = -1;
         for (DegradationSignals.Kind k : f.lastSignals()) {

@@ -1,34 +1,31 @@
 package io.callstorm.simulate.analysis;
 
-import io.callstorm.core.CallStatus;
 import io.callstorm.core.Stage;
-import io.callstorm.simulate.report.SimulationReport;
-import io.callstorm.simulate.measure.ConcurrencyBuckets;
-import io.callstorm.simulate.engine.ResultSink;
-import io.callstorm.simulate.measure.RunMetrics;
-import io.callstorm.simulate.engine.SimulationRun;
+import io.callstorm.simulate.measure.Measurements;
 import io.callstorm.simulate.report.CurveRow;
 import io.callstorm.simulate.report.DriftRow;
 import io.callstorm.simulate.report.ErrorRateRow;
 import io.callstorm.simulate.report.ErrorSummary;
-import io.callstorm.simulate.report.EvaluationSummary;
 import io.callstorm.simulate.report.GateResult;
 import io.callstorm.simulate.report.HarnessStats;
 import io.callstorm.simulate.report.LatencyRow;
 import io.callstorm.simulate.report.LoadSummary;
 import io.callstorm.simulate.report.QualityRow;
 import io.callstorm.simulate.report.SimulationInfo;
-import org.HdrHistogram.Histogram;
+import io.callstorm.simulate.report.SimulationReport;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 
-/** Turns what a run measured into the report: rows per bucket, curve shapes, drift, error clusters. */
+
+
+/**
+ * Turns what was measured into the report: rows per bucket, curve shapes, drift, error rates and clusters. Pure
+ * functions of {@link Measurements}: a live run and a rebuild from calls.jsonl get the same report from the same
+ * measurements.
+ */
 public final class ReportAssembler {
     /** Buckets with fewer samples than this are reported but not used as a curve's ends. */
     public static final int MIN_SAMPLES_FOR_ENDS = SimulationReport.MIN_SAMPLES_FOR_ENDS;
@@ -36,48 +33,42 @@ public final class ReportAssembler {
     private ReportAssembler() {
     }
 
-    /** The report of a finished run; {@code findings} were fed every call line as the calls ended. */
-    public static SimulationReport assemble(SimulationRun.Outcome o, Map<String, Object> agentInfo, long seed,
-                                            CallFindings findings) {
-        SimulationInfo info = info(o.settings(), agentInfo, seed, o.startedAt(), o.durationSeconds());
-        Map<CallStatus, Long> c = o.statusCounts();
-        LoadSummary load = new LoadSummary(o.peakConcurrency(), o.callsStarted(), c.get(CallStatus.COMPLETED),
-                c.get(CallStatus.FAILED), c.get(CallStatus.TIMED_OUT), c.get(CallStatus.HUNG_UP), o.turns(), o.retries(),
-                o.metrics().buckets().width());
-        Histogram lag = o.lagMicros();
-        HarnessStats harness = new HarnessStats(round(lag.getValueAtPercentile(99) / 1000.0, 2),
-                round(lag.getMaxValue() / 1000.0, 2), o.peakHeapBytes() / (1024 * 1024),
-                o.peakLiveHeapBytes() / (1024 * 1024), round(o.cpuSeconds(), 1),
-                o.peakThreads(), o.sink().done(), o.sink().dropped());
-        return assemble(info, load, o.metrics(), o.sink().quality(), findings, harness, o.sink().summary());
-    }
-
-    /** What ran, as {@code report.json} and {@code run.json} say it. */
-    public static SimulationInfo info(SimulationRun.Settings s, Map<String, Object> agentInfo, long seed,
-                                      Instant startedAt, double durationSeconds) {
-        return new SimulationInfo(s.name(), agentInfo, s.connector().describe(), seed, startedAt.toString(),
-                round(durationSeconds, 1), s.load().model().name().toLowerCase(Locale.ROOT), s.load().toString(),
-                s.timeScale(), s.rows().size());
-    }
-
-    /** The report from what was measured: shared by a live run and a rebuild from calls.jsonl. */
-    static SimulationReport assemble(SimulationInfo info, LoadSummary load, RunMetrics metrics,
-                                     List<ResultSink.QualitySample> qualitySamples, CallFindings findings,
-                                     HarnessStats harness, EvaluationSummary evaluation) {
-        List<LatencyRow> latency = latencyRows(metrics);
+    /**
+     * The report of what was measured: the same function for a live run and for a rebuild from calls.jsonl.
+     *
+     * @param info    what ran
+     * @param load    what load was applied ({@link #load(Measurements, long, int)})
+     * @param m       what was measured
+     * @param harness how the harness held up
+     */
+    public static SimulationReport assemble(SimulationInfo info, LoadSummary load, Measurements m,
+                                            HarnessStats harness) {
+        List<LatencyRow> latency = latencyRows(m);
         List<CurveRow> curves = curves(latency);
-        List<QualityRow> quality = qualityRows(qualitySamples, metrics.buckets().width());
+        List<QualityRow> quality = m.quality().stream().map(q -> new QualityRow(q.rubric(), q.concurrency(), q.count(),
+                round((double) q.passed() / q.count(), 4))).toList();
         List<DriftRow> drift = drift(quality);
-        List<ErrorRateRow> rate = new ArrayList<>();
-        for (long[] e : metrics.callEnds()) {
-            if (e != null && e[0] > 0) {
-                rate.add(new ErrorRateRow((int) Math.round((double) e[2] / e[0]), e[0], e[1], round(e[1] / (double) e[0], 4)));
-            }
-        }
-        ErrorSummary errors = new ErrorSummary(rate, findings.clusters(baselineP50Ms(latency)),
-                findings.degradations(metrics.buckets().width()));
+        List<ErrorRateRow> rate = m.callEnds().stream().map(e -> new ErrorRateRow(e.concurrency(), e.calls(),
+                e.errors(), round(e.errors() / (double) e.calls(), 4))).toList();
+        ErrorSummary errors = new ErrorSummary(rate, ErrorClusters.cluster(m.failures(), baselineP50Ms(latency)),
+                m.degradations());
         return new SimulationReport(SimulationReport.SCHEMA_VERSION, info, load, latency, curves, quality, drift, errors,
-                GateResult.none(), harness, findings.timeline(), evaluation);
+                GateResult.none(), harness, m.timeline(), m.evaluation());
+    }
+
+    /**
+     * The load section: the calls recorded and how they ended, with the calls the run started and its peak
+     * concurrency as the harness counted them.
+     */
+    public static LoadSummary load(Measurements m, long callsStarted, int peakConcurrency) {
+        Measurements.Counts c = m.counts();
+        return new LoadSummary(peakConcurrency, callsStarted, c.completed(), c.failed(), c.timedOut(), c.hungUp(),
+                c.turns(), c.retries(), m.bucketWidth());
+    }
+
+    /** The load section from the calls alone: every call recorded was started, the peak is the highest admission. */
+    public static LoadSummary load(Measurements m) {
+        return load(m, m.counts().calls(), m.counts().peakConcurrency());
     }
 
     /** Per stage, the P50 at the lowest concurrency bucket with enough samples: what "slow" is measured against. */
@@ -94,21 +85,10 @@ public final class ReportAssembler {
         return base;
     }
 
-    static List<LatencyRow> latencyRows(RunMetrics m) {
-        List<LatencyRow> rows = new ArrayList<>();
-        for (Stage stage : Stage.values()) {
-            List<Histogram> hs = m.latency().get(stage);
-            for (int i = 0; i < hs.size(); i++) {
-                Histogram h = hs.get(i);
-                if (h == null || h.getTotalCount() == 0) {
-                    continue;
-                }
-                rows.add(new LatencyRow(stage.wireName(), m.meanSampleConcurrency(i), m.buckets().lowerBound(i),
-                        m.buckets().upperBound(i), h.getTotalCount(), ms(h.getValueAtPercentile(50)),
-                        ms(h.getValueAtPercentile(95)), ms(h.getValueAtPercentile(99)), ms(h.getMaxValue())));
-            }
-        }
-        return rows;
+    static List<LatencyRow> latencyRows(Measurements m) {
+        return m.latency().stream().map(b -> new LatencyRow(b.stage().wireName(), b.concurrency(), b.lowest(),
+                b.highest(), b.count(), ms(b.valueAtPercentile(50)), ms(b.valueAtPercentile(95)),
+                ms(b.valueAtPercentile(99)), ms(b.maxMicros()))).toList();
     }
 
     static List<CurveRow> curves(List<LatencyRow> latency) {
@@ -125,24 +105,6 @@ public final class ReportAssembler {
                     points.get(points.size() - 1)[1]));
         }
         return curves;
-    }
-
-    static List<QualityRow> qualityRows(List<ResultSink.QualitySample> samples, int width) {
-        // rubric -> bucket -> [count, passed, concurrency sum]
-        Map<String, TreeMap<Integer, long[]>> acc = new LinkedHashMap<>();
-        for (ResultSink.QualitySample q : samples) {
-            int bucket = ConcurrencyBuckets.indexFor(q.concurrency(), width);
-            q.passed().forEach((rubric, passed) -> {
-                long[] a = acc.computeIfAbsent(rubric, k -> new TreeMap<>()).computeIfAbsent(bucket, k -> new long[3]);
-                a[0]++;
-                a[1] += passed ? 1 : 0;
-                a[2] += q.concurrency();
-            });
-        }
-        List<QualityRow> rows = new ArrayList<>();
-        acc.forEach((rubric, buckets) -> buckets.forEach((b, a) -> rows.add(new QualityRow(rubric,
-                (int) Math.round((double) a[2] / a[0]), a[0], round((double) a[1] / a[0], 4)))));
-        return rows;
     }
 
     static List<DriftRow> drift(List<QualityRow> quality) {
@@ -165,7 +127,7 @@ public final class ReportAssembler {
         return round(micros / 1000.0, 1);
     }
 
-    static double round(double v, int digits) {
+    public static double round(double v, int digits) {
         double f = Math.pow(10, digits);
         return Math.round(v * f) / f;
     }

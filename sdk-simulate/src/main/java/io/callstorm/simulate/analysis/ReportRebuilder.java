@@ -2,10 +2,9 @@ package io.callstorm.simulate.analysis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectReader;
-import io.callstorm.core.Stage;
 import io.callstorm.simulate.report.SimulationReport;
-import io.callstorm.simulate.measure.EvaluationTally;
-import io.callstorm.simulate.measure.RunMetrics;
+import io.callstorm.simulate.measure.CallRecorder;
+import io.callstorm.simulate.measure.Measurements;
 import io.callstorm.simulate.measure.CallLine;
 import io.callstorm.simulate.report.EvaluationSetup;
 import io.callstorm.simulate.report.EvaluationSummary;
@@ -27,10 +26,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Rebuilds a run's report from its {@code calls.jsonl}: every sample the run put in its histograms is on a line
- * (stage latencies and gaps at 0.1 ms, each with the concurrency it was taken at; each call's concurrency at its
- * end), so replaying the lines into the same histograms and buckets gives the same latency, quality and error
- * sections. What a line cannot carry comes from beside the file: the run's initial bucket width and what ran from
+ * Rebuilds a run's report from its {@code calls.jsonl}: the run recorded each call from its line, with one
+ * {@link CallRecorder}, so feeding the same lines to a recorder of the same initial bucket width gives the same
+ * measurements, and {@link ReportAssembler} the same latency, quality, error, load, timeline and evaluation sections. What a line cannot carry comes from beside the file: the run's initial bucket width and what ran from
  * {@code run.json}, the harness figures from a {@code report.json} when there is one.
  */
 public final class ReportRebuilder {
@@ -65,19 +63,12 @@ public final class ReportRebuilder {
                     + "run's own");
         }
 
-        RunMetrics metrics = new RunMetrics(initialWidth);
-        CallFindings findings = new CallFindings(initialWidth);
         EvaluationSetup setup = start.map(RunStart::evaluation).filter(e -> !e.policy().isEmpty())
                 .or(() -> previous.map(ReportRebuilder::setupOf))
                 .orElseGet(EvaluationSetup::unknown);
-        EvaluationTally tally = new EvaluationTally(List.copyOf(setup.evaluators().keySet()));
-        Map<String, long[]> statuses = new LinkedHashMap<>();
+        CallRecorder recorder = new CallRecorder(initialWidth, setup);
         long lines = 0;
         long malformed = 0;
-        long turns = 0;
-        long retries = 0;
-        int peak = 0;
-        double lastEnd = 0;
         ObjectReader reader = ReportJson.mapper().readerFor(CallLine.class);
         try (BufferedReader in = Files.newBufferedReader(callsFile, StandardCharsets.UTF_8)) {
             String text;
@@ -93,43 +84,29 @@ public final class ReportRebuilder {
                     continue;
                 }
                 lines++;
-                replay(line, metrics);
-                statuses.computeIfAbsent(line.status(), k -> new long[1])[0]++;
-                turns += line.turns().stream().filter(t -> "CALLER".equals(t.speaker())).count();
-                retries += line.retries();
-                peak = Math.max(peak, line.startConcurrency());
-                if (line.startConcurrency() == 0) { // a file written before lines carried it: the best lower bound
-                    peak = Math.max(peak, Math.max(line.endConcurrency(), line.concurrency()));
-                    for (CallLine.Turn t : line.turns()) {
-                        peak = Math.max(peak, t.concurrency());
-                    }
-                }
-                lastEnd = Math.max(lastEnd, line.endedAtSeconds());
-                tally.accept(line);
-                findings.accept(line);
+                recorder.record(line);
             }
         }
+        Measurements m = recorder.snapshot();
         if (malformed > 0) {
             notes.add(malformed + " line(s) could not be read and were skipped");
         }
-        LoadSummary load = new LoadSummary(peak, lines, count(statuses, "COMPLETED"), count(statuses, "FAILED"),
-                count(statuses, "TIMED_OUT"), count(statuses, "HUNG_UP"), turns, retries, metrics.buckets().width());
+        LoadSummary load = ReportAssembler.load(m);
         SimulationInfo info = previous.map(SimulationReport::simulation)
                 .or(() -> start.map(RunStart::simulation))
                 .orElseGet(() -> new SimulationInfo("rebuilt from " + callsFile.getFileName(), Map.of(), "", 0, "", 0,
                         "", "", 0, 0));
         if (previous.isEmpty()) {
             info = new SimulationInfo(info.name(), info.agent(), info.connector(), info.seed(), info.startedAt(),
-                    ReportAssembler.round(lastEnd, 1), info.loadModel(), info.loadProfile(), info.timeScale(),
+                    ReportAssembler.round(m.counts().lastEndSeconds(), 1), info.loadModel(), info.loadProfile(), info.timeScale(),
                     info.rows());
             if (start.isEmpty()) {
                 notes.add("no run.json beside the calls: the report does not say what ran");
             }
         }
         HarnessStats harness = previous.map(SimulationReport::harness).orElseGet(() -> new HarnessStats(0, 0, 0, 0, 0,
-                0, tally.conversationsScored(), tally.conversationsDropped()));
-        SimulationReport report = ReportAssembler.assemble(info, load, metrics, tally.quality(), findings, harness,
-                tally.summary(setup));
+                0, m.evaluation().conversationsScored(), m.evaluation().conversationsDropped()));
+        SimulationReport report = ReportAssembler.assemble(info, load, m, harness);
         return new Rebuilt(report, lines, malformed, notes);
     }
 
@@ -139,39 +116,6 @@ public final class ReportRebuilder {
         Map<String, String> kinds = new LinkedHashMap<>();
         e.rubrics().forEach(r -> kinds.put(r.rubric(), r.evaluator()));
         return new EvaluationSetup(e.policy(), e.threads(), e.queueCapacity(), kinds);
-    }
-
-    /** Puts one call's samples where the run put them: the same values at the same concurrency. */
-    private static void replay(CallLine line, RunMetrics metrics) {
-        for (CallLine.Turn t : line.turns()) {
-            if (!"AGENT".equals(t.speaker())) {
-                continue;
-            }
-            // each stage value at the concurrency it was measured at; a line without them, at the turn's
-            t.stagesMs().forEach((wire, values) -> Stage.fromWireName(wire).ifPresent(stage -> {
-                List<Integer> concurrency = t.stagesConcurrency().getOrDefault(wire, List.of());
-                for (int i = 0; i < values.size(); i++) {
-                    metrics.recordLatency(stage, micros(values.get(i)),
-                            i < concurrency.size() ? concurrency.get(i) : t.concurrency());
-                }
-            }));
-            t.gapMs().ifPresent(gap -> metrics.recordLatency(Stage.USER_PERCEIVED_GAP, micros(gap),
-                    t.gapConcurrency() > 0 ? t.gapConcurrency() : t.concurrency()));
-        }
-        line.error().ifPresent(e -> e.gapMs().ifPresent(gap -> metrics.recordLatency(Stage.USER_PERCEIVED_GAP,
-                micros(gap), e.gapConcurrency())));
-        int end = line.endConcurrency() > 0 ? line.endConcurrency()
-                : line.error().map(CallLine.CallError::concurrency).orElse(line.concurrency());
-        metrics.recordCallEnd(end, !"COMPLETED".equals(line.status()));
-    }
-
-    private static long micros(double ms) {
-        return Math.round(ms * 1000);
-    }
-
-    private static long count(Map<String, long[]> statuses, String status) {
-        long[] c = statuses.get(status);
-        return c == null ? 0 : c[0];
     }
 
     private static <T> Optional<T> read(Path file, Class<T> type) {

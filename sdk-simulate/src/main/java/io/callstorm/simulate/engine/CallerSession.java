@@ -224,10 +224,9 @@ final class CallerSession implements AgentCallListener {
             patienceTimer.cancel();
             patienceTimer = null;
         }
-        // recorded as calls.jsonl writes it (0.1 ms), so a report rebuilt from the file has the very same samples
+        // at the precision of calls.jsonl (0.1 ms): the line is the measurement
         gapMicros = toTenthMillis((firstAudioAtNanos - sentAtNanos) / 1000L);
         gapConcurrency = run.concurrency();
-        run.metrics().recordLatency(Stage.USER_PERCEIVED_GAP, gapMicros, gapConcurrency);
         run.recordGap(gapMicros);
     }
 
@@ -243,12 +242,11 @@ final class CallerSession implements AgentCallListener {
         concurrencySum += concurrency;
         concurrencySamples++;
         Map<String, List<Double>> stages = new LinkedHashMap<>();
-        // each value at the concurrency it was measured at; calls.jsonl keeps it, so a rebuilt report agrees
+        // each value at the concurrency it was measured at, which the line keeps for the recorder
         Map<String, List<Integer>> stageConcurrency = new LinkedHashMap<>();
         for (StageSample s : spanStages) { // from spans: at the concurrency their stage started with
             long micros = toTenthMillis(s.latencyMicros());
             int at = (int) Math.min(Integer.MAX_VALUE, s.concurrency());
-            run.metrics().recordLatency(s.reportStage(), micros, at);
             String wire = s.reportStage().wireName();
             stages.computeIfAbsent(wire, k -> new ArrayList<>(2)).add(micros / 1000.0);
             stageConcurrency.computeIfAbsent(wire, k -> new ArrayList<>(2)).add(at);
@@ -256,7 +254,6 @@ final class CallerSession implements AgentCallListener {
         spanStages.clear();
         for (StageTiming t : reply.stages()) { // reported in the reply (e.g. Server-Timing): at the reply's
             long micros = toTenthMillis(t.latencyMicros());
-            run.metrics().recordLatency(t.stage(), micros, concurrency);
             String wire = t.stage().wireName();
             stages.computeIfAbsent(wire, k -> new ArrayList<>(2)).add(micros / 1000.0);
             stageConcurrency.computeIfAbsent(wire, k -> new ArrayList<>(2)).add(concurrency);

@@ -1,6 +1,5 @@
 package io.callstorm.simulate.engine;
 
-import io.callstorm.simulate.measure.EvaluationTally;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.callstorm.core.Conversation;
@@ -14,8 +13,9 @@ import io.callstorm.eval.pool.EvaluationPool;
 import io.callstorm.eval.pool.ScoredConversation;
 import io.callstorm.simulate.evaluate.EvaluationConfig;
 import io.callstorm.simulate.measure.CallLine;
+import io.callstorm.simulate.measure.CallRecorder;
+import io.callstorm.simulate.measure.EvaluationTally;
 import io.callstorm.simulate.report.EvaluationSetup;
-import io.callstorm.simulate.report.EvaluationSummary;
 import io.callstorm.simulate.report.ReportJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,8 +45,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * unscored when the run's {@linkplain EvaluationConfig#finishTimeout() finish timeout} runs out, is written
  * unscored, marked {@link CallLine#DROPPED} and counted, so nothing measured is lost.
  *
- * <p>One writer thread ({@code callstorm-results}) appends every line, in the order the lines are ready, and counts
- * them in an {@link EvaluationTally} in that same order; the file is flushed whenever no line is waiting, so a
+ * <p>One writer thread ({@code callstorm-results}) appends every line, in the order the lines are ready, and hands
+ * them to the run's {@link CallRecorder} in that same order; the file is flushed whenever no line is waiting, so a
  * killed run loses at most the calls still being scored.
  */
 public final class ResultSink implements AutoCloseable {
@@ -62,15 +62,6 @@ public final class ResultSink implements AutoCloseable {
         public FinishedCall(CallLine line, Conversation conversation) {
             this(line, conversation, Optional.empty());
         }
-    }
-
-    /**
-     * One scored call, for the quality curves.
-     *
-     * @param concurrency mean concurrency of the call
-     * @param passed      rubric to pass/fail; rubrics whose evaluator reached no verdict are left out
-     */
-    public record QualitySample(int concurrency, Map<String, Boolean> passed) {
     }
 
     /** A call handed to the pool; whoever claims it first (the scores, or a drop) writes its line. */
@@ -94,7 +85,7 @@ public final class ResultSink implements AutoCloseable {
     private final BufferedWriter out;
     private final ObjectWriter writer = ReportJson.mapper().writer();
     private final Thread thread;
-    private final EvaluationTally tally;
+    private final CallRecorder recorder;
     private final List<CallLine> lines = new ArrayList<>();
     private final boolean keepLines;
     private volatile IOException writeFailure;
@@ -107,13 +98,15 @@ public final class ResultSink implements AutoCloseable {
      * @param config     the pool's threads, queue and full-queue policy
      * @param callsFile  where to append lines, or empty to keep nothing on disk
      * @param keepLines  whether to keep lines in memory (for tests and small runs)
+     * @param recorder   records every line as it is written, in the same order
      */
-    public ResultSink(List<Evaluator> evaluators, EvaluationConfig config, Optional<Path> callsFile, boolean keepLines) {
+    public ResultSink(List<Evaluator> evaluators, EvaluationConfig config, Optional<Path> callsFile, boolean keepLines,
+                      CallRecorder recorder) {
         this.setup = setupOf(evaluators, config);
         this.audioRubrics = evaluators.stream().filter(e -> e.requiredInputs().contains(InputKey.AGENT_AUDIO))
                 .map(Evaluator::rubric).collect(java.util.stream.Collectors.toUnmodifiableSet());
         this.recordings = new Recordings(callsFile.map(f -> f.toAbsolutePath().getParent().resolve("recordings")));
-        this.tally = new EvaluationTally(List.copyOf(setup.evaluators().keySet()));
+        this.recorder = recorder;
         this.keepLines = keepLines;
         try {
             if (callsFile.isPresent()) {
@@ -204,7 +197,7 @@ public final class ResultSink implements AutoCloseable {
                     flush();
                     return;
                 }
-                tally.accept(next);
+                recorder.record(next);
                 if (keepLines) {
                     synchronized (lines) {
                         lines.add(next);
@@ -243,24 +236,9 @@ public final class ResultSink implements AutoCloseable {
         }
     }
 
-    /** Calls scored; complete after {@link #close()}. */
-    public long done() { return tally.conversationsScored(); }
-    /** Calls not scored (queue full, or the run ended first); complete after {@link #close()}. */
-    public long dropped() { return tally.conversationsDropped(); }
-
-    /** Scored samples; complete after {@link #close()}. */
-    public List<QualitySample> quality() {
-        return tally.quality();
-    }
-
     /** How this run scores its calls, for {@code run.json}. */
     public EvaluationSetup setup() {
         return setup;
-    }
-
-    /** The report's evaluation section; complete after {@link #close()}. */
-    public EvaluationSummary summary() {
-        return tally.summary(setup);
     }
 
     /** Lines kept in memory, when asked to keep them. */

@@ -1,7 +1,7 @@
 package io.callstorm.simulate.engine;
 
 import io.callstorm.simulate.loop.EventLoop;
-import io.callstorm.simulate.measure.RunMetrics;
+import io.callstorm.simulate.measure.CallRecorder;
 
 import io.callstorm.core.CallStatus;
 import io.callstorm.core.Conversation;
@@ -37,7 +37,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * One run in progress: the harness event loop, the load driver that admits callers by the profile, the
@@ -53,11 +52,11 @@ public final class SimulationRun {
                            double timeScale, RetryPolicy retry, Duration turnTimeout, Duration maxCallDuration,
                            Duration drainTimeout, List<Evaluator> evaluators, Optional<Path> callsFile,
                            boolean keepCallLines, List<SimulationListener> listeners, EvaluationConfig evaluation,
-                           Consumer<CallLine> callObserver) {
+                           CallRecorder recorder) {
     }
 
     /** What a finished run hands to the report assembler. */
-    public record Outcome(Settings settings, Instant startedAt, double durationSeconds, RunMetrics metrics,
+    public record Outcome(Settings settings, Instant startedAt, double durationSeconds,
                           ResultSink sink, Histogram lagMicros, long peakHeapBytes, long peakLiveHeapBytes,
                           double cpuSeconds,
                           int peakThreads, int peakConcurrency, long callsStarted, long turns, long retries,
@@ -66,7 +65,6 @@ public final class SimulationRun {
 
     private final Settings settings;
     private final EventLoop loop = new EventLoop("callstorm-harness");
-    private final RunMetrics metrics;
     private final ResultSink sink;
     private final Retry retry;
     private final Set<CallerSession> active = new HashSet<>();
@@ -93,19 +91,17 @@ public final class SimulationRun {
     private long peakLiveHeap;
     private long windowEnds;
     private long windowErrors;
-    private boolean observerFailed;
 
-    public SimulationRun(Settings settings, int initialBucketWidth) {
-        this(settings, initialBucketWidth, Optional.empty());
+    public SimulationRun(Settings settings) {
+        this(settings, Optional.empty());
     }
 
     /** A run that also exports every span of the run (the in-process agent's) to {@code spanExporter}. */
-    public SimulationRun(Settings settings, int initialBucketWidth, Optional<SpanExporter> spanExporter) {
+    public SimulationRun(Settings settings, Optional<SpanExporter> spanExporter) {
         this.spanExporter = spanExporter;
         this.settings = settings;
-        this.metrics = new RunMetrics(initialBucketWidth);
         this.sink = new ResultSink(settings.evaluators(), settings.evaluation(), settings.callsFile(),
-                settings.keepCallLines());
+                settings.keepCallLines(), settings.recorder());
         this.retry = Retry.of("agent-turn", retryConfig(settings.retry()));
         for (CallStatus s : CallStatus.values()) {
             statusCounts.put(s, new long[1]);
@@ -162,7 +158,7 @@ public final class SimulationRun {
         loop.close();
         Map<CallStatus, Long> counts = new java.util.EnumMap<>(CallStatus.class);
         statusCounts.forEach((k, v) -> counts.put(k, v[0]));
-        return new Outcome(settings, startedAt, duration, metrics, sink, lag, peakHeap, peakLiveHeap,
+        return new Outcome(settings, startedAt, duration, sink, lag, peakHeap, peakLiveHeap,
                 (processCpuNanos() - cpuStart) / 1e9, threads.getPeakThreadCount(), peakConcurrency, callsStarted,
                 turns, retriesCount, counts);
     }
@@ -242,19 +238,16 @@ public final class SimulationRun {
 
     void callEnded(CallerSession session, CallStatus status, CallLine.CallError error, Conversation conversation,
                    CallLine line, java.util.Optional<io.callstorm.eval.audio.PcmAudio> agentAudio) {
-        int concurrency = active.size();
         if (!active.remove(session)) {
             return;
         }
         activeByCallId.remove(session.callId());
         statusCounts.get(status)[0]++;
         boolean isError = status != CallStatus.COMPLETED;
-        metrics.recordCallEnd(concurrency, isError);
         windowEnds++;
         if (isError) {
-            windowErrors++; // its cluster is found from the line, by the report's findings
+            windowErrors++;
         }
-        observe(line);
         sink.accept(new ResultSink.FinishedCall(line, conversation, agentAudio));
         for (SimulationListener l : settings.listeners()) {
             safely(() -> l.callEnd(session.callId(), status));
@@ -275,18 +268,6 @@ public final class SimulationRun {
                 session.stageSample(sample);
             }
         });
-    }
-
-    /** Hands the line to the report's findings: the same line calls.jsonl gets, so a rebuilt report agrees. */
-    private void observe(CallLine line) {
-        try {
-            settings.callObserver().accept(line);
-        } catch (RuntimeException e) {
-            if (!observerFailed) {
-                observerFailed = true; // once: the report will lack findings, the run goes on
-                LOG.warn("the report's call findings failed on {}; further failures are not logged", line.callId(), e);
-            }
-        }
     }
 
     private void progress() {
@@ -367,7 +348,6 @@ public final class SimulationRun {
     // --- for callers, on the loop
 
     EventLoop loop() { return loop; }
-    RunMetrics metrics() { return metrics; }
     AgentConnector connector() { return settings.connector(); }
     Retry retry() { return retry; }
     Duration turnTimeout() { return settings.turnTimeout(); }

@@ -1,7 +1,5 @@
 package io.callstorm.simulate.measure;
 
-import io.callstorm.simulate.engine.ResultSink;
-
 import io.callstorm.eval.Evaluator;
 import io.callstorm.simulate.report.EvaluationSetup;
 import io.callstorm.simulate.report.EvaluationSummary;
@@ -16,7 +14,7 @@ import java.util.Set;
 
 /**
  * Counts a run's evaluations from its call lines, in the order they are written to {@code calls.jsonl}: verdicts,
- * errors, drops, tokens and cost per rubric, and the quality samples of the pass-rate curves. A live run and a
+ * errors, drops, tokens and cost per rubric,. A live run and a
  * rebuild from the file feed it the same lines in the same order, so both get the same figures, to the last bit
  * of every summed cost. Not thread-safe: one thread feeds it.
  */
@@ -41,7 +39,6 @@ public final class EvaluationTally {
     }
 
     private final Map<String, Counts> byRubric = new LinkedHashMap<>();
-    private final List<ResultSink.QualitySample> quality = new ArrayList<>();
     private long scored;
     private long dropped;
     private long unmarkedUnscored;
@@ -75,23 +72,19 @@ public final class EvaluationTally {
             return;
         }
         scored++;
-        Map<String, Boolean> passed = new LinkedHashMap<>();
         line.scores().forEach((rubric, s) -> {
             Counts c = byRubric.computeIfAbsent(rubric, k -> new Counts());
             if (s.isError()) {
                 c.errors++;
             } else if (s.passed()) {
                 c.passed++;
-                passed.put(rubric, true);
             } else {
                 c.failed++;
-                passed.put(rubric, false);
             }
             c.promptTokens += s.promptTokens();
             c.completionTokens += s.completionTokens();
             c.costUsd += s.costUsd();
         });
-        quality.add(new ResultSink.QualitySample(line.concurrency(), passed));
     }
 
     /** Calls scored. */
@@ -102,11 +95,6 @@ public final class EvaluationTally {
     /** Calls not scored: marked dropped, or, in a file written before lines were marked, unscored beside scored ones. */
     public long conversationsDropped() {
         return dropped + (scored > 0 ? unmarkedUnscored : 0);
-    }
-
-    /** One sample per scored call: its concurrency and each rubric's verdict (errors left out). */
-    public List<ResultSink.QualitySample> quality() {
-        return List.copyOf(quality);
     }
 
     /** The report's {@code evaluation} section. */

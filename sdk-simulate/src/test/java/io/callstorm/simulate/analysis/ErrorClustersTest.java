@@ -3,6 +3,10 @@ package io.callstorm.simulate.analysis;
 import io.callstorm.core.transcript.ToolCall;
 import io.callstorm.core.transcript.ToolCallStatus;
 import io.callstorm.simulate.measure.CallLine;
+import io.callstorm.simulate.measure.CallRecorder;
+import io.callstorm.simulate.measure.DegradationSignals;
+import io.callstorm.simulate.measure.FailedCall;
+import io.callstorm.simulate.report.EvaluationSetup;
 import io.callstorm.simulate.report.Degradation;
 import io.callstorm.simulate.report.ErrorCluster;
 import org.junit.jupiter.api.Test;
@@ -25,7 +29,7 @@ class ErrorClustersTest {
             "tts_first_audio", 80.0, "tool_call", 150.0, "user_perceived_gap", 420.0);
 
     private static ErrorClusters.Verdict classify(CallLine line) {
-        return ErrorClusters.classify(ErrorClusters.Failure.of(line), BASELINE);
+        return ErrorClusters.classify(FailedCall.of(line), BASELINE);
     }
 
     private static CallLine failedWith(String kind, String stage, int status, String message) {
@@ -140,15 +144,15 @@ class ErrorClustersTest {
 
     @Test
     void sharesAddUpToOneAndFirstSeenIsTheEarliestFailure() {
-        List<ErrorClusters.Failure> failures = new ArrayList<>();
+        List<FailedCall> failures = new ArrayList<>();
         // arrive out of time order: the cluster's first failure is the one that ended first
-        failures.add(ErrorClusters.Failure.of(failed("call-9", 30, "FAILED",
+        failures.add(FailedCall.of(failed("call-9", 30, "FAILED",
                 error("RATE_LIMITED", "llm_ttft", 429, 9000, "budget exceeded: 3000 tokens"), List.of())));
-        failures.add(ErrorClusters.Failure.of(failed("call-3", 10, "FAILED",
+        failures.add(FailedCall.of(failed("call-3", 10, "FAILED",
                 error("RATE_LIMITED", "llm_ttft", 429, 7000, "budget exceeded: 2000 tokens"), List.of())));
-        failures.add(ErrorClusters.Failure.of(failed("call-5", 20, "FAILED",
+        failures.add(FailedCall.of(failed("call-5", 20, "FAILED",
                 error("RATE_LIMITED", "llm_ttft", 429, 8000, "budget exceeded: 2500 tokens"), List.of())));
-        failures.add(ErrorClusters.Failure.of(failed("call-7", 25, "FAILED",
+        failures.add(FailedCall.of(failed("call-7", 25, "FAILED",
                 error("CONNECTION_RESET", "agent", 0, 8500, "connection reset"), List.of())));
 
         List<ErrorCluster> clusters = ErrorClusters.cluster(failures, BASELINE);
@@ -189,18 +193,18 @@ class ErrorClustersTest {
 
     @Test
     void degradationsCountCallsAndRepliesAndRiseWithConcurrency() {
-        CallFindings findings = new CallFindings(100);
+        CallRecorder findings = new CallRecorder(100, EvaluationSetup.unknown());
         int id = 0;
         // 50 calls of 2 replies at 50 concurrent: 1 in 10 replies misses the cache; 50 at 950: 6 in 10 miss
         for (int conc : new int[] {50, 950}) {
             for (int i = 0; i < 50; i++) {
                 boolean miss1 = conc == 50 ? i % 10 == 0 : i % 10 < 6;
-                findings.accept(Lines.completed("call-" + id++, id * 0.1, conc, List.of(caller(0, conc),
+                findings.record(Lines.completed("call-" + id++, id * 0.1, conc, List.of(caller(0, conc),
                         agent(500, conc, Map.of(), Map.of("llm.cache_hit", Boolean.toString(!miss1))),
                         caller(900, conc), agent(1400, conc, Map.of(), Map.of("llm.cache_hit", "true")))));
             }
         }
-        List<Degradation> d = findings.degradations(100);
+        List<Degradation> d = findings.snapshot().degradations();
         assertThat(d).hasSize(1);
         Degradation miss = d.get(0);
         assertThat(miss.name()).isEqualTo("prompt cache miss spike");
@@ -212,8 +216,10 @@ class ErrorClustersTest {
         assertThat(miss.peakRate()).isEqualTo(0.3);
         assertThat(miss.firstSeenConcurrency()).isEqualTo(50);
         assertThat(miss.rate()).extracting(Degradation.Rate::concurrency).containsExactly(50, 950);
-        // coarser buckets merge the counts exactly
-        assertThat(findings.degradations(1_600).get(0).rate()).singleElement()
+        // coarser buckets merge the counts exactly: a call at 100,000 widens the buckets to 1,600
+        findings.record(Lines.completed("call-wide", 0, 100_000, List.of(caller(0, 100_000))));
+        assertThat(findings.snapshot().bucketWidth()).isEqualTo(1_600);
+        assertThat(findings.snapshot().degradations().get(0).rate()).singleElement()
                 .satisfies(r -> assertThat(r.degraded()).isEqualTo(35));
     }
 }

@@ -1,8 +1,7 @@
-package io.callstorm.simulate.analysis;
+package io.callstorm.simulate.measure;
 
 import io.callstorm.core.transcript.ToolCall;
 import io.callstorm.core.transcript.ToolCallStatus;
-import io.callstorm.simulate.measure.CallLine;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,49 +15,49 @@ import java.util.Map;
  * {@code <component>.context_dropped_turns}, {@code <component>.region=failover}), and the statuses of its tool
  * calls. Nothing here knows an agent's settings: a reply either carries a signal or it does not.
  */
-final class DegradationSignals {
+public final class DegradationSignals {
     /** A kind of degradation: what a reply carried, and what it means. */
-    record Kind(String name, String signal, String stage, String rootCause, String quickFix, String longTermFix,
+    public record Kind(String name, String signal, String stage, String rootCause, String quickFix, String longTermFix,
                 String failureCluster) {
     }
 
-    static final Kind CACHE_MISS = new Kind("prompt cache miss spike", "llm.cache_hit=false", "llm_ttft",
+    public static final Kind CACHE_MISS = new Kind("prompt cache miss spike", "llm.cache_hit=false", "llm_ttft",
             "The LLM provider's prompt cache missed: the whole prompt was processed again, adding hundreds of ms to "
                     + "time to first token. A miss rate that rises with concurrency means live conversations outgrow "
                     + "the cache and it thrashes.",
             "Shorten the system prompt so more conversation prefixes fit in the cache.",
-            "Partition the cache per tenant and pre-warm it before peak.", ErrorClusters.CACHE_MISS);
-    static final Kind TOOL_TIMEOUT = new Kind("tool timeout cascade", "tool.fallback | tool_call.status=TIMEOUT",
+            "Partition the cache per tenant and pre-warm it before peak.", ClusterNames.CACHE_MISS);
+    public static final Kind TOOL_TIMEOUT = new Kind("tool timeout cascade", "tool.fallback | tool_call.status=TIMEOUT",
             "tool_call",
             "A tool call timed out and the agent answered with a fallback instead of the result; timed-out requests "
                     + "still load the backend, so under load timeouts feed more timeouts.",
             "Retry the tool once with a short backoff before falling back.",
             "Give tools a latency budget and capacity for peak; write fallback replies that still move the task on.",
-            ErrorClusters.TOOL_TIMEOUT);
-    static final Kind TOOL_ERROR = new Kind("tool error", "tool_call.status=ERROR", "tool_call",
+            ClusterNames.TOOL_TIMEOUT);
+    public static final Kind TOOL_ERROR = new Kind("tool error", "tool_call.status=ERROR", "tool_call",
             "A tool call failed and the agent answered without its result.", "Retry idempotent tool calls once.",
-            "Find the failing dependency behind the tool.", ErrorClusters.SLOW_HANG_UP);
-    static final Kind CONTEXT = new Kind("context overflow", "llm.context_dropped_turns", "llm_ttft",
+            "Find the failing dependency behind the tool.", ClusterNames.SLOW_HANG_UP);
+    public static final Kind CONTEXT = new Kind("context overflow", "llm.context_dropped_turns", "llm_ttft",
             "The conversation outgrew the model's context window and early turns were dropped: the agent forgets "
                     + "what the caller said at the start (an account number, the problem).",
             "Summarise older turns instead of dropping them.",
             "Keep structured conversation state (slots) outside the prompt; cap tool output in the context.",
-            ErrorClusters.CONTEXT);
-    static final Kind TTS_FALLBACK = new Kind("TTS non-streaming fallback", "tts.fallback", "tts_first_audio",
+            ClusterNames.CONTEXT);
+    public static final Kind TTS_FALLBACK = new Kind("TTS non-streaming fallback", "tts.fallback", "tts_first_audio",
             "No streaming TTS connection was free (connection-pool exhaustion), so the reply was synthesised "
                     + "without streaming: first audio comes later.",
             "Grow the TTS streaming connection pool.",
-            "Add an overflow TTS provider; pre-warm connections at call start.", ErrorClusters.POOL);
-    static final Kind STT_OVERLOAD = new Kind("STT overload", "stt.overload", "stt_ttft",
+            "Add an overflow TTS provider; pre-warm connections at call start.", ClusterNames.POOL);
+    public static final Kind STT_OVERLOAD = new Kind("STT overload", "stt.overload", "stt_ttft",
             "The speech-to-text provider ran over its capacity (provider capacity ceiling): transcripts fall "
                     + "behind real time and every stage after them waits.",
             "Fail over streams beyond the capacity to a second region.",
-            "A capacity reservation with the STT provider, or multi-provider fan-out.", ErrorClusters.CAPACITY);
-    static final Kind STT_FAILOVER = new Kind("STT region failover", "stt.region=failover", "stt_ttft",
+            "A capacity reservation with the STT provider, or multi-provider fan-out.", ClusterNames.CAPACITY);
+    public static final Kind STT_FAILOVER = new Kind("STT region failover", "stt.region=failover", "stt_ttft",
             "The primary STT region was full and the stream was served by the failover region, with its extra "
                     + "network round trip.",
             "Nothing urgent: failover is working; watch the failover region's own capacity.",
-            "Reserve capacity in the primary region for the expected peak.", ErrorClusters.CAPACITY);
+            "Reserve capacity in the primary region for the expected peak.", ClusterNames.CAPACITY);
 
     private static final Map<String, Kind> KNOWN = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -72,7 +71,7 @@ final class DegradationSignals {
     }
 
     /** The kinds of degradation one agent reply shows, each once, in a stable order. */
-    static List<Kind> of(CallLine.Turn turn) {
+    public static List<Kind> of(CallLine.Turn turn) {
         List<Kind> kinds = new ArrayList<>(2);
         for (Map.Entry<String, String> a : turn.annotations().entrySet()) {
             Kind k = fromAnnotation(a.getKey(), a.getValue());
@@ -93,7 +92,7 @@ final class DegradationSignals {
     }
 
     /** The kind an annotation signals, or null when it is informational (e.g. {@code llm.prompt_tokens}). */
-    static Kind fromAnnotation(String key, String value) {
+    public static Kind fromAnnotation(String key, String value) {
         int dot = key.lastIndexOf('.');
         if (dot <= 0) {
             return null;

@@ -1,6 +1,5 @@
-package io.callstorm.simulate.analysis;
+package io.callstorm.simulate.measure;
 
-import io.callstorm.simulate.measure.CallLine;
 import io.callstorm.simulate.report.Timeline;
 import org.junit.jupiter.api.Test;
 

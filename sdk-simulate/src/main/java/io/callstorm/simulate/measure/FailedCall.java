@@ -1,0 +1,47 @@
+package io.callstorm.simulate.measure;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What is kept of one call that did not complete, for its error cluster: its error and what the agent reported on
+ * its last answered reply.
+ *
+ * @param callId         the call
+ * @param endedAtSeconds when it ended, for "first seen"
+ * @param status         how it ended
+ * @param error          the error that ended it, when one was recorded
+ * @param lastSignals    degradations reported on its last answered reply
+ * @param lastStagesMs   the stage latencies of that reply, the largest per stage
+ */
+public record FailedCall(String callId, double endedAtSeconds, String status, Optional<CallLine.CallError> error,
+                         List<DegradationSignals.Kind> lastSignals, Map<String, Double> lastStagesMs) {
+    public FailedCall {
+        lastSignals = List.copyOf(lastSignals);
+        lastStagesMs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(lastStagesMs)); // in order: ties go to the first
+    }
+
+    /** What is kept of {@code line}, a call that did not complete. */
+    public static FailedCall of(CallLine line) {
+        CallLine.Turn last = null;
+        for (int i = line.turns().size() - 1; i >= 0 && last == null; i--) {
+            if ("AGENT".equals(line.turns().get(i).speaker())) {
+                last = line.turns().get(i);
+            }
+        }
+        Map<String, Double> stages = new LinkedHashMap<>();
+        if (last != null) {
+            last.stagesMs().forEach((stage, values) -> values.stream().mapToDouble(Double::doubleValue).max()
+                    .ifPresent(v -> stages.put(stage, v)));
+        }
+        return new FailedCall(line.callId(), line.endedAtSeconds(), line.status(), line.error(),
+                last == null ? List.of() : DegradationSignals.of(last), stages);
+    }
+
+    /** The concurrency its error was recorded at, else {@code fallback}. */
+    public int concurrency(int fallback) {
+        return error.map(CallLine.CallError::concurrency).orElse(fallback);
+    }
+}
