@@ -205,12 +205,14 @@ final class DemoCommand implements Callable<Integer> {
                     .timeScale(timeScale)
                     .outputDirectory(out)
                     .gate(gate.gate());
-            gate.baseline().ifPresent(base -> sim.baseline(base, gate.thresholds()));
+            if (gate.baseline().isPresent()) {
+                sim = sim.baseline(gate.baseline().get(), gate.thresholds());
+            }
             if (recordAudio > 0) {
-                sim.evaluators(AgentConnectors.evaluatorsWithAudio());
+                sim = sim.evaluators(AgentConnectors.evaluatorsWithAudio());
             }
             if (judge.judge != null) {
-                sim.judge(judge.judge, judged.toArray(String[]::new))
+                sim = sim.judge(judge.judge, judged.toArray(String[]::new))
                         .evaluation(EvaluationConfig.builder().threads(JUDGE_THREADS).queueCapacity(JUDGE_QUEUE)
                                 .finishTimeout(JUDGE_FINISH_TIMEOUT).build());
                 System.out.printf("Scoring %s with the judge %s at %s; the other rubrics locally%n",

@@ -1,5 +1,6 @@
 package io.callstorm.cli;
 
+import io.callstorm.simulate.RunningSimulation;
 import io.callstorm.simulate.Simulation;
 import io.callstorm.simulate.report.SimulationReport;
 
@@ -16,13 +17,11 @@ final class InteractiveRun {
     /** Builds and runs {@code sim}, whose output directory is {@code out}; returns the CLI exit code. */
     static int run(Simulation.Builder sim, Path out, boolean showProgress) {
         ProgressLine progress = new ProgressLine();
-        if (showProgress) {
-            sim.listener(progress);
-        }
-        Simulation simulation = sim.build();
+        Simulation simulation = (showProgress ? sim.listener(progress) : sim).build();
         SimulationReport report;
-        try (StopOnInterrupt ignored = StopOnInterrupt.install(simulation)) {
-            report = simulation.run();
+        RunningSimulation running = simulation.start();
+        try (StopOnInterrupt ignored = StopOnInterrupt.install(running)) {
+            report = running.await();
         } finally {
             progress.close();
         }

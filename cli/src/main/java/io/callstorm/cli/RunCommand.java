@@ -67,9 +67,11 @@ final class RunCommand implements Callable<Integer> {
                     .timeScale(spec.timeScale())
                     .outputDirectory(outDir)
                     .gate(gate.gate());
-            gate.baseline().ifPresent(base -> sim.baseline(base, gate.thresholds()));
+            if (gate.baseline().isPresent()) {
+                sim = sim.baseline(gate.baseline().get(), gate.thresholds());
+            }
             if (spec.connector().recordAudio() > 0) {
-                sim.evaluators(AgentConnectors.evaluatorsWithAudio());
+                sim = sim.evaluators(AgentConnectors.evaluatorsWithAudio());
             }
             return InteractiveRun.run(sim, outDir, !noProgress);
         }

@@ -1,6 +1,6 @@
 package io.callstorm.cli;
 
-import io.callstorm.simulate.Simulation;
+import io.callstorm.simulate.RunningSimulation;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -15,10 +15,10 @@ final class StopOnInterrupt implements AutoCloseable {
     private final Thread hook;
     private final CountDownLatch reportWritten = new CountDownLatch(1);
 
-    private StopOnInterrupt(Simulation simulation) {
+    private StopOnInterrupt(RunningSimulation running) {
         this.hook = new Thread(() -> {
             System.err.println("\ncallstorm: interrupted; stopping the run and writing the partial report...");
-            simulation.stop();
+            running.cancel();
             try {
                 reportWritten.await(WAIT_FOR_REPORT_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -27,8 +27,8 @@ final class StopOnInterrupt implements AutoCloseable {
         }, "callstorm-interrupt");
     }
 
-    static StopOnInterrupt install(Simulation simulation) {
-        StopOnInterrupt s = new StopOnInterrupt(simulation);
+    static StopOnInterrupt install(RunningSimulation running) {
+        StopOnInterrupt s = new StopOnInterrupt(running);
         Runtime.getRuntime().addShutdownHook(s.hook);
         return s;
     }

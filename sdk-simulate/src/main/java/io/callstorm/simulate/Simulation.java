@@ -10,6 +10,7 @@ import io.callstorm.core.persona.Persona;
 import io.callstorm.core.scenario.ScenarioGraph;
 import io.callstorm.core.scenario.ScenarioRow;
 import io.callstorm.core.scenario.ScenarioRows;
+import io.callstorm.core.validation.Problem;
 import io.callstorm.core.validation.ProblemCollector;
 import io.callstorm.eval.Evaluator;
 import io.callstorm.eval.judge.LlmJudge;
@@ -86,6 +87,7 @@ public final class Simulation {
     }
 
     private final Config b;
+    private final Builder source;
     private final List<ScenarioRow> rows;
     private final Optional<SpanExporter> spanExporter;
 
@@ -95,6 +97,7 @@ public final class Simulation {
                 builder.scoringEvaluators(), builder.outputDirectory, List.copyOf(builder.listeners),
                 builder.keepCallLines, builder.scoringConfig(), builder.gate, builder.baseline,
                 builder.regressionThresholds);
+        this.source = builder;
         this.rows = rows;
         this.spanExporter = builder.spanExporter;
     }
@@ -103,18 +106,40 @@ public final class Simulation {
         return new Builder();
     }
 
+    /**
+     * A builder holding this simulation's settings, to derive a variant, as {@code OkHttpClient.newBuilder()} does:
+     * {@code simulation.toBuilder().load(heavier).build()} shares the agent, personas and evaluators.
+     */
+    public Builder toBuilder() {
+        return source;
+    }
+
     /** The rows this simulation's callers follow, expanded from the seed. */
     public List<ScenarioRow> rows() {
         return rows;
     }
 
     /**
-     * Runs the load profile to the end, lets the last calls finish, scores them and returns the report, with the
-     * gate's verdict (and the baseline's regressions, as gate checks) when the simulation has them. When an output
-     * directory is set, {@code run.json} is written first, {@code calls.jsonl} grows as calls finish, and
-     * {@code report.json}, {@code report.html} and {@code junit.xml} are written at the end.
+     * Runs the load profile to the end, lets the last calls finish, scores them and returns the report: the same as
+     * {@code start().await()}. See {@link #start()}.
      */
     public SimulationReport run() {
+        return start().await();
+    }
+
+    /**
+     * Starts a run on a thread of its own and returns at once with its handle: {@link RunningSimulation#snapshot()}
+     * reads what has been recorded so far, {@link RunningSimulation#cancel()} ends it early (with a partial report)
+     * and {@link RunningSimulation#await()} returns the report, with the gate's verdict (and the baseline's
+     * regressions, as gate checks) when the simulation has them. When an output directory is set,
+     * {@code run.json} is written first, {@code calls.jsonl} grows as calls finish, and {@code report.json},
+     * {@code report.html} and {@code junit.xml} are written at the end. A simulation runs once at a time.
+     */
+    public RunningSimulation start() {
+        return RunningSimulation.start(b.name, this::execute);
+    }
+
+    private SimulationReport execute(RunningSimulation handle) {
         int bucketWidth = b.load.model() == LoadProfile.Model.CLOSED ? ConcurrencyBuckets.widthFor(b.load.peak()) : 10;
         EvaluationSetup setup = ResultSink.setupOf(b.evaluators, b.evaluation);
         CallRecorder recorder = new CallRecorder(bucketWidth, setup);
@@ -134,13 +159,7 @@ public final class Simulation {
             write(RunStart.FILE_NAME, f -> ReportJson.mapper().writerWithDefaultPrettyPrinter().writeValue(f.toFile(), start));
         }
         SimulationRun current = new SimulationRun(settings, spanExporter);
-        running = current;
-        SimulationRun.Outcome outcome;
-        try {
-            outcome = current.run();
-        } finally {
-            running = null;
-        }
+        SimulationRun.Outcome outcome = handle.attach(current, recorder).run();
         Measurements m = recorder.snapshot();
         SimulationReport report = judge(ReportAssembler.assemble(info(outcome.startedAt(), outcome.durationSeconds()),
                 ReportAssembler.load(m, outcome.callsStarted(), outcome.peakConcurrency()), m, harness(outcome, m)));
@@ -199,18 +218,6 @@ public final class Simulation {
     }
 
     private volatile List<io.callstorm.simulate.measure.CallLine> lastCallLines = List.of();
-    private volatile SimulationRun running;
-
-    /**
-     * Ends a run in progress early (from any thread, e.g. a Ctrl-C hook): calls in progress are cut and counted
-     * as timed out, and {@link #run()} returns — and writes — the report of what was measured so far.
-     */
-    public void stop() {
-        SimulationRun r = running;
-        if (r != null) {
-            r.stop();
-        }
-    }
 
     /** The calls of the last run, when {@link Builder#keepCallLines(boolean)} was set; for tests and small runs. */
     public List<io.callstorm.simulate.measure.CallLine> lastCallLines() {
@@ -225,7 +232,12 @@ public final class Simulation {
         return info;
     }
 
-    /** Builds a {@link Simulation}; {@link #build()} checks everything and lists every problem at once. */
+    /**
+     * Builds a {@link Simulation}; {@link #build()} checks everything and lists every problem at once. Immutable, as
+     * Gatling's DSL is: every setter returns a new builder and leaves this one as it was, so a builder can be shared
+     * and varied ({@code base.load(a)}, {@code base.load(b)}) without one variant leaking into another. Use the
+     * builder a setter returns.
+     */
     public static final class Builder {
         private String name = "simulation";
         private AgentDefinition definition;
@@ -242,12 +254,12 @@ public final class Simulation {
         private Duration drainTimeout = DEFAULT_DRAIN_TIMEOUT;
         private List<Evaluator> evaluators = LocalEvaluators.all();
         private Optional<Path> outputDirectory = Optional.empty();
-        private final List<SimulationListener> listeners = new ArrayList<>();
+        private List<SimulationListener> listeners = new ArrayList<>();
         private boolean keepCallLines;
         private Optional<SpanExporter> spanExporter = Optional.empty();
         private EvaluationConfig evaluation = EvaluationConfig.defaults();
         private Optional<Integer> evaluationQueueCapacity = Optional.empty();
-        private final Map<String, LlmJudge> judged = new LinkedHashMap<>();
+        private Map<String, LlmJudge> judged = new LinkedHashMap<>();
         private Gate gate = Gate.none();
         private Optional<SimulationReport> baseline = Optional.empty();
         private RegressionThresholds regressionThresholds = RegressionThresholds.defaults();
@@ -255,46 +267,79 @@ public final class Simulation {
         private Builder() {
         }
 
-        public Builder name(String name) { this.name = name; return this; }
+        /** Every setter returns a changed copy: a builder, once handed out, never changes under its holder's feet. */
+        private Builder with(java.util.function.Consumer<Builder> change) {
+            Builder b = new Builder();
+            b.name = name;
+            b.definition = definition;
+            b.connector = connector;
+            b.personas = personas;
+            b.graph = graph;
+            b.rowCount = rowCount;
+            b.seed = seed;
+            b.load = load;
+            b.timeScale = timeScale;
+            b.retry = retry;
+            b.turnTimeout = turnTimeout;
+            b.maxCallDuration = maxCallDuration;
+            b.drainTimeout = drainTimeout;
+            b.evaluators = evaluators;
+            b.outputDirectory = outputDirectory;
+            b.listeners = new ArrayList<>(listeners);
+            b.keepCallLines = keepCallLines;
+            b.spanExporter = spanExporter;
+            b.evaluation = evaluation;
+            b.evaluationQueueCapacity = evaluationQueueCapacity;
+            b.judged = new LinkedHashMap<>(judged);
+            b.gate = gate;
+            b.baseline = baseline;
+            b.regressionThresholds = regressionThresholds;
+            change.accept(b);
+            return b;
+        }
+
+        public Builder name(String name) { return with(b -> b.name = name); }
 
         /** What is under test and how callers reach it. */
         public Builder agent(AgentDefinition definition, AgentConnector connector) {
-            this.definition = definition;
-            this.connector = connector;
-            return this;
+            return with(b -> {
+                b.definition = definition;
+                b.connector = connector;
+            });
         }
 
-        public Builder personas(List<Persona> personas) { this.personas = personas == null ? null : List.copyOf(personas); return this; }
+        public Builder personas(List<Persona> personas) { return with(b -> b.personas = personas == null ? null : List.copyOf(personas)); }
 
         /** The scenario graph and how many rows (persona x path x variation) to expand from it. */
         public Builder scenarios(ScenarioGraph graph, int rows) {
-            this.graph = graph;
-            this.rowCount = rows;
-            return this;
+            return with(b -> {
+                b.graph = graph;
+                b.rowCount = rows;
+            });
         }
 
         /** The seed of row expansion: same seed, same callers saying the same words. */
-        public Builder seed(long seed) { this.seed = seed; return this; }
-        public Builder load(LoadProfile load) { this.load = load; return this; }
+        public Builder seed(long seed) { return with(b -> b.seed = seed); }
+        public Builder load(LoadProfile load) { return with(b -> b.load = load); }
 
         /**
          * Factor on the callers' speaking, thinking and listening time (1 = real time, 0.1 = ten times faster).
          * Agent latency is never scaled. A compressed run makes each call send turns faster, so throughput
          * limits of the agent are met at lower concurrency than in real time.
          */
-        public Builder timeScale(double timeScale) { this.timeScale = timeScale; return this; }
-        public Builder retry(RetryPolicy retry) { this.retry = retry; return this; }
+        public Builder timeScale(double timeScale) { return with(b -> b.timeScale = timeScale); }
+        public Builder retry(RetryPolicy retry) { return with(b -> b.retry = retry); }
         /** Longest wait for a complete reply to one turn before the call counts as timed out. */
-        public Builder turnTimeout(Duration d) { this.turnTimeout = d; return this; }
-        public Builder maxCallDuration(Duration d) { this.maxCallDuration = d; return this; }
+        public Builder turnTimeout(Duration d) { return with(b -> b.turnTimeout = d); }
+        public Builder maxCallDuration(Duration d) { return with(b -> b.maxCallDuration = d); }
         /** How long calls still in progress may finish after the load profile ends. */
-        public Builder drainTimeout(Duration d) { this.drainTimeout = d; return this; }
+        public Builder drainTimeout(Duration d) { return with(b -> b.drainTimeout = d); }
         /**
          * The evaluators to score each finished call with, one per rubric; the five local rubrics by default. Kinds
          * mix freely: local scorers, {@code judge.evaluator(rubric)} of an {@link LlmJudge}, or
          * {@code remote.asEvaluator(rubric, template)}; see also {@link #judge(LlmJudge, String...)}.
          */
-        public Builder evaluators(List<Evaluator> evaluators) { this.evaluators = evaluators == null ? null : List.copyOf(evaluators); return this; }
+        public Builder evaluators(List<Evaluator> evaluators) { return with(b -> b.evaluators = evaluators == null ? null : List.copyOf(evaluators)); }
 
         /**
          * Scores these rubrics with an LLM judge instead of their evaluators (a rubric no evaluator scores is added),
@@ -312,22 +357,23 @@ public final class Simulation {
          * }</pre>
          */
         public Builder judge(LlmJudge judge, String... rubrics) {
-            for (String rubric : rubrics) {
-                judged.put(rubric, judge);
-            }
-            return this;
+            return with(b -> {
+                for (String rubric : rubrics) {
+                    b.judged.put(rubric, judge);
+                }
+            });
         }
 
         /**
          * How calls are scored off the call path: the evaluation pool's threads, queue and what happens when it is
          * full; {@link EvaluationConfig#defaults()} unless set.
          */
-        public Builder evaluation(EvaluationConfig evaluation) { this.evaluation = evaluation; return this; }
+        public Builder evaluation(EvaluationConfig evaluation) { return with(b -> b.evaluation = evaluation); }
         /** Where {@code calls.jsonl} and {@code report.json} go; nothing is written without it. */
-        public Builder outputDirectory(Path dir) { this.outputDirectory = Optional.ofNullable(dir); return this; }
-        public Builder listener(SimulationListener listener) { this.listeners.add(listener); return this; }
+        public Builder outputDirectory(Path dir) { return with(b -> b.outputDirectory = Optional.ofNullable(dir)); }
+        public Builder listener(SimulationListener listener) { return with(b -> b.listeners.add(listener)); }
         /** Keep every call line in memory for {@link Simulation#lastCallLines()} (tests, small runs). */
-        public Builder keepCallLines(boolean keep) { this.keepCallLines = keep; return this; }
+        public Builder keepCallLines(boolean keep) { return with(b -> b.keepCallLines = keep); }
 
         /**
          * Also exports the run's spans — an in-process agent's call, turn and stage spans, the very spans the report's
@@ -343,19 +389,19 @@ public final class Simulation {
          * closes it. For several exporters, pass {@code SpanExporter.composite(...)}.
          */
         public Builder spanExporter(SpanExporter exporter) {
-            this.spanExporter = Optional.of(java.util.Objects.requireNonNull(exporter, "spanExporter"));
-            return this;
+            java.util.Objects.requireNonNull(exporter, "spanExporter");
+            return with(b -> b.spanExporter = Optional.of(exporter));
         }
 
         /** The evaluation queue's capacity, over that of {@link #evaluation(EvaluationConfig)}. */
-        public Builder evaluationQueueCapacity(int capacity) { this.evaluationQueueCapacity = Optional.of(capacity); return this; }
+        public Builder evaluationQueueCapacity(int capacity) { return with(b -> b.evaluationQueueCapacity = Optional.of(capacity)); }
 
         /**
          * The release gate the report is judged by, e.g. {@code Gate.parse("conversation_resolution>=0.80,
          * user_perceived_gap.p95<800ms")}; its verdict is the report's {@code gate}. {@link #build()} rejects a gate
          * that names a rubric none of the evaluators scores.
          */
-        public Builder gate(Gate gate) { this.gate = gate; return this; }
+        public Builder gate(Gate gate) { return with(b -> b.gate = gate); }
 
         /**
          * A baseline report (e.g. the last release's {@code report.json}) to compare with: each rubric, stage P95
@@ -367,14 +413,33 @@ public final class Simulation {
 
         /** A baseline report with the thresholds of a regression. */
         public Builder baseline(SimulationReport baseline, RegressionThresholds thresholds) {
-            this.baseline = Optional.ofNullable(baseline);
-            this.regressionThresholds = thresholds;
-            return this;
+            return with(b -> {
+                b.baseline = Optional.ofNullable(baseline);
+                b.regressionThresholds = thresholds;
+            });
         }
 
         /** @throws io.callstorm.core.validation.ConfigurationException listing every problem */
         public Simulation build() {
             ProblemCollector p = new ProblemCollector();
+            check(p);
+            p.throwIfAny("simulation \"" + name + "\"");
+            List<ScenarioRow> rows = ScenarioRows.expand(personas, graph, rowCount, seed);
+            return new Simulation(this, rows);
+        }
+
+        /**
+         * Every problem {@link #build()} would report, each under its field path ({@code timeScale},
+         * {@code scenarios.rows}, {@code agent.connector} ...), without building: a CLI or a file reader translates
+         * them to its own option or key names before it opens connections.
+         */
+        public List<Problem> problems() {
+            ProblemCollector p = new ProblemCollector();
+            check(p);
+            return p.problems();
+        }
+
+        private void check(ProblemCollector p) {
             p.check(name != null && !name.isBlank(), "name", "must not be blank");
             p.check(definition != null, "agent.definition", "must be set with agent(definition, connector)");
             p.check(connector != null, "agent.connector", "must be set with agent(definition, connector)");
@@ -423,9 +488,6 @@ public final class Simulation {
             if (p.check(gate != null, "gate", "must not be null (use Gate.none())") && scoring != null) {
                 gate.checkNames(scoring.stream().map(Evaluator::rubric).toList(), "gate", p);
             }
-            p.throwIfAny("simulation \"" + name + "\"");
-            List<ScenarioRow> rows = ScenarioRows.expand(personas, graph, rowCount, seed);
-            return new Simulation(this, rows);
         }
 
         /** The evaluators with each judged rubric's swapped in: what the simulation scores with. */

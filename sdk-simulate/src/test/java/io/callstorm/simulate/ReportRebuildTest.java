@@ -208,10 +208,11 @@ class ReportRebuildTest {
                     .hasMessageContaining("unknown rubric \"conversation_resolutoin\"")
                     .hasMessageContaining("unknown rubric \"made_up\"");
 
-            SimulationReport base = builder.gate(Gate.parse("is_polite>=0.9")).build().run();
+            Simulation.Builder gated = builder.gate(Gate.parse("is_polite>=0.9"));
+            SimulationReport base = gated.build().run();
             GateAssertions.assertThat(base).passesGate();
 
-            SimulationReport next = builder.baseline(base).build().run();
+            SimulationReport next = gated.baseline(base).build().run();
             assertThat(next.gate().checks()).extracting(GateCheck::name)
                     .contains("is_polite", "baseline:conversation_resolution", "baseline:user_perceived_gap.p95",
                             "baseline:error_rate");

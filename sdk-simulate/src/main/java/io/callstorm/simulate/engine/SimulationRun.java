@@ -164,6 +164,9 @@ public final class SimulationRun {
     }
 
     private void tick() {
+        if (finished.isDone()) {
+            return; // a tick queued before the run was stopped must not admit calls that nothing will end
+        }
         try {
             if (step()) {
                 return;
