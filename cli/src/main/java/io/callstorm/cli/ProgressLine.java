@@ -1,6 +1,7 @@
 package io.callstorm.cli;
 
 import io.callstorm.simulate.SimulationListener;
+import io.callstorm.simulate.measure.ProgressSnapshot;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;

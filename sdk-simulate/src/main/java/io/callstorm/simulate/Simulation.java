@@ -82,7 +82,8 @@ public final class Simulation {
     private record Config(String name, AgentDefinition definition, AgentConnector connector, long seed, LoadProfile load,
                           double timeScale, RetryPolicy retry, Duration turnTimeout, Duration maxCallDuration,
                           Duration drainTimeout, List<Evaluator> evaluators, Optional<Path> outputDirectory,
-                          List<SimulationListener> listeners, boolean keepCallLines, EvaluationConfig evaluation,
+                          List<SimulationListener> listeners, List<SimulationListener.Factory> listenerFactories,
+                          boolean keepCallLines, EvaluationConfig evaluation,
                           Gate gate, Optional<SimulationReport> baseline, RegressionThresholds regressionThresholds) {
     }
 
@@ -95,6 +96,7 @@ public final class Simulation {
         this.b = new Config(builder.name, builder.definition, builder.connector, builder.seed, builder.load,
                 builder.timeScale, builder.retry, builder.turnTimeout, builder.maxCallDuration, builder.drainTimeout,
                 builder.scoringEvaluators(), builder.outputDirectory, List.copyOf(builder.listeners),
+                List.copyOf(builder.listenerFactories),
                 builder.keepCallLines, builder.scoringConfig(), builder.gate, builder.baseline,
                 builder.regressionThresholds);
         this.source = builder;
@@ -143,11 +145,11 @@ public final class Simulation {
         int bucketWidth = b.load.model() == LoadProfile.Model.CLOSED ? ConcurrencyBuckets.widthFor(b.load.peak()) : 10;
         EvaluationSetup setup = ResultSink.setupOf(b.evaluators, b.evaluation);
         CallRecorder recorder = new CallRecorder(bucketWidth, setup);
+        ListenerEvents events = new ListenerEvents(b.listeners, b.listenerFactories);
         SimulationRun.Settings settings = new SimulationRun.Settings(b.name, b.connector, rows, b.load, b.timeScale,
                 b.retry, b.turnTimeout, b.maxCallDuration, b.drainTimeout, b.evaluators,
-                b.outputDirectory.map(d -> d.resolve(SimulationReport.CALLS_FILE)), b.keepCallLines, b.listeners,
+                b.outputDirectory.map(d -> d.resolve(SimulationReport.CALLS_FILE)), b.keepCallLines, events,
                 b.evaluation, recorder);
-        Map<String, Object> agentInfo = agentInfo();
         if (b.outputDirectory.isPresent()) {
             // an earlier run's reports must not pass for this run's, should this one be cut short
             for (String stale : List.of(SimulationReport.JSON_FILE, SimulationReport.HTML_FILE,
@@ -168,13 +170,7 @@ public final class Simulation {
             write(SimulationReport.HTML_FILE, f -> HtmlReport.write(report, f));
             write(SimulationReport.JUNIT_FILE, f -> JunitReport.write(report, f));
         }
-        for (SimulationListener l : b.listeners) {
-            try {
-                l.runEnd(report);
-            } catch (RuntimeException ignored) {
-                // a listener must not break a run
-            }
-        }
+        events.runEnd(report);
         lastCallLines = outcome.sink().lines();
         return report;
     }
@@ -255,6 +251,7 @@ public final class Simulation {
         private List<Evaluator> evaluators = LocalEvaluators.all();
         private Optional<Path> outputDirectory = Optional.empty();
         private List<SimulationListener> listeners = new ArrayList<>();
+        private List<SimulationListener.Factory> listenerFactories = new ArrayList<>();
         private boolean keepCallLines;
         private Optional<SpanExporter> spanExporter = Optional.empty();
         private EvaluationConfig evaluation = EvaluationConfig.defaults();
@@ -286,6 +283,7 @@ public final class Simulation {
             b.evaluators = evaluators;
             b.outputDirectory = outputDirectory;
             b.listeners = new ArrayList<>(listeners);
+            b.listenerFactories = new ArrayList<>(listenerFactories);
             b.keepCallLines = keepCallLines;
             b.spanExporter = spanExporter;
             b.evaluation = evaluation;
@@ -371,7 +369,20 @@ public final class Simulation {
         public Builder evaluation(EvaluationConfig evaluation) { return with(b -> b.evaluation = evaluation); }
         /** Where {@code calls.jsonl} and {@code report.json} go; nothing is written without it. */
         public Builder outputDirectory(Path dir) { return with(b -> b.outputDirectory = Optional.ofNullable(dir)); }
-        public Builder listener(SimulationListener listener) { return with(b -> b.listeners.add(listener)); }
+        /** Adds a listener of the run and of every call; see {@link SimulationListener}. */
+        public Builder listener(SimulationListener listener) {
+            java.util.Objects.requireNonNull(listener, "listener");
+            return with(b -> b.listeners.add(listener));
+        }
+
+        /**
+         * Adds a factory of one listener per call (OkHttp's {@code EventListener.Factory}): each call's listener hears
+         * that call's steps, from {@code callStart} to {@code callEnd}.
+         */
+        public Builder listenerFactory(SimulationListener.Factory factory) {
+            java.util.Objects.requireNonNull(factory, "listenerFactory");
+            return with(b -> b.listenerFactories.add(factory));
+        }
         /** Keep every call line in memory for {@link Simulation#lastCallLines()} (tests, small runs). */
         public Builder keepCallLines(boolean keep) { return with(b -> b.keepCallLines = keep); }
 

@@ -1,11 +1,26 @@
 package io.callstorm.simulate;
 
+import io.callstorm.core.CallStatus;
+import io.callstorm.simulate.connect.AgentReply;
+import io.callstorm.simulate.connect.CallSetup;
+import io.callstorm.simulate.measure.CallLine;
+import io.callstorm.simulate.measure.ProgressSnapshot;
 import io.callstorm.simulate.report.SimulationReport;
 
 /**
- * Hooks for what happens during a run, for progress bars, exporters and tests. All methods are empty; override
- * what you need. Methods are called on the harness's event loop: they must be fast and must not throw (an
- * exception is caught and ignored so a listener cannot break a run).
+ * Hooks for each step of a run and of each of its calls, for progress lines, exporters, dashboards and tests, in the
+ * manner of OkHttp's {@code EventListener}. All methods are empty; override what you need.
+ *
+ * <p>A listener given to {@code Simulation.Builder.listener(..)} hears the run ({@code runStart}, {@code progress},
+ * {@code draining}, {@code runEnd}) and every call. A {@link Factory} given to {@code listenerFactory(..)} makes one
+ * listener per call, at its start, which hears that call's steps only: a place to keep per-call state without a map.
+ *
+ * <p>A call's steps come in order: {@code callStart}; per turn {@code turnSent} (again on a retry), then
+ * {@code firstToken} (a text agent) or {@code firstAudio} (a voice agent), then {@code reply}; at the end
+ * {@code callFailed} when it did not complete, then {@code callEnd}. Methods are called on the harness's event loop,
+ * which drives thousands of calls: they must be fast and must not block. An exception thrown from one is caught,
+ * logged once per listener and ignored, so a listener cannot break a run; {@code runEnd} is called on the thread that
+ * ran the simulation.
  */
 public abstract class SimulationListener {
     /** The run started; {@code totalSeconds} is the load profile's length. */
@@ -16,30 +31,46 @@ public abstract class SimulationListener {
     public void progress(ProgressSnapshot snapshot) {
     }
 
+    /** A call was admitted, with {@code concurrency} calls in progress (itself included). */
+    public void callStart(CallSetup call, int concurrency) {
+    }
+
+    /** The caller's turn went to the agent (a retry after a transient error sends it again). */
+    public void turnSent(String callId, int turnIndex) {
+    }
+
+    /** A text agent's first token for a turn, {@code gapMs} after the caller's turn ended. */
+    public void firstToken(String callId, int turnIndex, double gapMs) {
+    }
+
+    /** A voice agent's first audio for a turn, {@code gapMs} after the caller's turn ended. */
+    public void firstAudio(String callId, int turnIndex, double gapMs) {
+    }
+
+    /** The agent's complete answer to a turn. */
+    public void reply(String callId, AgentReply reply) {
+    }
+
+    /** The call ended without completing: the error as the caller's edge classified it. */
+    public void callFailed(String callId, CallLine.CallError error) {
+    }
+
     /** A call ended, however it ended. */
-    public void callEnd(String callId, io.callstorm.core.CallStatus status) {
+    public void callEnd(String callId, CallStatus status) {
     }
 
     /** The load profile is over and the last calls are draining. */
     public void draining(int callsInProgress) {
     }
 
-    /** The run finished; the report is ready. */
+    /** The run finished; the report is ready (and written, when the simulation has an output directory). */
     public void runEnd(SimulationReport report) {
     }
 
-    /**
-     * One progress reading.
-     *
-     * @param elapsedSeconds   since the run started
-     * @param totalSeconds     the load profile's length
-     * @param concurrency      calls in progress
-     * @param callsPerSecond   calls finished in the last second
-     * @param gapP95Ms         P95 of the user-perceived gap over the last second
-     * @param errorRate        share of calls that ended in error over the last second
-     * @param callsCompleted   calls finished so far, however they ended
-     */
-    public record ProgressSnapshot(double elapsedSeconds, double totalSeconds, int concurrency, double callsPerSecond,
-                                   double gapP95Ms, double errorRate, long callsCompleted) {
+    /** Makes one listener per call, as the call starts; called on the harness loop. */
+    @FunctionalInterface
+    public interface Factory {
+        /** The listener of the call {@code call}, started at {@code concurrency} calls in progress. */
+        SimulationListener create(CallSetup call, int concurrency);
     }
 }

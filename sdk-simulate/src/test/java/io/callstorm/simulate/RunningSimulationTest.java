@@ -1,15 +1,20 @@
 package io.callstorm.simulate;
 
+import io.callstorm.core.CallStatus;
 import io.callstorm.core.agent.AgentDefinition;
 import io.callstorm.core.persona.Personas;
 import io.callstorm.core.scenario.SupportDeskScenarios;
+import io.callstorm.simulate.connect.AgentReply;
+import io.callstorm.simulate.connect.CallSetup;
 import io.callstorm.simulate.load.LoadProfile;
+import io.callstorm.simulate.measure.CallLine;
 import io.callstorm.simulate.measure.Measurements;
 import io.callstorm.simulate.report.SimulationReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -84,5 +89,39 @@ class RunningSimulationTest {
             assertThat(report.load().peakConcurrency()).isEqualTo(6);
             assertThat(Optional.of(first.run().load().peakConcurrency())).contains(3);
         }
+    }
+
+    @Test
+    void aListenerPerCallHearsItsCallsStepsInOrder() {
+        java.util.Map<String, List<String>> steps = new java.util.concurrent.ConcurrentHashMap<>();
+        SimulationListener.Factory perCall = (call, concurrency) -> new SimulationListener() {
+            private final List<String> mine = new java.util.ArrayList<>();
+
+            @Override public void callStart(CallSetup setup, int c) {
+                steps.put(setup.callId(), mine);
+                mine.add("start");
+            }
+            @Override public void turnSent(String callId, int turn) { mine.add("sent" + turn); }
+            @Override public void firstAudio(String callId, int turn, double gapMs) { mine.add("audio" + turn); }
+            @Override public void firstToken(String callId, int turn, double gapMs) { mine.add("token" + turn); }
+            @Override public void reply(String callId, AgentReply reply) { mine.add("reply" + reply.turnIndex()); }
+            @Override public void callFailed(String callId, CallLine.CallError error) { mine.add("failed:" + error.kind()); }
+            @Override public void callEnd(String callId, CallStatus status) { mine.add("end:" + status); }
+        };
+        try (ScriptedAgent agent = ScriptedAgent.fast()) {
+            base(agent).listenerFactory(perCall).drainTimeout(Duration.ofMillis(20))
+                    .load(LoadProfile.concurrentCalls(5).hold(Duration.ofMillis(500)).build()).build().run();
+        }
+        assertThat(steps).isNotEmpty();
+        assertThat(steps.values()).allSatisfy(call -> {
+            assertThat(call.get(0)).isEqualTo("start");
+            assertThat(call.get(call.size() - 1)).startsWith("end:");
+            assertThat(call).filteredOn(s -> s.startsWith("token")).isEmpty(); // an in-process voice agent: audio
+        });
+        List<String> completed = steps.values().stream().filter(c -> c.contains("end:COMPLETED")).findFirst().orElseThrow();
+        assertThat(completed.subList(0, 4)).containsExactly("start", "sent0", "audio0", "reply0");
+        assertThat(completed).doesNotContain("failed:TIMEOUT");
+        List<String> cut = steps.values().stream().filter(c -> !c.contains("end:COMPLETED")).findFirst().orElseThrow();
+        assertThat(cut.get(cut.size() - 2)).startsWith("failed:"); // cut at the run's end: failed, then ended
     }
 }

@@ -1,5 +1,6 @@
 package io.callstorm.simulate;
 
+import io.callstorm.simulate.measure.ProgressSnapshot;
 import io.callstorm.simulate.load.LoadProfile;
 import io.callstorm.simulate.load.RetryPolicy;
 import io.callstorm.simulate.report.SimulationReport;

@@ -58,6 +58,14 @@ public interface AgentConnector extends AutoCloseable {
     }
 
     /**
+     * Whether the agent answers in text (a chat completion's tokens), not audio: then the first reply event of a
+     * turn is its first token, and listeners hear {@code firstToken}; otherwise {@code firstAudio}. False by default.
+     */
+    default boolean repliesInText() {
+        return false;
+    }
+
+    /**
      * What the connector knows of the agent's settings (capacities, fixes, seed), recorded under
      * {@code simulation.agent} in report.json so that a report says what was tested; empty by default.
      */

@@ -53,6 +53,7 @@ final class CallerSession implements AgentCallListener {
     private final List<TranscriptTurn> transcript = new ArrayList<>();
     private final List<CallLine.Turn> turnLines = new ArrayList<>();
     private AgentCall call;
+    private CallEvents events = CallEvents.NONE;
     private State state = State.THINKING;
     private int step;
     private boolean reAsked;
@@ -89,8 +90,10 @@ final class CallerSession implements AgentCallListener {
         startConcurrency = run.concurrency();
         Map<String, String> meta = Map.of("persona", row.persona().id(), "path", row.path().id(),
                 "row", Integer.toString(row.index()));
+        CallSetup setup = new CallSetup(callId, row.persona(), row.path().id(), meta);
+        events = run.events().callStart(setup, startConcurrency);
         try {
-            call = run.connector().open(new CallSetup(callId, row.persona(), row.path().id(), meta), this);
+            call = run.connector().open(setup, this);
         } catch (RuntimeException e) {
             AgentException ae = e instanceof AgentException a ? a
                     : AgentException.wrap(io.callstorm.simulate.connect.AgentErrorKind.CONNECTION_REFUSED,
@@ -128,6 +131,7 @@ final class CallerSession implements AgentCallListener {
             turnTimer = run.loop().schedule(speech.toNanos() + run.turnTimeout().toNanos(), () -> timeOut(
                     "the caller's speech did not end within " + run.turnTimeout().toMillis() + " ms of its length",
                     "turn"));
+            events.turnSent(turnIndex);
             call.sendTurn(pending);
             return;
         }
@@ -167,6 +171,7 @@ final class CallerSession implements AgentCallListener {
             return;
         }
         await(System.nanoTime());
+        events.turnSent(turnIndex);
         call.sendTurn(pending);
     }
 
@@ -228,6 +233,11 @@ final class CallerSession implements AgentCallListener {
         gapMicros = toTenthMillis((firstAudioAtNanos - sentAtNanos) / 1000L);
         gapConcurrency = run.concurrency();
         run.recordGap(gapMicros);
+        if (run.connector().repliesInText()) {
+            events.firstToken(turn, gapMicros / 1000.0);
+        } else {
+            events.firstAudio(turn, gapMicros / 1000.0);
+        }
     }
 
     private void reply(AgentReply reply) {
@@ -263,6 +273,7 @@ final class CallerSession implements AgentCallListener {
         turnLines.add(new CallLine.Turn("AGENT", reply.text(), at, concurrency, Optional.of(gapMicros / 1000.0), stages,
                 reply.toolCalls(), reply.annotations(), gapConcurrency, stageConcurrency));
         state = State.LISTENING;
+        events.reply(reply);
         long heard = firstAudioAtNanos + run.scaled(reply.audioDuration().toNanos());
         run.loop().schedule(Math.max(0, heard - System.nanoTime()), () -> afterListening(reply));
     }
@@ -309,6 +320,7 @@ final class CallerSession implements AgentCallListener {
                 // the caller keeps waiting in silence: patience and turn timers keep running
                 run.loop().schedule(TimeUnit.MILLISECONDS.toNanos(delayMillis), () -> {
                     if (state == State.AWAITING && turn == turnIndex) {
+                        events.turnSent(turn);
                         call.sendTurn(pending);
                     }
                 });
@@ -384,6 +396,10 @@ final class CallerSession implements AgentCallListener {
                 startConcurrency, run.concurrency());
         Optional<PcmAudio> audio = call == null ? Optional.empty() : call.agentAudio();
         run.callEnded(this, status, error, conversation, line, audio);
+        if (error != null) {
+            events.callFailed(error);
+        }
+        events.callEnd(status);
     }
 
     private void cancelTurnTimers() {

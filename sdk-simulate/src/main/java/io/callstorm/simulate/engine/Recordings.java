@@ -2,7 +2,7 @@ package io.callstorm.simulate.engine;
 
 import io.callstorm.eval.audio.PcmAudio;
 import io.callstorm.simulate.connect.media.MuLaw;
-import io.callstorm.simulate.connect.media.internal.WavWriter;
+import io.callstorm.simulate.writer.WavWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

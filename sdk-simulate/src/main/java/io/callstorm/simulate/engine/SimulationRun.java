@@ -2,6 +2,7 @@ package io.callstorm.simulate.engine;
 
 import io.callstorm.simulate.loop.EventLoop;
 import io.callstorm.simulate.measure.CallRecorder;
+import io.callstorm.simulate.measure.ProgressSnapshot;
 
 import io.callstorm.core.CallStatus;
 import io.callstorm.core.Conversation;
@@ -10,7 +11,6 @@ import io.callstorm.eval.Evaluator;
 import io.callstorm.simulate.evaluate.EvaluationConfig;
 import io.callstorm.simulate.load.LoadProfile;
 import io.callstorm.simulate.load.RetryPolicy;
-import io.callstorm.simulate.SimulationListener;
 import io.callstorm.simulate.connect.AgentConnector;
 import io.callstorm.simulate.connect.AgentException;
 import io.callstorm.simulate.measure.CallLine;
@@ -51,7 +51,7 @@ public final class SimulationRun {
     public record Settings(String name, AgentConnector connector, List<ScenarioRow> rows, LoadProfile load,
                            double timeScale, RetryPolicy retry, Duration turnTimeout, Duration maxCallDuration,
                            Duration drainTimeout, List<Evaluator> evaluators, Optional<Path> callsFile,
-                           boolean keepCallLines, List<SimulationListener> listeners, EvaluationConfig evaluation,
+                           boolean keepCallLines, RunEvents events, EvaluationConfig evaluation,
                            CallRecorder recorder) {
     }
 
@@ -135,9 +135,7 @@ public final class SimulationRun {
             startNanos = System.nanoTime();
             lastTickNanos = startNanos;
             loop.startLagProbe();
-            for (SimulationListener l : settings.listeners()) {
-                safely(() -> l.runStart(settings.name(), settings.load().totalDuration().toMillis() / 1000.0));
-            }
+            settings.events().runStart(settings.name(), settings.load().totalDuration().toMillis() / 1000.0);
             tick();
             progress();
         });
@@ -186,9 +184,7 @@ public final class SimulationRun {
         if (!draining && elapsed >= load.totalDuration().toNanos()) {
             draining = true;
             drainDeadline = now + settings.drainTimeout().toNanos();
-            for (SimulationListener l : settings.listeners()) {
-                safely(() -> l.draining(active.size()));
-            }
+            settings.events().draining(active.size());
         }
         if (draining) {
             if (active.isEmpty()) {
@@ -252,9 +248,6 @@ public final class SimulationRun {
             windowErrors++;
         }
         sink.accept(new ResultSink.FinishedCall(line, conversation, agentAudio));
-        for (SimulationListener l : settings.listeners()) {
-            safely(() -> l.callEnd(session.callId(), status));
-        }
         // the closed model's replacement comes with the next tick (<= 10 ms): starting it here would let an agent
         // that refuses every call spin the loop
     }
@@ -280,15 +273,13 @@ public final class SimulationRun {
         sampleHeap();
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         double p95 = gapWindow.getTotalCount() == 0 ? 0 : gapWindow.getValueAtPercentile(95) / 1000.0;
-        var snapshot = new SimulationListener.ProgressSnapshot(elapsed,
+        var snapshot = new ProgressSnapshot(elapsed,
                 settings.load().totalDuration().toMillis() / 1000.0, active.size(), windowEnds, p95,
                 windowEnds == 0 ? 0 : (double) windowErrors / windowEnds, totalEnded());
         gapWindow.reset();
         windowEnds = 0;
         windowErrors = 0;
-        for (SimulationListener l : settings.listeners()) {
-            safely(() -> l.progress(snapshot));
-        }
+        settings.events().progress(snapshot);
         loop.schedule(PROGRESS_NANOS / 10, this::sampleHeap);
         loop.schedule(PROGRESS_NANOS, this::progress);
     }
@@ -333,14 +324,6 @@ public final class SimulationRun {
         finished.complete(null);
     }
 
-    private static void safely(Runnable r) {
-        try {
-            r.run();
-        } catch (RuntimeException ignored) {
-            // a listener must not break a run
-        }
-    }
-
     private static long processCpuNanos() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             return os.getProcessCpuTime();
@@ -352,6 +335,7 @@ public final class SimulationRun {
 
     EventLoop loop() { return loop; }
     AgentConnector connector() { return settings.connector(); }
+    RunEvents events() { return settings.events(); }
     Retry retry() { return retry; }
     Duration turnTimeout() { return settings.turnTimeout(); }
     Duration maxCallDuration() { return settings.maxCallDuration(); }

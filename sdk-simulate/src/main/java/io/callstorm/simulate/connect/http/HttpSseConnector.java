@@ -128,6 +128,11 @@ public final class HttpSseConnector implements AgentConnector {
     }
 
     @Override
+    public boolean repliesInText() {
+        return true;
+    }
+
+    @Override
     public String describe() {
         return "http-sse:" + endpoint;
     }

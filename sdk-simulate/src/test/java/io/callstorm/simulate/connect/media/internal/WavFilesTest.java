@@ -1,5 +1,7 @@
 package io.callstorm.simulate.connect.media.internal;
 
+import io.callstorm.simulate.writer.WavWriter;
+
 import io.callstorm.simulate.connect.media.MuLaw;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

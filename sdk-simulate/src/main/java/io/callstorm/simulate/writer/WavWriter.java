@@ -1,4 +1,4 @@
-package io.callstorm.simulate.connect.media.internal;
+package io.callstorm.simulate.writer;
 
 import io.callstorm.simulate.connect.media.MuLaw;
 
