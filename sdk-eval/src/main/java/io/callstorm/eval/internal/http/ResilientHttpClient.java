@@ -1,4 +1,4 @@
-package io.callstorm.eval.http.internal;
+package io.callstorm.eval.internal.http;
 
 import io.callstorm.eval.http.BadRequestException;
 import io.callstorm.eval.http.CircuitState;

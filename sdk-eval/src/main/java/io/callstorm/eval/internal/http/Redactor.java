@@ -1,4 +1,4 @@
-package io.callstorm.eval.http.internal;
+package io.callstorm.eval.internal.http;
 
 import java.util.ArrayList;
 import java.util.Collection;
