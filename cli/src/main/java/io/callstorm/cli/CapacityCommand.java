@@ -2,6 +2,8 @@ package io.callstorm.cli;
 
 import io.callstorm.core.persona.Personas;
 import io.callstorm.core.scenario.SupportDeskScenarios;
+import io.callstorm.cli.config.BuilderProblems;
+import io.callstorm.core.validation.Problem;
 import io.callstorm.core.validation.ProblemCollector;
 import io.callstorm.simulate.load.LoadProfile;
 import io.callstorm.simulate.Simulation;
@@ -15,8 +17,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
  * {@code callstorm capacity}: raises the peak until the harness's event-loop lag P99 passes the limit, and
@@ -61,7 +65,7 @@ final class CapacityCommand implements Callable<Integer> {
         p.check(lagLimitMs > 0, "--lag-limit-ms", "must be > 0, was " + lagLimitMs);
         p.check(agent.equals("fixed") || agent.equals("reference"), "--agent",
                 "must be fixed or reference, was \"" + agent + "\"");
-        p.check(timeScale > 0 && timeScale <= 10, "--time-scale", "must be > 0 and <= 10, was " + timeScale);
+        checkRanges(p);
         p.throwIfAny("capacity options");
 
         System.out.printf(Locale.ROOT, "%8s %10s %12s %10s %12s %12s %14s %12s%n", "peak", "held", "lag p99 ms",
@@ -90,16 +94,42 @@ final class CapacityCommand implements Callable<Integer> {
                 ? FixedLatencyAgent.create(Duration.ofMillis(400), Duration.ofMillis(900))
                 : ReferenceAgent.create(ReferenceAgentConfig.defaults())) {
             System.gc(); // start each step from a clean heap so the peaks are comparable
-            return Simulation.builder()
-                    .name("capacity-" + peak)
-                    .agent(ReferenceAgent.definition(), connector)
-                    .personas(Personas.builtIns())
-                    .scenarios(SupportDeskScenarios.graph(), 10_000)
-                    .load(LoadProfile.concurrentCalls(100).rampTo(peak, ramp).hold(hold).build())
-                    .timeScale(timeScale)
-                    .drainTimeout(Duration.ofSeconds(5))
-                    .build()
+            return simulation(peak).load(load(peak).build()).agent(ReferenceAgent.definition(), connector).build()
                     .run();
         }
+    }
+
+    /** The builders' range checks of the highest step, under the options that set what they check. */
+    private void checkRanges(ProblemCollector p) {
+        BuilderProblems options = new BuilderProblems()
+                .name("timeScale", "--time-scale")
+                .name("load.stages[0].target", "--max")
+                .name("load.stages[1].target", "--max")
+                .name("load.stages[0].duration", "--ramp")
+                .name("load.stages[1].duration", "--hold")
+                // each step creates its agent once the options are valid: the builder checked here has none
+                .ignore("agent.definition")
+                .ignore("agent.connector")
+                // the profile is unset because it is invalid: its own problems say which option
+                .ignore("load");
+        LoadProfile.Builder load = load(max);
+        Simulation.Builder sim = simulation(max);
+        List<Problem> loadProblems = load.problems();
+        options.addTo(Stream.concat(loadProblems.stream(),
+                (loadProblems.isEmpty() ? sim.load(load.build()) : sim).problems().stream()).toList(), p);
+    }
+
+    private LoadProfile.Builder load(int peak) {
+        return LoadProfile.concurrentCalls(100).rampTo(peak, ramp).hold(hold);
+    }
+
+    /** One step's simulation, but for its load and agent. */
+    private Simulation.Builder simulation(int peak) {
+        return Simulation.builder()
+                .name("capacity-" + peak)
+                .personas(Personas.builtIns())
+                .scenarios(SupportDeskScenarios.graph(), 10_000)
+                .timeScale(timeScale)
+                .drainTimeout(Duration.ofSeconds(5));
     }
 }

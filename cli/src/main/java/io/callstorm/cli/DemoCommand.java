@@ -2,6 +2,7 @@ package io.callstorm.cli;
 
 import io.callstorm.core.persona.Personas;
 import io.callstorm.core.scenario.SupportDeskScenarios;
+import io.callstorm.core.validation.Problem;
 import io.callstorm.core.validation.ProblemCollector;
 import io.callstorm.eval.Evaluator;
 import io.callstorm.eval.Rubrics;
@@ -11,6 +12,7 @@ import io.callstorm.eval.local.LocalEvaluators;
 import io.callstorm.simulate.evaluate.EvaluationConfig;
 import io.callstorm.simulate.load.LoadProfile;
 import io.callstorm.simulate.Simulation;
+import io.callstorm.cli.config.BuilderProblems;
 import io.callstorm.cli.config.ConnectorSpec;
 import io.callstorm.simulate.connect.AgentConnector;
 import io.callstorm.simulate.connect.media.EspeakVoice;
@@ -31,6 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /** {@code callstorm demo}: the reference support agent, 18 personas, 14 paths, ramped to 10,000 calls. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -44,9 +47,11 @@ final class DemoCommand implements Callable<Integer> {
     /** The default peak of media-stream calls: each sends 50 frames a second while it speaks. */
     static final int MEDIA_PEAK = 2_000;
 
-    @Option(names = "--start", description = "Concurrent calls at the start of the ramp (default: ${DEFAULT-VALUE}).",
-            defaultValue = "100")
-    int start;
+    @Option(names = "--start", paramLabel = "<start>", description = "Concurrent calls at the start of the ramp "
+            + "(default: " + DEFAULT_START + ", or --peak when that is lower).")
+    Integer startOption;
+
+    static final int DEFAULT_START = 100;
 
     @Option(names = "--ramp", description = "Ramp-up time, e.g. 60s, 2m (default: ${DEFAULT-VALUE}).",
             defaultValue = "60s", converter = DurationConverter.class)
@@ -141,13 +146,10 @@ final class DemoCommand implements Callable<Integer> {
         ProblemCollector p = new ProblemCollector();
         String kind = target == null ? connector : String.valueOf(targetKind(target));
         peak = peakOption != null ? peakOption : kind.equals(ConnectorSpec.WS) ? MEDIA_PEAK : 10_000;
-        p.check(peak >= 1 && peak <= 1_000_000, "--peak", "must be between 1 and 1,000,000, was " + peak);
-        p.check(start >= 0 && start <= peak, "--start", "must be between 0 and --peak (" + peak + "), was " + start);
-        p.check(!ramp.isNegative() && !ramp.isZero(), "--ramp", "must be > 0, was " + ramp);
-        p.check(!hold.isNegative(), "--hold", "must be >= 0, was " + hold);
-        p.check(!rampDown.isNegative(), "--ramp-down", "must be >= 0, was " + rampDown);
-        p.check(timeScale > 0 && timeScale <= 10, "--time-scale", "must be > 0 and <= 10, was " + timeScale);
-        p.check(rows >= 1, "--rows", "must be >= 1, was " + rows);
+        // a lower --peak lowers the default start with it; a start the user chose above the peak is a mistake
+        int start = startOption != null ? startOption : Math.max(0, Math.min(DEFAULT_START, peak));
+        p.check(startOption == null || startOption <= peak, "--start", "must be <= --peak (" + peak + "), was "
+                + start);
         Set<Fix> fixSet = EnumSet.noneOf(Fix.class);
         for (String f : fixes) {
             String name = f.strip();
@@ -181,35 +183,17 @@ final class DemoCommand implements Callable<Integer> {
         // the gate is checked before the run: a gate that can never pass must not cost a two-minute run
         GateOptions.Resolved gate = gateOptions.resolve(Optional.of((recordAudio > 0 ? AgentConnectors.evaluatorsWithAudio()
                 : LocalEvaluators.all()).stream().map(Evaluator::rubric).toList()), p);
+        Simulation.Builder sim = simulation(start, fixSet, p);
         p.throwIfAny("demo options");
 
-        LoadProfile.Builder load = LoadProfile.concurrentCalls(start).rampTo(peak, ramp);
-        if (!hold.isZero()) {
-            load.hold(hold);
-        }
-        if (!rampDown.isZero()) {
-            load.rampTo(0, rampDown);
-        }
         ReferenceAgentConfig config = ReferenceAgentConfig.defaults().toBuilder().seed(seed).build().withFixes(fixSet);
         ConnectorSpec spec = ConnectorSpec.of(connectorKind, Optional.ofNullable(target)).withMedia(voice, bargeInRate,
                 recordAudio);
         try (AgentConnector agent = AgentConnectors.open(spec, config, seed, fixSet);
              JudgeHolder judge = judge()) {
-            Simulation.Builder sim = Simulation.builder()
-                    .name(fixSet.isEmpty() ? "demo" : "demo+fixes")
-                    .agent(ReferenceAgent.definition(), agent)
-                    .personas(Personas.builtIns())
-                    .scenarios(SupportDeskScenarios.graph(), rows)
-                    .seed(seed)
-                    .load(load.build())
-                    .timeScale(timeScale)
-                    .outputDirectory(out)
-                    .gate(gate.gate());
+            sim = sim.agent(ReferenceAgent.definition(), agent).gate(gate.gate());
             if (gate.baseline().isPresent()) {
                 sim = sim.baseline(gate.baseline().get(), gate.thresholds());
-            }
-            if (recordAudio > 0) {
-                sim = sim.evaluators(AgentConnectors.evaluatorsWithAudio());
             }
             if (judge.judge != null) {
                 sim = sim.judge(judge.judge, judged.toArray(String[]::new))
@@ -220,6 +204,57 @@ final class DemoCommand implements Callable<Integer> {
             }
             return InteractiveRun.run(sim, out, !noProgress);
         }
+    }
+
+    /**
+     * The simulation the options describe, but for its agent, gate and judge (added once the options are valid). The
+     * ranges are its builders' to check: their problems are added to {@code p} under the options that set them.
+     */
+    private Simulation.Builder simulation(int start, Set<Fix> fixes, ProblemCollector p) {
+        BuilderProblems options = new BuilderProblems()
+                .name("timeScale", "--time-scale")
+                .name("scenarios.rows", "--rows")
+                // the connector is opened once the options are known to be valid, for opening it may start a
+                // serve-agent child process: the builder checked here has no agent yet, and that is no problem
+                .ignore("agent.definition")
+                .ignore("agent.connector");
+        LoadProfile.Builder load = load(start, options);
+        List<Problem> loadProblems = load.problems();
+        Simulation.Builder sim = Simulation.builder()
+                .name(fixes.isEmpty() ? "demo" : "demo+fixes")
+                .personas(Personas.builtIns())
+                .scenarios(SupportDeskScenarios.graph(), rows)
+                .seed(seed)
+                .timeScale(timeScale)
+                .outputDirectory(out);
+        if (loadProblems.isEmpty()) {
+            sim = sim.load(load.build());
+        } else {
+            options.ignore("load"); // unset because it is invalid: the profile's own problems say which option
+        }
+        if (recordAudio > 0) {
+            sim = sim.evaluators(AgentConnectors.evaluatorsWithAudio());
+        }
+        options.addTo(Stream.concat(loadProblems.stream(), sim.problems().stream()).toList(), p);
+        return sim;
+    }
+
+    /** The ramp to the peak, the hold and the ramp-down, each stage's paths named after the options that set it. */
+    private LoadProfile.Builder load(int start, BuilderProblems options) {
+        LoadProfile.Builder load = LoadProfile.concurrentCalls(start).rampTo(peak, ramp);
+        options.name("load.start", "--start").name("load.peak", "--peak")
+                .name("load.stages[0].duration", "--ramp").name("load.stages[0].target", "--peak");
+        int next = 1;
+        if (!hold.isZero()) {
+            load.hold(hold);
+            options.name("load.stages[1].duration", "--hold").name("load.stages[1].target", "--peak");
+            next++;
+        }
+        if (!rampDown.isZero()) {
+            load.rampTo(0, rampDown);
+            options.name("load.stages[" + next + "].duration", "--ramp-down");
+        }
+        return load;
     }
 
     /** {@code http} or {@code ws} for a target URL of that scheme; null for anything else. */

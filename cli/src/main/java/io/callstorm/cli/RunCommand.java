@@ -1,6 +1,5 @@
 package io.callstorm.cli;
 
-import io.callstorm.core.scenario.SupportDeskScenarios;
 import io.callstorm.core.validation.ConfigurationException;
 import io.callstorm.core.validation.ProblemCollector;
 import io.callstorm.eval.Evaluator;
@@ -57,14 +56,8 @@ final class RunCommand implements Callable<Integer> {
         ReferenceAgentConfig config = ReferenceAgentConfig.defaults().toBuilder().seed(spec.seed()).build()
                 .withFixes(spec.fixes());
         try (AgentConnector agent = AgentConnectors.open(spec.connector(), config, spec.seed(), spec.fixes())) {
-            Simulation.Builder sim = Simulation.builder()
-                    .name(spec.name())
+            Simulation.Builder sim = spec.simulation()
                     .agent(ReferenceAgent.definition(), agent)
-                    .personas(spec.personas())
-                    .scenarios(SupportDeskScenarios.graph(), spec.rows())
-                    .seed(spec.seed())
-                    .load(spec.load())
-                    .timeScale(spec.timeScale())
                     .outputDirectory(outDir)
                     .gate(gate.gate());
             if (gate.baseline().isPresent()) {

@@ -28,6 +28,48 @@ class CallstormCliTest {
     }
 
     @Test
+    void badValuesOfSeveralOptionsAreEachNamedOnceWithTheBuildersMessage() {
+        CliResult r = run("demo", "--peak", "2000000", "--start", "-3", "--ramp", "0s", "--hold", "PT-1S",
+                "--ramp-down", "PT-2S", "--time-scale", "0", "--rows", "0", "--no-progress");
+
+        assertThat(r.exitCode()).isEqualTo(CallstormCli.EXIT_USAGE);
+        assertThat(r.err()).contains("7 problems",
+                "--peak: must be <= 1,000,000 concurrent calls, was 2000000.0",
+                "--start: must be >= 0 concurrent calls, was -3.0",
+                "--ramp: must be > 0, was PT0S",
+                "--hold: must be > 0, was PT-1S",
+                "--ramp-down: must be > 0, was PT-2S",
+                "--time-scale: must be > 0 and <= 10, was 0.0",
+                "--rows: must be between 1 and 10,000,000, was 0")
+                .doesNotContain("load.", "timeScale", "scenarios.rows", "agent.", "Exception", "\tat ");
+    }
+
+    @Test
+    void aPeakBelowTheDefaultStartLowersTheStartButAnExplicitStartAboveThePeakIsAnError(@TempDir Path out)
+            throws Exception {
+        CliResult lowPeak = run("demo", "--peak", "50", "--ramp", "1s", "--hold", "0s", "--ramp-down", "0s",
+                "--rows", "20", "--time-scale", "0.02", "--no-progress", "--out", out.toString());
+        CliResult startAbovePeak = run("demo", "--peak", "50", "--start", "60", "--no-progress", "--out",
+                out.resolve("never").toString());
+
+        assertThat(lowPeak.exitCode()).as(lowPeak.err()).isEqualTo(CallstormCli.EXIT_OK);
+        assertThat(SimulationReport.readJson(out.resolve("report.json")).load().peakConcurrency()).isBetween(1, 50);
+        assertThat(startAbovePeak.exitCode()).isEqualTo(CallstormCli.EXIT_USAGE);
+        assertThat(startAbovePeak.err()).contains("1 problem", "--start: must be <= --peak (50), was 60");
+        assertThat(out.resolve("never")).doesNotExist();
+    }
+
+    @Test
+    void badCapacityOptionsAreNamedWithTheBuildersMessageBeforeAnyStep() {
+        CliResult r = run("capacity", "--max", "2000000", "--hold", "0s", "--time-scale", "11");
+
+        assertThat(r.exitCode()).isEqualTo(CallstormCli.EXIT_USAGE);
+        assertThat(r.err()).contains("3 problems", "--max: must be <= 1,000,000 concurrent calls",
+                "--hold: must be > 0, was PT0S", "--time-scale: must be > 0 and <= 10, was 11.0");
+        assertThat(r.out()).doesNotContain("peak");
+    }
+
+    @Test
     void unparseableOptionIsAUsageError() {
         CliResult r = run("demo", "--ramp", "soon");
 

@@ -98,8 +98,8 @@ class JudgedDemoTest {
         // every judged verdict carries its status, tokens and cost on its line, and the rebuild reads them back
         CallLine line = ReportJson.mapper().readValue(Files.readAllLines(out.resolve("calls.jsonl")).get(0),
                 CallLine.class);
-        assertThat(line.scoring()).isEqualTo(CallLine.SCORED);
-        assertThat(line.scores().get(Rubrics.IS_HELPFUL).status()).isEqualTo("FAIL");
+        assertThat(line.scoring()).isEqualTo(CallLine.Scoring.SCORED);
+        assertThat(line.scores().get(Rubrics.IS_HELPFUL).status()).isEqualTo(CallLine.Verdict.FAIL);
         assertThat(line.scores().get(Rubrics.IS_HELPFUL).promptTokens()).isEqualTo(500);
         Path rebuiltDir = dir.resolve("rebuilt");
         CliResult rebuilt = run(env::get, "report", out.resolve("calls.jsonl").toString(), "--out", rebuiltDir.toString());

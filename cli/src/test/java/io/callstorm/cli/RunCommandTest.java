@@ -73,6 +73,69 @@ class RunCommandTest {
     }
 
     @Test
+    void outOfRangeValuesAreNamedByTheirKeysWithTheBuildersMessage(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("ranges.yaml");
+        Files.writeString(file, """
+                rows: 0
+                timeScale: 11
+                load:
+                  start: -5
+                  stages:
+                    - rampTo: 2000000
+                      duration: 0s
+                    - hold: 10s
+                    - rampTo: -1
+                      duration: 5s
+                """);
+
+        CliResult r = CliResult.run("run", file.toString(), "--no-progress");
+
+        assertThat(r.exitCode()).isEqualTo(CallstormCli.EXIT_USAGE);
+        assertThat(r.err()).contains("6 problems",
+                "rows: must be between 1 and 10,000,000, was 0",
+                "timeScale: must be > 0 and <= 10, was 11.0",
+                "load.start: must be >= 0 concurrent calls, was -5.0",
+                "load.stages[0].rampTo: must be <= 1,000,000 concurrent calls, was 2000000.0",
+                "load.stages[0].duration: must be > 0, was PT0S",
+                "load.stages[2].rampTo: must be >= 0 concurrent calls, was -1.0")
+                .doesNotContain("scenarios.rows", ".target", "load.peak", "agent.", "\tat ");
+    }
+
+    @Test
+    void aValueOfTheWrongTypeIsReportedOnceForItsType(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("types.yaml");
+        Files.writeString(file, """
+                timeScale: fast
+                personas: [nobody]
+                load:
+                  stages:
+                    - hold: soon
+                """);
+
+        CliResult r = CliResult.run("run", file.toString(), "--no-progress");
+
+        assertThat(r.exitCode()).isEqualTo(CallstormCli.EXIT_USAGE);
+        assertThat(r.err()).contains("3 problems", "timeScale: must be a number, was \"fast\"",
+                "personas[0]: unknown persona \"nobody\"", "load.stages[0].hold: must be a duration")
+                .doesNotContain("was 0.0", "must hold at least one", "tests nothing", "\tat ");
+    }
+
+    @Test
+    void aLoadSectionWithoutStagesIsReportedOnce(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("no-stages.yaml");
+        Files.writeString(file, """
+                load:
+                  start: 0
+                """);
+
+        CliResult r = CliResult.run("run", file.toString(), "--no-progress");
+
+        assertThat(r.exitCode()).isEqualTo(CallstormCli.EXIT_USAGE);
+        assertThat(r.err()).contains("1 problem", "load.stages: must be a non-empty list")
+                .doesNotContain("load.peak", "tests nothing", "load: must be set");
+    }
+
+    @Test
     void aBadConnectorSectionListsEveryProblem(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bad-connector.yaml");
         Files.writeString(file, """

@@ -119,7 +119,7 @@ class JudgedSimulationTest {
         CallLine line = ReportJson.mapper().readValue(Files.readAllLines(out.resolve("calls.jsonl")).get(0),
                 CallLine.class);
         CallLine.Score score = line.scores().get(Rubrics.IS_POLITE);
-        assertThat(score.status()).isEqualTo("ERROR");
+        assertThat(score.status()).isEqualTo(CallLine.Verdict.ERROR);
         assertThat(score.passed()).isFalse();
         assertThat(score.reason()).contains("malformed verdict 2 times");
 

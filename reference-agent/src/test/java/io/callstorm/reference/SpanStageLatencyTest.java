@@ -138,7 +138,7 @@ class SpanStageLatencyTest {
                     .ifPresent(samples::add);
         }
         long answered = simulation.lastCallLines().stream().flatMap(l -> l.turns().stream())
-                .filter(t -> t.speaker().equals("AGENT")).count();
+                .filter(t -> t.speaker() == CallLine.Speaker.AGENT).count();
         assertThat(turns.stream().filter(t -> t.getStatus().getStatusCode() != StatusCode.ERROR).count())
                 .isEqualTo(answered);
         assertThat(samples).allSatisfy(s -> assertThat(s.concurrency())
@@ -162,7 +162,7 @@ class SpanStageLatencyTest {
 
         // calls.jsonl keeps each span's concurrency, so the report rebuilt from it is the same
         assertThat(simulation.lastCallLines().stream().flatMap(l -> l.turns().stream())
-                .filter(t -> t.speaker().equals("AGENT")))
+                .filter(t -> t.speaker() == CallLine.Speaker.AGENT))
                 .allSatisfy(t -> assertThat(t.stagesConcurrency()).isNotEmpty()
                         .allSatisfy((stage, at) -> assertThat(at).hasSameSizeAs(t.stagesMs().get(stage))));
         assertThat(ReportRebuilder.rebuild(out.resolve("calls.jsonl")).report().latency()).isEqualTo(report.latency());

@@ -113,6 +113,15 @@ class ArchitectureTest {
                 .check(library);
     }
 
+    @Test
+    void theConnectorApiExposesNoScoringType() {
+        noClasses().that().resideInAPackage(ROOT + ".connect..")
+                .should().dependOnClassesThat().resideInAPackage("io.callstorm.eval..")
+                .because("a connector hands the harness plain values (RecordedAudio); the engine converts them for "
+                        + "the evaluators, so a connector depends on no scoring module")
+                .check(library);
+    }
+
     private static String room(String pkg) {
         if (pkg.equals(ROOT)) {
             return "";

@@ -103,4 +103,21 @@ class LoadProfileTest {
         assertThat(negativeStart.problems()).extracting(Problem::path).containsExactly("load.start");
         assertThat(nullDuration.problems()).extracting(Problem::path).containsExactly("load.stages[0].duration");
     }
+
+    @Test
+    void problemsListsWhatBuildWouldRejectWithoutThrowing() {
+        LoadProfile.Builder bad = LoadProfile.concurrentCalls(-1)
+                .rampTo(2_000_000, Duration.ZERO)
+                .hold(Duration.ofSeconds(1));
+        LoadProfile.Builder good = LoadProfile.concurrentCalls(10).rampTo(100, Duration.ofSeconds(1));
+
+        assertThat(bad.problems()).extracting(Problem::path).containsExactly("load.start",
+                "load.stages[0].duration", "load.stages[0].target", "load.stages[1].target");
+        assertThat(bad.problems()).first().extracting(Problem::message)
+                .isEqualTo("must be >= 0 concurrent calls, was -1.0");
+        ConfigurationException e = catchThrowableOfType(ConfigurationException.class, bad::build);
+        assertThat(e.problems()).isEqualTo(bad.problems());
+        assertThat(good.problems()).isEmpty();
+        assertThat(good.build().peak()).isEqualTo(100);
+    }
 }

@@ -363,11 +363,12 @@ class SimulationEngineTest {
 
             CallLine line = ReportJson.mapper().readValue(json, CallLine.class);
             assertThat(ids.add(line.callId())).as("call ids are unique").isTrue();
-            assertThat(line.status()).isEqualTo("COMPLETED");
+            assertThat(line.status()).isEqualTo(CallStatus.COMPLETED);
             assertThat(line.error()).isEmpty();
             assertThat(line.turns()).hasSizeGreaterThanOrEqualTo(4); // >= 2 steps, caller + agent each
-            assertThat(line.turns()).extracting(CallLine.Turn::speaker).containsOnly("CALLER", "AGENT");
-            assertThat(line.turns().stream().filter(t -> t.speaker().equals("AGENT")))
+            assertThat(line.turns()).extracting(CallLine.Turn::speaker).containsOnly(CallLine.Speaker.CALLER,
+                    CallLine.Speaker.AGENT);
+            assertThat(line.turns().stream().filter(t -> t.speaker() == CallLine.Speaker.AGENT))
                     .allSatisfy(t -> {
                         assertThat(t.gapMs()).isPresent();
                         assertThat(t.stagesMs()).containsKeys("stt_ttft", "llm_ttft", "tts_first_audio");

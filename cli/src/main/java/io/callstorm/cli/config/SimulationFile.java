@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.callstorm.core.persona.Persona;
 import io.callstorm.core.persona.Personas;
+import io.callstorm.core.scenario.SupportDeskScenarios;
 import io.callstorm.core.validation.ConfigurationException;
+import io.callstorm.core.validation.Problem;
 import io.callstorm.core.validation.ProblemCollector;
 import io.callstorm.simulate.load.LoadProfile;
 import io.callstorm.simulate.Simulation;
@@ -21,11 +23,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * A simulation described in YAML, for {@code callstorm run simulation.yaml}. Every problem in the file is
- * reported at once, each with its path in the file. A {@code gate:} section is read by the gate (see
- * {@code GateFile}). {@code agent.connector} says how callers reach the agent (see {@link ConnectorSpec}).
+ * reported at once, each with its path in the file. This reader checks what only a file can get wrong (unknown
+ * keys, wrong types, unknown names); the ranges are the builders' ({@link Simulation.Builder#problems()},
+ * {@link LoadProfile.Builder#problems()}), reported under the file's keys. A {@code gate:} section is read by the
+ * gate (see {@code GateFile}). {@code agent.connector} says how callers reach the agent (see {@link ConnectorSpec}).
  *
  * <pre>{@code
  * name: support-peak
@@ -92,21 +97,52 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
         String fileName = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
         String name = text(root, "name", fileName, p);
         long seed = root.has("seed") ? integer(root.get("seed"), "seed", p) : 1;
-        int rows = root.has("rows") ? (int) integer(root.get("rows"), "rows", p) : Simulation.DEFAULT_ROWS;
-        p.check(rows >= 1 && rows <= 10_000_000, "rows", "must be between 1 and 10,000,000, was " + rows);
+        int rows = root.has("rows") ? saturatedInt(integer(root.get("rows"), "rows", p)) : Simulation.DEFAULT_ROWS;
         double timeScale = root.has("timeScale") ? number(root.get("timeScale"), "timeScale", p)
                 : Simulation.DEFAULT_TIME_SCALE;
-        p.check(timeScale > 0 && timeScale <= 10, "timeScale", "must be > 0 and <= 10, was " + timeScale);
         List<Persona> personas = personas(root.get("personas"), p);
-        Optional<LoadProfile> load = load(root.get("load"), p);
+        BuilderProblems keys = new BuilderProblems()
+                .name("scenarios.rows", "rows")
+                // the agent is opened by the caller once the file is known to be valid (it may start a child
+                // process), so the builder checked here has none: that is not a problem of the file
+                .ignore("agent.definition")
+                .ignore("agent.connector");
+        Optional<LoadProfile.Builder> loadBuilder = load(root.get("load"), keys, p);
+        List<Problem> loadProblems = loadBuilder.map(LoadProfile.Builder::problems).orElse(List.of());
+        Optional<LoadProfile> load = loadBuilder.filter(b -> loadProblems.isEmpty()).map(LoadProfile.Builder::build);
+        if (!loadProblems.isEmpty()) {
+            keys.ignore("load"); // unset because it is invalid: the profile's own problems say where
+        }
+        Simulation.Builder simulation = simulation(name, seed, rows, timeScale, personas);
+        simulation = load.map(simulation::load).orElse(simulation);
         Set<Fix> fixes = fixes(root.get("agent"), p);
         ConnectorSpec connector = ConnectorSection.read(root.get("agent"), p);
         p.check(fixes.isEmpty() || connector.isReferenceAgent(), "agent.reference.fixes",
                 "apply to the embedded reference agent only, not to the agent at agent.connector.url");
         Optional<Path> out = root.has("out") ? Optional.of(file.toAbsolutePath().getParent()
                 .resolve(text(root, "out", "", p))) : Optional.empty();
+        keys.addTo(Stream.concat(loadProblems.stream(), simulation.problems().stream()).toList(), p);
         p.throwIfAny("simulation file " + file);
         return new SimulationFile(name, seed, rows, timeScale, personas, load.orElseThrow(), fixes, out, connector);
+    }
+
+    /**
+     * The simulation this file describes, checked, without what the caller adds: its agent, output directory and
+     * gate.
+     */
+    public Simulation.Builder simulation() {
+        return simulation(name, seed, rows, timeScale, personas).load(load);
+    }
+
+    /** The one place the file's settings become builder calls: for the check and for the run. */
+    private static Simulation.Builder simulation(String name, long seed, int rows, double timeScale,
+                                                 List<Persona> personas) {
+        return Simulation.builder()
+                .name(name)
+                .personas(personas)
+                .scenarios(SupportDeskScenarios.graph(), rows)
+                .seed(seed)
+                .timeScale(timeScale);
     }
 
     private static List<Persona> personas(JsonNode node, ProblemCollector p) {
@@ -131,7 +167,11 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
         return out;
     }
 
-    private static Optional<LoadProfile> load(JsonNode node, ProblemCollector p) {
+    /**
+     * The load section as a builder, each of its stages named in {@code keys} by the file's keys; empty when there is
+     * no section to build from. A stage that cannot be read is left out, and later stages keep their own keys.
+     */
+    private static Optional<LoadProfile.Builder> load(JsonNode node, BuilderProblems keys, ProblemCollector p) {
         if (node == null || !node.isObject()) {
             p.add("load", "must be a mapping with model, start and stages");
             return Optional.empty();
@@ -142,36 +182,43 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
         double start = node.has("start") ? number(node.get("start"), "load.start", p) : 0;
         LoadProfile.Builder b = model.equals("open") ? LoadProfile.arrivalsPerSecond(start)
                 : LoadProfile.concurrentCalls((int) start);
+        keys.name("load.peak", "load.stages");
         JsonNode stages = node.get("stages");
         if (stages == null || !stages.isArray() || stages.isEmpty()) {
             p.add("load.stages", "must be a non-empty list of {rampTo: N, duration: D} or {hold: D}");
-            return Optional.empty();
+            return Optional.of(b);
         }
+        String level = "load.start"; // the key that set the target a hold keeps
+        int built = 0;
         for (int i = 0; i < stages.size(); i++) {
             JsonNode s = stages.get(i);
             String at = "load.stages[" + i + "]";
+            String stage = "load.stages[" + built + "]";
             if (s.has("hold")) {
-                duration(s.get("hold"), at + ".hold", p).ifPresent(b::hold);
+                Optional<Duration> d = duration(s.get("hold"), at + ".hold", p);
+                if (d.isPresent()) {
+                    b.hold(d.get());
+                    keys.name(stage + ".duration", at + ".hold").name(stage + ".target", level);
+                    built++;
+                }
             } else if (s.has("rampTo")) {
                 double target = number(s.get("rampTo"), at + ".rampTo", p);
+                Optional<Duration> d = s.has("duration") ? duration(s.get("duration"), at + ".duration", p)
+                        : Optional.empty();
                 if (!s.has("duration")) {
                     p.add(at + ".duration", "is required with rampTo, e.g. 30s");
-                } else {
-                    duration(s.get("duration"), at + ".duration", p).ifPresent(d -> b.rampTo(target, d));
+                }
+                if (d.isPresent()) {
+                    b.rampTo(target, d.get());
+                    keys.name(stage + ".duration", at + ".duration").name(stage + ".target", at + ".rampTo");
+                    level = at + ".rampTo";
+                    built++;
                 }
             } else {
                 p.add(at, "must be {rampTo: N, duration: D} or {hold: D}");
             }
         }
-        if (!p.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(b.build());
-        } catch (ConfigurationException e) {
-            e.problems().forEach(problem -> p.add(problem.path(), problem.message()));
-            return Optional.empty();
-        }
+        return Optional.of(b);
     }
 
     private static Set<Fix> fixes(JsonNode agent, ProblemCollector p) {
@@ -219,6 +266,11 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
     private static long integer(JsonNode n, String path, ProblemCollector p) {
         p.check(n.canConvertToLong() && n.isIntegralNumber(), path, "must be a whole number, was " + n);
         return n.asLong();
+    }
+
+    /** {@code value} as an int, the nearest one when out of range: the builder then reports it as too large. */
+    private static int saturatedInt(long value) {
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
     }
 
     private static double number(JsonNode n, String path, ProblemCollector p) {

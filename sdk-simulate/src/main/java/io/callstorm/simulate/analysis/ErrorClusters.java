@@ -1,6 +1,8 @@
 package io.callstorm.simulate.analysis;
 
 import io.callstorm.simulate.measure.CallLine;
+import io.callstorm.simulate.measure.CallLine.ErrorKind;
+import io.callstorm.simulate.measure.CallLine.Timeout;
 import io.callstorm.simulate.measure.ClusterNames;
 import io.callstorm.simulate.measure.DegradationSignals;
 import io.callstorm.simulate.measure.FailedCall;
@@ -116,8 +118,9 @@ public final class ErrorClusters {
         Map<String, Acc> groups = new LinkedHashMap<>();
         for (FailedCall f : inTime) {
             Verdict v = classify(f, baselineP50Ms);
-            Acc a = groups.computeIfAbsent(v.name() + "\u0000" + v.stage(), k -> new Acc(v,
-                    mask(f.error().map(CallLine.CallError::message).orElse(f.status())), f.concurrency(0)));
+            String example = f.error().map(CallLine.CallError::message).orElse(String.valueOf(f.status()));
+            Acc a = groups.computeIfAbsent(v.name() + "\u0000" + v.stage(), k -> new Acc(v, mask(example),
+                    f.concurrency(0)));
             a.count++;
             // the ways failures reached this cluster, grouped by their evidence with numbers masked
             a.evidence.computeIfAbsent(mask(v.evidence()), k -> new Object[] {new long[1], v.evidence()});
@@ -143,13 +146,13 @@ public final class ErrorClusters {
     /** The cluster of one failure. */
     static Verdict classify(FailedCall f, Map<String, Double> baselineP50Ms) {
         if (f.error().isEmpty()) {
-            return new Verdict(OTHER_PREFIX + "call ended " + f.status(), "agent", f.status());
+            return new Verdict(OTHER_PREFIX + "call ended " + f.status(), "agent", String.valueOf(f.status()));
         }
         CallLine.CallError e = f.error().get();
-        if (e.timeout().equals("run_end")) {
+        if (e.timeout() == Timeout.RUN_END) {
             return new Verdict(RUN_END, "agent", "cut at the run's end");
         }
-        boolean waited = !e.timeout().isEmpty() || e.kind().equals("HUNG_UP");
+        boolean waited = e.timeout() != Timeout.NONE || e.kind() == ErrorKind.HUNG_UP;
         if (!waited) {
             String name = byEdge(e.kind(), e.status(), e.stage(), e.exception(), e.message());
             return new Verdict(name != null ? name : OTHER_PREFIX + mask(e.message()), e.stage(), edge(e.kind(),
@@ -163,7 +166,7 @@ public final class ErrorClusters {
                         r.stage()));
             }
         }
-        if (e.timeout().equals("turn") || e.timeout().equals("call")) {
+        if (e.timeout() == Timeout.TURN || e.timeout() == Timeout.CALL) {
             return new Verdict(GATEWAY_TIMEOUT, e.stage(), waitedFor(e));
         }
         return blame(f, e, baselineP50Ms);
@@ -209,16 +212,16 @@ public final class ErrorClusters {
     }
 
     /** The named cluster of an error the agent returned, or null for "other". */
-    static String byEdge(String kind, int status, String stage, String exception, String message) {
+    static String byEdge(ErrorKind kind, int status, String stage, String exception, String message) {
         String m = message.toLowerCase(Locale.ROOT);
-        if (kind.equals("RATE_LIMITED") || status == 429 || RATE.matcher(m).find()) {
+        if (kind == ErrorKind.RATE_LIMITED || status == 429 || RATE.matcher(m).find()) {
             return RATE_LIMIT;
         }
-        if (kind.equals("CONNECTION_RESET") || kind.equals("CONNECTION_REFUSED")
+        if (kind == ErrorKind.CONNECTION_RESET || kind == ErrorKind.CONNECTION_REFUSED
                 || (!exception.isEmpty() && CHURN_EXCEPTION.matcher(exception).find()) || CHURN_MESSAGE.matcher(m).find()) {
             return CHURN;
         }
-        if (status == 504 || status == 408 || kind.equals("TIMEOUT") || TIMEOUT_MESSAGE.matcher(m).find()) {
+        if (status == 504 || status == 408 || kind == ErrorKind.TIMEOUT || TIMEOUT_MESSAGE.matcher(m).find()) {
             return stage.equals("tool_call") || m.contains("tool") ? TOOL_TIMEOUT : GATEWAY_TIMEOUT;
         }
         if (status == 413 || CONTEXT_MESSAGE.matcher(m).find()) {
@@ -233,16 +236,16 @@ public final class ErrorClusters {
         return null;
     }
 
-    private static String edge(String kind, int status, String stage) {
+    private static String edge(ErrorKind kind, int status, String stage) {
         return kind + (status == 0 ? "" : " " + status) + " at " + stage;
     }
 
     private static String waitedFor(CallLine.CallError e) {
         return switch (e.timeout()) {
-            case "patience", "" -> "hung up (patience)";
-            case "turn" -> "turn timeout";
-            case "call" -> "call timeout";
-            default -> e.timeout();
+            case PATIENCE, NONE -> "hung up (patience)";
+            case TURN -> "turn timeout";
+            case CALL -> "call timeout";
+            default -> e.timeout().wire();
         };
     }
 

@@ -1,7 +1,5 @@
 package io.callstorm.simulate.connect;
 
-import io.callstorm.eval.audio.PcmAudio;
-
 import java.util.Optional;
 
 /** One open call to the agent. Methods are called on the harness's event loop and must not block. */
@@ -17,7 +15,7 @@ public interface AgentCall {
      * The agent's audio as the caller heard it, when the connector recorded this call (a media stream asked to
      * {@code recordAudio}); scored by the {@code audio_quality} rubric. Called once, after {@link #hangUp()}.
      */
-    default Optional<PcmAudio> agentAudio() {
+    default Optional<RecordedAudio> agentAudio() {
         return Optional.empty();
     }
 

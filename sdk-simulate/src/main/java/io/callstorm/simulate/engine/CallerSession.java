@@ -10,15 +10,17 @@ import io.callstorm.core.transcript.ReplyCues;
 import io.callstorm.core.transcript.Transcript;
 import io.callstorm.core.transcript.TranscriptTurn;
 import io.callstorm.core.transcript.Words;
-import io.callstorm.eval.audio.PcmAudio;
 import io.callstorm.simulate.connect.AgentCall;
 import io.callstorm.simulate.connect.AgentCallListener;
 import io.callstorm.simulate.connect.AgentException;
 import io.callstorm.simulate.connect.AgentReply;
 import io.callstorm.simulate.connect.CallSetup;
 import io.callstorm.simulate.connect.CallerTurn;
+import io.callstorm.simulate.connect.RecordedAudio;
 import io.callstorm.simulate.connect.StageTiming;
 import io.callstorm.simulate.measure.CallLine;
+import io.callstorm.simulate.measure.CallLine.ErrorKind;
+import io.callstorm.simulate.measure.CallLine.Timeout;
 import io.callstorm.tracing.StageSample;
 import io.github.resilience4j.retry.Retry;
 
@@ -102,7 +104,7 @@ final class CallerSession implements AgentCallListener {
             return;
         }
         callTimer = run.loop().schedule(run.maxCallDuration().toNanos(), () -> timeOut("call exceeded "
-                + run.maxCallDuration().toSeconds() + " s", "call"));
+                + run.maxCallDuration().toSeconds() + " s", Timeout.CALL));
         think();
     }
 
@@ -130,7 +132,7 @@ final class CallerSession implements AgentCallListener {
             cancelTurnTimers();
             turnTimer = run.loop().schedule(speech.toNanos() + run.turnTimeout().toNanos(), () -> timeOut(
                     "the caller's speech did not end within " + run.turnTimeout().toMillis() + " ms of its length",
-                    "turn"));
+                    Timeout.TURN));
             events.turnSent(turnIndex);
             call.sendTurn(pending);
             return;
@@ -150,7 +152,7 @@ final class CallerSession implements AgentCallListener {
     private void spoken(String text, long speechStart) {
         long at = (speechStart - startNanos) / 1_000_000L;
         transcript.add(TranscriptTurn.caller(text, at));
-        turnLines.add(new CallLine.Turn("CALLER", text, at, run.concurrency(),
+        turnLines.add(new CallLine.Turn(CallLine.Speaker.CALLER, text, at, run.concurrency(),
                 Optional.empty(), Map.of(), List.of(), Map.of(), 0, Map.of()));
         run.countTurn();
     }
@@ -186,7 +188,7 @@ final class CallerSession implements AgentCallListener {
         patienceTimer = run.loop().schedule(Math.max(0, row.persona().patience().toNanos() - waited),
                 this::hangUpOnSilence);
         turnTimer = run.loop().schedule(Math.max(0, run.turnTimeout().toNanos() - waited), () -> timeOut(
-                "no reply within " + run.turnTimeout().toMillis() + " ms", "turn"));
+                "no reply within " + run.turnTimeout().toMillis() + " ms", Timeout.TURN));
     }
 
     // --- agent events, any thread -> loop
@@ -270,8 +272,9 @@ final class CallerSession implements AgentCallListener {
         }
         long at = millisSince(startNanos);
         transcript.add(TranscriptTurn.agent(reply.text(), at, reply.toolCalls()));
-        turnLines.add(new CallLine.Turn("AGENT", reply.text(), at, concurrency, Optional.of(gapMicros / 1000.0), stages,
-                reply.toolCalls(), reply.annotations(), gapConcurrency, stageConcurrency));
+        turnLines.add(new CallLine.Turn(CallLine.Speaker.AGENT, reply.text(), at, concurrency,
+                Optional.of(gapMicros / 1000.0), stages, reply.toolCalls(), reply.annotations(), gapConcurrency,
+                stageConcurrency));
         state = State.LISTENING;
         events.reply(reply);
         long heard = firstAudioAtNanos + run.scaled(reply.audioDuration().toNanos());
@@ -312,7 +315,7 @@ final class CallerSession implements AgentCallListener {
             }
             long delayMillis = retryContext.onError(e);
             if (delayMillis >= 0) {
-                retrying = new CallLine.Attempt(e.kind().name(), e.stage().map(Stage::wireName).orElse("agent"),
+                retrying = new CallLine.Attempt(kindOf(e), e.stage().map(Stage::wireName).orElse("agent"),
                         e.status().orElse(0), String.valueOf(e.getMessage()));
                 retries++;
                 run.countRetry();
@@ -336,22 +339,23 @@ final class CallerSession implements AgentCallListener {
         }
         long waited = (System.nanoTime() - sentAtNanos) / 1_000_000L;
         // the persona is on the line already; kept out of the message so that hang-ups share one template
-        error = error("HUNG_UP", Stage.USER_PERCEIVED_GAP.wireName(), 0, "caller hung up after " + waited
-                + " ms of silence (patience " + row.persona().patience().toMillis() + " ms)", "patience", null);
+        error = error(ErrorKind.HUNG_UP, Stage.USER_PERCEIVED_GAP.wireName(), 0, "caller hung up after " + waited
+                + " ms of silence (patience " + row.persona().patience().toMillis() + " ms)", Timeout.PATIENCE, null);
         finish(CallStatus.HUNG_UP);
     }
 
-    private void timeOut(String why, String timeout) {
+    private void timeOut(String why, Timeout timeout) {
         if (state == State.DONE) {
             return;
         }
-        error = error("TIMEOUT", Stage.USER_PERCEIVED_GAP.wireName(), 0, "call timed out: " + why, timeout, null);
+        error = error(ErrorKind.TIMEOUT, Stage.USER_PERCEIVED_GAP.wireName(), 0, "call timed out: " + why, timeout,
+                null);
         finish(CallStatus.TIMED_OUT);
     }
 
     private void fail(AgentException e) {
-        error = error(e.kind().name(), e.stage().map(Stage::wireName).orElse("agent"), e.status().orElse(0),
-                String.valueOf(e.getMessage()), "", e.getCause());
+        error = error(kindOf(e), e.stage().map(Stage::wireName).orElse("agent"), e.status().orElse(0),
+                String.valueOf(e.getMessage()), Timeout.NONE, e.getCause());
         finish(CallStatus.FAILED);
     }
 
@@ -359,7 +363,7 @@ final class CallerSession implements AgentCallListener {
      * The error as the edge sees it: besides kind, stage, status and message, which wait ran out, the exception
      * behind it, the transient error being retried when it happened, and the first-audio gap of a turn cut short.
      */
-    private CallLine.CallError error(String kind, String stage, int status, String message, String timeout,
+    private CallLine.CallError error(ErrorKind kind, String stage, int status, String message, Timeout timeout,
                                      Throwable cause) {
         boolean cutAfterFirstAudio = state == State.AWAITING && firstAudioAtNanos != 0;
         return new CallLine.CallError(kind, stage, status, run.concurrency(), message, timeout,
@@ -369,9 +373,14 @@ final class CallerSession implements AgentCallListener {
                 cutAfterFirstAudio ? gapConcurrency : 0);
     }
 
+    /** The line's kind of a connector's error: the same name (a kind the line does not know reads as other). */
+    private static ErrorKind kindOf(AgentException e) {
+        return ErrorKind.named(e.kind().name());
+    }
+
     /** Ends the call now (the run is over); counts as timed out. */
     void abort() {
-        timeOut("the run ended before the call did", "run_end");
+        timeOut("the run ended before the call did", Timeout.RUN_END);
     }
 
     private void finish(CallStatus status) {
@@ -391,10 +400,10 @@ final class CallerSession implements AgentCallListener {
         Conversation conversation = new Conversation(callId, row.persona().id(), row.path().id(),
                 row.path().expectedOutcome(), row.path().expectedToolCalls(), status, Transcript.of(transcript));
         CallLine line = new CallLine(callId, row.index(), row.persona().id(), row.path().id(),
-                row.path().expectedOutcome().name(), "", status.name(), run.secondsSinceStart(startNanos),
+                row.path().expectedOutcome().name(), "", status, run.secondsSinceStart(startNanos),
                 millisSince(startNanos), concurrency, retries, Optional.ofNullable(error), Map.of(), List.copyOf(turnLines),
                 startConcurrency, run.concurrency());
-        Optional<PcmAudio> audio = call == null ? Optional.empty() : call.agentAudio();
+        Optional<RecordedAudio> audio = call == null ? Optional.empty() : call.agentAudio();
         run.callEnded(this, status, error, conversation, line, audio);
         if (error != null) {
             events.callFailed(error);

@@ -1,6 +1,6 @@
 package io.callstorm.simulate.engine;
 
-import io.callstorm.eval.audio.PcmAudio;
+import io.callstorm.simulate.connect.RecordedAudio;
 import io.callstorm.simulate.connect.media.MuLaw;
 import io.callstorm.simulate.writer.WavWriter;
 import org.slf4j.Logger;
@@ -29,7 +29,7 @@ final class Recordings implements AutoCloseable {
         this.directory = directory;
     }
 
-    void write(String callId, PcmAudio audio) {
+    void write(String callId, RecordedAudio audio) {
         if (directory.isEmpty()) {
             return;
         }

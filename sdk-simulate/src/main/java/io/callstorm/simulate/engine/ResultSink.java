@@ -2,15 +2,18 @@ package io.callstorm.simulate.engine;
 
 
 import com.fasterxml.jackson.databind.ObjectWriter;
+import io.callstorm.core.CallStatus;
 import io.callstorm.core.Conversation;
 import io.callstorm.eval.EvalInput;
 import io.callstorm.eval.EvalResult;
+import io.callstorm.eval.EvalStatus;
 import io.callstorm.eval.Evaluator;
 import io.callstorm.eval.InputKey;
 import io.callstorm.eval.audio.PcmAudio;
 import io.callstorm.eval.local.ConversationOutcomes;
 import io.callstorm.eval.pool.EvaluationPool;
 import io.callstorm.eval.pool.ScoredConversation;
+import io.callstorm.simulate.connect.RecordedAudio;
 import io.callstorm.simulate.evaluate.EvaluationConfig;
 import io.callstorm.simulate.measure.CallLine;
 import io.callstorm.simulate.measure.CallRecorder;
@@ -43,7 +46,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * when the scores come back. The harness never waits for scoring (unless the run chose
  * {@link io.callstorm.eval.pool.QueuePolicy#WAIT}) nor for the disk: a call the pool cannot take, or one still
  * unscored when the run's {@linkplain EvaluationConfig#finishTimeout() finish timeout} runs out, is written
- * unscored, marked {@link CallLine#DROPPED} and counted, so nothing measured is lost.
+ * unscored, marked {@link CallLine.Scoring#DROPPED} and counted, so nothing measured is lost.
  *
  * <p>One writer thread ({@code callstorm-results}) appends every line, in the order the lines are ready, and hands
  * them to the run's {@link CallRecorder} in that same order; the file is flushed whenever no line is waiting, so a
@@ -51,14 +54,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class ResultSink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResultSink.class);
-    private static final CallLine POISON = new CallLine("", 0, "", "", "", "", "", 0, 0, 0, 0, Optional.empty(),
-            Map.of(), List.of(), 0, 0);
+    private static final CallLine POISON = new CallLine("", 0, "", "", "", "", CallStatus.COMPLETED, 0, 0, 0, 0,
+            Optional.empty(), Map.of(), List.of(), 0, 0);
 
     /**
      * A finished call waiting to be scored: the line without scores, the conversation to score, and the agent's
      * audio when the connector recorded it.
      */
-    public record FinishedCall(CallLine line, Conversation conversation, Optional<PcmAudio> agentAudio) {
+    public record FinishedCall(CallLine line, Conversation conversation, Optional<RecordedAudio> agentAudio) {
         public FinishedCall(CallLine line, Conversation conversation) {
             this(line, conversation, Optional.empty());
         }
@@ -146,13 +149,15 @@ public final class ResultSink implements AutoCloseable {
     public void accept(FinishedCall call) {
         call.agentAudio().ifPresent(a -> recordings.write(call.line().callId(), a));
         if (pool == null) {
-            toWrite.add(call.line().withScores(call.line().actualOutcome(), Map.of(), CallLine.NOT_SCORED));
+            toWrite.add(call.line().withScores(call.line().actualOutcome(), Map.of(), CallLine.Scoring.NOT_SCORED));
             return;
         }
         Pending p = new Pending(call);
         pending.add(p);
         EvalInput.Builder input = EvalInput.builder().conversation(call.conversation());
-        call.agentAudio().ifPresent(a -> input.put(InputKey.AGENT_AUDIO, a));
+        // the evaluators take sdk-eval's own audio type, which the connector API does not expose
+        call.agentAudio().ifPresent(a -> input.put(InputKey.AGENT_AUDIO,
+                PcmAudio.of(a.samples(), a.sampleRateHz())));
         boolean queued = pool.submit(input.build(), scored -> {
             CallLine line = scoredLine(call, scored, audioRubrics);
             if (p.claim()) {
@@ -167,7 +172,7 @@ public final class ResultSink implements AutoCloseable {
 
     private void drop(Pending p) {
         if (p.claim()) {
-            toWrite.add(p.call.line().withScores(p.call.line().actualOutcome(), Map.of(), CallLine.DROPPED));
+            toWrite.add(p.call.line().withScores(p.call.line().actualOutcome(), Map.of(), CallLine.Scoring.DROPPED));
             pending.remove(p);
         }
     }
@@ -178,11 +183,19 @@ public final class ResultSink implements AutoCloseable {
             if (call.agentAudio().isEmpty() && audioRubrics.contains(r.rubric())) {
                 continue; // a call that was not recorded has no audio to score: not applicable, not an error
             }
-            scores.put(r.rubric(), new CallLine.Score(r.passed(), r.score(), r.reason(), r.status().name(),
+            scores.put(r.rubric(), new CallLine.Score(r.passed(), r.score(), r.reason(), verdictOf(r.status()),
                     r.usage().promptTokens(), r.usage().completionTokens(), r.usage().costUsd()));
         }
         String actual = ConversationOutcomes.actualOutcome(call.conversation()).name();
-        return call.line().withScores(actual, scores, CallLine.SCORED);
+        return call.line().withScores(actual, scores, CallLine.Scoring.SCORED);
+    }
+
+    private static CallLine.Verdict verdictOf(EvalStatus status) {
+        return switch (status) {
+            case PASS -> CallLine.Verdict.PASS;
+            case FAIL -> CallLine.Verdict.FAIL;
+            case ERROR -> CallLine.Verdict.ERROR;
+        };
     }
 
     private void drain() {

@@ -236,7 +236,7 @@ public final class SimulationRun {
     }
 
     void callEnded(CallerSession session, CallStatus status, CallLine.CallError error, Conversation conversation,
-                   CallLine line, java.util.Optional<io.callstorm.eval.audio.PcmAudio> agentAudio) {
+                   CallLine line, java.util.Optional<io.callstorm.simulate.connect.RecordedAudio> agentAudio) {
         if (!active.remove(session)) {
             return;
         }

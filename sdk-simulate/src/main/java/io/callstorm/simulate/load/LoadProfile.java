@@ -1,5 +1,6 @@
 package io.callstorm.simulate.load;
 
+import io.callstorm.core.validation.Problem;
 import io.callstorm.core.validation.ProblemCollector;
 
 import java.time.Duration;
@@ -133,6 +134,23 @@ public final class LoadProfile {
         /** @throws io.callstorm.core.validation.ConfigurationException listing every problem */
         public LoadProfile build() {
             ProblemCollector p = new ProblemCollector();
+            check(p);
+            p.throwIfAny("load profile");
+            return new LoadProfile(model, stages);
+        }
+
+        /**
+         * Every problem {@link #build()} would report, each under its field path ({@code load.start},
+         * {@code load.stages[1].duration}, {@code load.peak} ...), without building: a CLI or a file reader
+         * translates them to its own option or key names.
+         */
+        public List<Problem> problems() {
+            ProblemCollector p = new ProblemCollector();
+            check(p);
+            return p.problems();
+        }
+
+        private void check(ProblemCollector p) {
             String unit = model == Model.CLOSED ? "concurrent calls" : "arrivals per second";
             p.check(start >= 0, "load.start", "must be >= 0 " + unit + ", was " + start);
             p.check(!stages.isEmpty(), "load.stages", "must hold at least one stage (rampTo or hold)");
@@ -146,8 +164,6 @@ public final class LoadProfile {
             }
             p.check(stages.stream().anyMatch(s -> s.to() > 0 || s.from() > 0), "load.peak",
                     "must be > 0: a profile that never starts a call tests nothing");
-            p.throwIfAny("load profile");
-            return new LoadProfile(model, stages);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.callstorm.simulate.measure;
 
+import io.callstorm.core.CallStatus;
 import io.callstorm.core.Stage;
 import io.callstorm.simulate.report.Degradation;
 import io.callstorm.simulate.report.EvaluationSetup;
@@ -42,7 +43,7 @@ public final class CallRecorder {
     private final TimelineBuilder timeline = new TimelineBuilder();
     private final EvaluationTally evaluation;
     private final EvaluationSetup setup;
-    private final Map<String, long[]> statuses = new LinkedHashMap<>();
+    private final Map<CallStatus, long[]> statuses = new LinkedHashMap<>();
     private long calls;
     private long allAgentTurns;
     private long turns;
@@ -79,7 +80,7 @@ public final class CallRecorder {
         timeline.add(line);
         Set<DegradationTally> inCall = new LinkedHashSet<>();
         for (CallLine.Turn t : line.turns()) {
-            if (!"AGENT".equals(t.speaker())) {
+            if (t.speaker() != CallLine.Speaker.AGENT) {
                 turns++;
                 continue;
             }
@@ -88,7 +89,7 @@ public final class CallRecorder {
         inCall.forEach(d -> d.calls++);
         line.error().ifPresent(e -> e.gapMs().ifPresent(gap -> latency(Stage.USER_PERCEIVED_GAP, micros(gap),
                 e.gapConcurrency())));
-        boolean error = !"COMPLETED".equals(line.status());
+        boolean error = line.status() != CallStatus.COMPLETED;
         // lines written before endConcurrency was added: the error's concurrency, else the call's mean
         int end = line.endConcurrency() > 0 ? line.endConcurrency()
                 : line.error().map(CallLine.CallError::concurrency).orElse(line.concurrency());
@@ -128,7 +129,7 @@ public final class CallRecorder {
     }
 
     private void recordScores(CallLine line) {
-        if (CallLine.DROPPED.equals(line.scoring()) || line.scores().isEmpty()) {
+        if (line.scoring() == CallLine.Scoring.DROPPED || line.scores().isEmpty()) {
             return;
         }
         int b = bucket(line.concurrency());
@@ -223,13 +224,14 @@ public final class CallRecorder {
                 }
             }
         });
-        Measurements.Counts counts = new Measurements.Counts(calls, status("COMPLETED"), status("FAILED"),
-                status("TIMED_OUT"), status("HUNG_UP"), turns, retries, peak, lastEnd);
+        Measurements.Counts counts = new Measurements.Counts(calls, status(CallStatus.COMPLETED),
+                status(CallStatus.FAILED), status(CallStatus.TIMED_OUT), status(CallStatus.HUNG_UP), turns, retries,
+                peak, lastEnd);
         return new Measurements(buckets.width(), lat, ends, q, failures, degradationRows(), timeline.build(), counts,
                 evaluation.summary(setup));
     }
 
-    private long status(String status) {
+    private long status(CallStatus status) {
         long[] c = statuses.get(status);
         return c == null ? 0 : c[0];
     }

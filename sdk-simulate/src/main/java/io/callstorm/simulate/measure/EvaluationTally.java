@@ -61,12 +61,12 @@ public final class EvaluationTally {
 
     /** Counts one call line. */
     public void accept(CallLine line) {
-        if (CallLine.DROPPED.equals(line.scoring())) {
+        if (line.scoring() == CallLine.Scoring.DROPPED) {
             dropped++;
             return;
         }
         if (line.scores().isEmpty()) {
-            if (line.scoring().isEmpty()) {
+            if (line.scoring() == CallLine.Scoring.UNMARKED) {
                 unmarkedUnscored++; // a file written before lines were marked: dropped, if anything was scored
             }
             return;

@@ -1,5 +1,7 @@
 package io.callstorm.simulate.measure;
 
+import io.callstorm.core.CallStatus;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,7 @@ import java.util.Optional;
  * @param lastSignals    degradations reported on its last answered reply
  * @param lastStagesMs   the stage latencies of that reply, the largest per stage
  */
-public record FailedCall(String callId, double endedAtSeconds, String status, Optional<CallLine.CallError> error,
+public record FailedCall(String callId, double endedAtSeconds, CallStatus status, Optional<CallLine.CallError> error,
                          List<DegradationSignals.Kind> lastSignals, Map<String, Double> lastStagesMs) {
     public FailedCall {
         lastSignals = List.copyOf(lastSignals);
@@ -27,7 +29,7 @@ public record FailedCall(String callId, double endedAtSeconds, String status, Op
     public static FailedCall of(CallLine line) {
         CallLine.Turn last = null;
         for (int i = line.turns().size() - 1; i >= 0 && last == null; i--) {
-            if ("AGENT".equals(line.turns().get(i).speaker())) {
+            if (line.turns().get(i).speaker() == CallLine.Speaker.AGENT) {
                 last = line.turns().get(i);
             }
         }

@@ -1,5 +1,6 @@
 package io.callstorm.simulate.measure;
 
+import io.callstorm.core.CallStatus;
 import io.callstorm.simulate.report.Timeline;
 import org.HdrHistogram.Histogram;
 
@@ -32,7 +33,7 @@ final class TimelineBuilder {
         slot(floor(start))[0]++;
         long[] e = slot(floor(end));
         e[1]++;
-        if (!"COMPLETED".equals(line.status())) {
+        if (line.status() != CallStatus.COMPLETED) {
             e[2]++;
         }
         // in progress at the points k*interval with start <= k*interval < end

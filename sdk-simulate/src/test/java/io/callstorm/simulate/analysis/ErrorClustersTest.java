@@ -1,8 +1,11 @@
 package io.callstorm.simulate.analysis;
 
+import io.callstorm.core.CallStatus;
 import io.callstorm.core.transcript.ToolCall;
 import io.callstorm.core.transcript.ToolCallStatus;
 import io.callstorm.simulate.measure.CallLine;
+import io.callstorm.simulate.measure.CallLine.ErrorKind;
+import io.callstorm.simulate.measure.CallLine.Timeout;
 import io.callstorm.simulate.measure.CallRecorder;
 import io.callstorm.simulate.measure.DegradationSignals;
 import io.callstorm.simulate.measure.FailedCall;
@@ -32,42 +35,42 @@ class ErrorClustersTest {
         return ErrorClusters.classify(FailedCall.of(line), BASELINE);
     }
 
-    private static CallLine failedWith(String kind, String stage, int status, String message) {
-        return failed("call-1", 1, "FAILED", error(kind, stage, status, 500, message), List.of(caller(0, 500)));
+    private static CallLine failedWith(ErrorKind kind, String stage, int status, String message) {
+        return failed("call-1", 1, CallStatus.FAILED, error(kind, stage, status, 500, message), List.of(caller(0, 500)));
     }
 
     @Test
     void agentErrorsAreNamedByKindStatusAndMessage() {
-        assertThat(classify(failedWith("RATE_LIMITED", "llm_ttft", 429, "token budget exceeded")).name())
+        assertThat(classify(failedWith(ErrorKind.RATE_LIMITED, "llm_ttft", 429, "token budget exceeded")).name())
                 .isEqualTo("provider rate limit");
-        assertThat(classify(failedWith("SERVER_ERROR", "tts_first_audio", 429, "slow down")).name())
+        assertThat(classify(failedWith(ErrorKind.SERVER_ERROR, "tts_first_audio", 429, "slow down")).name())
                 .isEqualTo("provider rate limit");
-        assertThat(classify(failedWith("CONNECTION_RESET", "agent", 0, "stream closed")).name())
+        assertThat(classify(failedWith(ErrorKind.CONNECTION_RESET, "agent", 0, "stream closed")).name())
                 .isEqualTo("connection churn");
-        assertThat(classify(failedWith("OTHER", "agent", 0, "Connection reset by peer")).name())
+        assertThat(classify(failedWith(ErrorKind.OTHER, "agent", 0, "Connection reset by peer")).name())
                 .isEqualTo("connection churn");
-        assertThat(classify(failedWith("SERVER_ERROR", "agent", 504, "Gateway Timeout")).name())
+        assertThat(classify(failedWith(ErrorKind.SERVER_ERROR, "agent", 504, "Gateway Timeout")).name())
                 .isEqualTo("gateway timeout");
-        assertThat(classify(failedWith("TIMEOUT", "tool_call", 0, "get_open_tickets timed out")).name())
+        assertThat(classify(failedWith(ErrorKind.TIMEOUT, "tool_call", 0, "get_open_tickets timed out")).name())
                 .isEqualTo("tool timeout cascade");
-        assertThat(classify(failedWith("SERVER_ERROR", "stt_ttft", 503, "upstream unavailable")).name())
+        assertThat(classify(failedWith(ErrorKind.SERVER_ERROR, "stt_ttft", 503, "upstream unavailable")).name())
                 .isEqualTo("provider capacity ceiling");
-        assertThat(classify(failedWith("OTHER", "llm_ttft", 400, "This model's maximum context length is 8192 "
+        assertThat(classify(failedWith(ErrorKind.OTHER, "llm_ttft", 400, "This model's maximum context length is 8192 "
                 + "tokens")).name()).isEqualTo("context overflow");
-        assertThat(classify(failedWith("OTHER", "tts_first_audio", 0, "connection pool exhausted (64 in use)")).name())
+        assertThat(classify(failedWith(ErrorKind.OTHER, "tts_first_audio", 0, "connection pool exhausted (64 in use)")).name())
                 .isEqualTo("connection-pool exhaustion");
     }
 
     @Test
     void theStageIsTheOneTheErrorHurt() {
-        assertThat(classify(failedWith("RATE_LIMITED", "stt_ttft", 429, "too many streams")).stage()).isEqualTo("stt_ttft");
+        assertThat(classify(failedWith(ErrorKind.RATE_LIMITED, "stt_ttft", 429, "too many streams")).stage()).isEqualTo("stt_ttft");
     }
 
     @Test
     void unknownErrorsAreOtherClustersNamedFromTheirMaskedTemplate() {
-        ErrorClusters.Verdict v = classify(failedWith("PROTOCOL", "agent", 0, "unexpected frame 0x1f in call-77 at 12.5 s"));
+        ErrorClusters.Verdict v = classify(failedWith(ErrorKind.PROTOCOL, "agent", 0, "unexpected frame 0x1f in call-77 at 12.5 s"));
         assertThat(v.name()).isEqualTo("other: unexpected frame <id> in <id> at <n> s");
-        assertThat(classify(failedWith("PROTOCOL", "agent", 0, "unexpected frame 0x2a in call-12 at 3 s")).name())
+        assertThat(classify(failedWith(ErrorKind.PROTOCOL, "agent", 0, "unexpected frame 0x2a in call-12 at 3 s")).name())
                 .isEqualTo(v.name());
     }
 
@@ -83,15 +86,15 @@ class ErrorClustersTest {
 
     @Test
     void aTurnTimeoutIsAGatewayTimeout() {
-        CallLine.CallError e = new CallLine.CallError("TIMEOUT", "user_perceived_gap", 0, 900,
-                "call timed out: no reply within 15000 ms", "turn", "", Optional.empty(), Optional.of(120.0), 880);
-        assertThat(classify(failed("call-1", 1, "TIMED_OUT", e, List.of())).name()).isEqualTo("gateway timeout");
+        CallLine.CallError e = new CallLine.CallError(ErrorKind.TIMEOUT, "user_perceived_gap", 0, 900,
+                "call timed out: no reply within 15000 ms", Timeout.TURN, "", Optional.empty(), Optional.of(120.0), 880);
+        assertThat(classify(failed("call-1", 1, CallStatus.TIMED_OUT, e, List.of())).name()).isEqualTo("gateway timeout");
     }
 
     @Test
     void aHangUpWhileRetryingARateLimitIsTheRateLimit() {
-        CallLine line = failed("call-1", 1, "HUNG_UP", Lines.hangUp(900, Optional.of(new CallLine.Attempt(
-                "RATE_LIMITED", "llm_ttft", 429, "LLM token budget exceeded"))), List.of(caller(0, 900)));
+        CallLine line = failed("call-1", 1, CallStatus.HUNG_UP, Lines.hangUp(900, Optional.of(new CallLine.Attempt(
+                ErrorKind.RATE_LIMITED, "llm_ttft", 429, "LLM token budget exceeded"))), List.of(caller(0, 900)));
         ErrorClusters.Verdict v = classify(line);
         assertThat(v.name()).isEqualTo("provider rate limit");
         assertThat(v.stage()).isEqualTo("llm_ttft");
@@ -101,7 +104,7 @@ class ErrorClustersTest {
     @Test
     void aHangUpIsBlamedOnTheDegradedStageFurthestAboveItsLowLoadMedian() {
         // STT at 3.5x its median with an overload signal; TTS at 1.5x with a fallback: the STT overload is to blame
-        CallLine sttSlow = failed("call-1", 1, "HUNG_UP", Lines.hangUp(3000, Optional.empty()), List.of(caller(0, 3000),
+        CallLine sttSlow = failed("call-1", 1, CallStatus.HUNG_UP, Lines.hangUp(3000, Optional.empty()), List.of(caller(0, 3000),
                 agent(900, 3000, Map.of("stt_ttft", List.of(350.0), "llm_ttft", List.of(210.0),
                         "tts_first_audio", List.of(120.0)), Map.of("stt.overload", "3.50", "tts.fallback", "non-streaming",
                         "llm.prompt_tokens", "2400")), caller(1500, 3000)));
@@ -111,18 +114,18 @@ class ErrorClustersTest {
         assertThat(v.evidence()).contains("stt.overload", "3.5x");
 
         // the same signals, but TTS waited for a connection: the pool is to blame
-        CallLine ttsSlow = failed("call-2", 1, "HUNG_UP", Lines.hangUp(3000, Optional.empty()), List.of(caller(0, 3000),
+        CallLine ttsSlow = failed("call-2", 1, CallStatus.HUNG_UP, Lines.hangUp(3000, Optional.empty()), List.of(caller(0, 3000),
                 agent(900, 3000, Map.of("stt_ttft", List.of(130.0), "tts_first_audio", List.of(380.0)),
                         Map.of("stt.overload", "1.20", "tts.fallback", "non-streaming")), caller(1500, 3000)));
         assertThat(classify(ttsSlow).name()).isEqualTo("connection-pool exhaustion");
         assertThat(classify(ttsSlow).stage()).isEqualTo("tts_first_audio");
 
-        CallLine toolSlow = failed("call-3", 1, "HUNG_UP", Lines.hangUp(3000, Optional.empty()), List.of(caller(0, 3000),
+        CallLine toolSlow = failed("call-3", 1, CallStatus.HUNG_UP, Lines.hangUp(3000, Optional.empty()), List.of(caller(0, 3000),
                 agent(900, 3000, Map.of("tool_call", List.of(1000.0)), Map.of("tool.fallback", "get_open_tickets"),
                         List.of(new ToolCall("get_open_tickets", ToolCallStatus.TIMEOUT, 1000, 1))), caller(1500, 3000)));
         assertThat(classify(toolSlow).name()).isEqualTo("tool timeout cascade");
 
-        CallLine contextLost = failed("call-4", 1, "HUNG_UP", Lines.hangUp(3000, Optional.empty()),
+        CallLine contextLost = failed("call-4", 1, CallStatus.HUNG_UP, Lines.hangUp(3000, Optional.empty()),
                 List.of(caller(0, 3000), agent(900, 3000, Map.of("llm_ttft", List.of(300.0)),
                         Map.of("llm.context_dropped_turns", "3")), caller(1500, 3000)));
         assertThat(classify(contextLost).name()).isEqualTo("context overflow");
@@ -130,30 +133,30 @@ class ErrorClustersTest {
 
     @Test
     void aHangUpWithNothingToBlameIsAHangUpOnASlowResponse() {
-        CallLine noReply = failed("call-1", 1, "HUNG_UP", Lines.hangUp(50, Optional.empty()), List.of(caller(0, 50)));
+        CallLine noReply = failed("call-1", 1, CallStatus.HUNG_UP, Lines.hangUp(50, Optional.empty()), List.of(caller(0, 50)));
         assertThat(classify(noReply).name()).isEqualTo("caller hang-up on slow response");
         assertThat(classify(noReply).stage()).isEqualTo("user_perceived_gap");
     }
 
     @Test
     void callsCutAtTheRunsEndAreNotBlamedOnTheAgent() {
-        CallLine.CallError e = new CallLine.CallError("TIMEOUT", "user_perceived_gap", 0, 10, "call timed out: the run "
-                + "ended before the call did", "run_end", "", Optional.empty(), Optional.empty(), 0);
-        assertThat(classify(failed("call-1", 1, "TIMED_OUT", e, List.of())).name()).isEqualTo("run ended mid-call");
+        CallLine.CallError e = new CallLine.CallError(ErrorKind.TIMEOUT, "user_perceived_gap", 0, 10, "call timed out: the run "
+                + "ended before the call did", Timeout.RUN_END, "", Optional.empty(), Optional.empty(), 0);
+        assertThat(classify(failed("call-1", 1, CallStatus.TIMED_OUT, e, List.of())).name()).isEqualTo("run ended mid-call");
     }
 
     @Test
     void sharesAddUpToOneAndFirstSeenIsTheEarliestFailure() {
         List<FailedCall> failures = new ArrayList<>();
         // arrive out of time order: the cluster's first failure is the one that ended first
-        failures.add(FailedCall.of(failed("call-9", 30, "FAILED",
-                error("RATE_LIMITED", "llm_ttft", 429, 9000, "budget exceeded: 3000 tokens"), List.of())));
-        failures.add(FailedCall.of(failed("call-3", 10, "FAILED",
-                error("RATE_LIMITED", "llm_ttft", 429, 7000, "budget exceeded: 2000 tokens"), List.of())));
-        failures.add(FailedCall.of(failed("call-5", 20, "FAILED",
-                error("RATE_LIMITED", "llm_ttft", 429, 8000, "budget exceeded: 2500 tokens"), List.of())));
-        failures.add(FailedCall.of(failed("call-7", 25, "FAILED",
-                error("CONNECTION_RESET", "agent", 0, 8500, "connection reset"), List.of())));
+        failures.add(FailedCall.of(failed("call-9", 30, CallStatus.FAILED,
+                error(ErrorKind.RATE_LIMITED, "llm_ttft", 429, 9000, "budget exceeded: 3000 tokens"), List.of())));
+        failures.add(FailedCall.of(failed("call-3", 10, CallStatus.FAILED,
+                error(ErrorKind.RATE_LIMITED, "llm_ttft", 429, 7000, "budget exceeded: 2000 tokens"), List.of())));
+        failures.add(FailedCall.of(failed("call-5", 20, CallStatus.FAILED,
+                error(ErrorKind.RATE_LIMITED, "llm_ttft", 429, 8000, "budget exceeded: 2500 tokens"), List.of())));
+        failures.add(FailedCall.of(failed("call-7", 25, CallStatus.FAILED,
+                error(ErrorKind.CONNECTION_RESET, "agent", 0, 8500, "connection reset"), List.of())));
 
         List<ErrorCluster> clusters = ErrorClusters.cluster(failures, BASELINE);
 

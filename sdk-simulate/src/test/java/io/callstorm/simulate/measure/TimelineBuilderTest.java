@@ -1,5 +1,6 @@
 package io.callstorm.simulate.measure;
 
+import io.callstorm.core.CallStatus;
 import io.callstorm.simulate.report.Timeline;
 import org.junit.jupiter.api.Test;
 
@@ -14,18 +15,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class TimelineBuilderTest {
 
-    private static CallLine call(int i, double start, long durationMs, String status) {
+    private static CallLine call(int i, double start, long durationMs, CallStatus status) {
         return new CallLine("call-" + i, i, "p", "path", "RESOLVED", "", status, start, durationMs, 1, 0,
-                Optional.empty(), Map.of(), List.of(new CallLine.Turn("AGENT", "ok", durationMs / 2, 1,
+                Optional.empty(), Map.of(), List.of(new CallLine.Turn(CallLine.Speaker.AGENT, "ok", durationMs / 2, 1,
                 Optional.of(300.0 + i % 50), Map.of(), List.of(), Map.of(), 1, Map.of())), 1, 1);
     }
 
     @Test
     void countsCallsInProgressStartedEndedAndErrorsPerSecond() {
         TimelineBuilder b = new TimelineBuilder();
-        b.add(call(1, 0.5, 2_000, "COMPLETED"));   // in progress at 1 and 2
-        b.add(call(2, 1.0, 1_500, "HUNG_UP"));     // at 1 and 2
-        b.add(call(3, 2.2, 500, "COMPLETED"));     // at none of the points
+        b.add(call(1, 0.5, 2_000, CallStatus.COMPLETED));   // in progress at 1 and 2
+        b.add(call(2, 1.0, 1_500, CallStatus.HUNG_UP));     // at 1 and 2
+        b.add(call(3, 2.2, 500, CallStatus.COMPLETED));     // at none of the points
         Timeline t = b.build();
 
         assertThat(t.intervalSeconds()).isEqualTo(1.0);
@@ -43,7 +44,7 @@ class TimelineBuilderTest {
         for (int i = 0; i < 3_000; i++) {
             double start = random.nextDouble() * 2_000; // 2,000 s: over the row limit at one second each
             calls.add(call(i, Math.round(start * 1000) / 1000.0, 1_000 + random.nextInt(60_000),
-                    i % 7 == 0 ? "FAILED" : "COMPLETED"));
+                    i % 7 == 0 ? CallStatus.FAILED : CallStatus.COMPLETED));
         }
         TimelineBuilder inOrder = new TimelineBuilder();
         calls.stream().sorted((a, b) -> Double.compare(a.endedAtSeconds(), b.endedAtSeconds())).forEach(inOrder::add);

@@ -2,7 +2,6 @@ package io.callstorm.simulate.connect.media.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.callstorm.core.Stage;
-import io.callstorm.eval.audio.PcmAudio;
 import io.callstorm.simulate.connect.AgentCall;
 import io.callstorm.simulate.connect.AgentCallListener;
 import io.callstorm.simulate.connect.AgentErrorKind;
@@ -10,6 +9,7 @@ import io.callstorm.simulate.connect.AgentException;
 import io.callstorm.simulate.connect.AgentReply;
 import io.callstorm.simulate.connect.CallSetup;
 import io.callstorm.simulate.connect.CallerTurn;
+import io.callstorm.simulate.connect.RecordedAudio;
 import io.callstorm.simulate.connect.internal.AgentExtension;
 import io.callstorm.simulate.connect.internal.TraceIds;
 import io.callstorm.simulate.connect.media.CallerVoice;
@@ -573,12 +573,12 @@ public final class MediaCall implements AgentCall, FramePacer.Paced {
     }
 
     @Override
-    public java.util.Optional<PcmAudio> agentAudio() {
+    public java.util.Optional<RecordedAudio> agentAudio() {
         if (recording == null) {
             return java.util.Optional.empty();
         }
         byte[] mulaw = recording.toByteArray();
-        return java.util.Optional.of(PcmAudio.of(MuLaw.decode(mulaw, 0, mulaw.length), MuLaw.SAMPLE_RATE));
+        return java.util.Optional.of(RecordedAudio.of(MuLaw.decode(mulaw, 0, mulaw.length), MuLaw.SAMPLE_RATE));
     }
 
     private void write(String message) {

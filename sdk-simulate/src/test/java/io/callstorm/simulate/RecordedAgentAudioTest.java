@@ -1,0 +1,143 @@
+package io.callstorm.simulate;
+
+import io.callstorm.core.agent.AgentDefinition;
+import io.callstorm.core.persona.Personas;
+import io.callstorm.core.scenario.SupportDeskScenarios;
+import io.callstorm.eval.Rubrics;
+import io.callstorm.eval.local.AudioQualityEvaluator;
+import io.callstorm.simulate.connect.AgentCall;
+import io.callstorm.simulate.connect.AgentCallListener;
+import io.callstorm.simulate.connect.AgentConnector;
+import io.callstorm.simulate.connect.CallSetup;
+import io.callstorm.simulate.connect.CallerTurn;
+import io.callstorm.simulate.connect.RecordedAudio;
+import io.callstorm.simulate.connect.media.MuLaw;
+import io.callstorm.simulate.load.LoadProfile;
+import io.callstorm.simulate.measure.CallLine;
+import io.callstorm.simulate.report.ReportJson;
+import io.callstorm.simulate.writer.WavWriter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Audio a connector recorded reaches the harness as {@link RecordedAudio}: written to {@code recordings/} as the
+ * mu-law WAV of its samples, and scored by {@code audio_quality}; a call not recorded is not scored for audio.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class RecordedAgentAudioTest {
+    /** One second of a 440 Hz tone at about -12 dBFS: clean speech-level audio. */
+    private static final RecordedAudio TONE;
+
+    static {
+        short[] s = new short[MuLaw.SAMPLE_RATE];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = (short) Math.round(8_000 * Math.sin(2 * Math.PI * 440 * i / MuLaw.SAMPLE_RATE));
+        }
+        TONE = RecordedAudio.of(s, MuLaw.SAMPLE_RATE);
+    }
+
+    /** Records the calls with an even number, as a connector asked to record a share of its calls does. */
+    private static final class RecordingAgent implements AgentConnector {
+        private final ScriptedAgent agent = ScriptedAgent.fast();
+
+        @Override
+        public AgentCall open(CallSetup setup, AgentCallListener listener) {
+            AgentCall call = agent.open(setup, listener);
+            boolean recorded = recorded(setup.callId());
+            return new AgentCall() {
+                @Override
+                public void sendTurn(CallerTurn turn) {
+                    call.sendTurn(turn);
+                }
+
+                @Override
+                public Optional<RecordedAudio> agentAudio() {
+                    return recorded ? Optional.of(TONE) : Optional.empty();
+                }
+
+                @Override
+                public void hangUp() {
+                    call.hangUp();
+                }
+            };
+        }
+
+        @Override
+        public String describe() {
+            return "test:recording-agent";
+        }
+
+        @Override
+        public void close() {
+            agent.close();
+        }
+    }
+
+    private static boolean recorded(String callId) {
+        return Integer.parseInt(callId.substring("call-".length())) % 2 == 0;
+    }
+
+    @Test
+    void recordedAudioIsWrittenAndScoredForAudioQuality(@TempDir Path out) throws Exception {
+        try (RecordingAgent agent = new RecordingAgent()) {
+            Simulation.builder()
+                    .name("recorded-audio")
+                    .agent(AgentDefinition.builder("recording-agent").behaviour("Answers at once.").build(), agent)
+                    .personas(Personas.builtIns())
+                    .scenarios(SupportDeskScenarios.graph(), 100)
+                    .timeScale(0.02)
+                    .load(LoadProfile.concurrentCalls(4).hold(Duration.ofMillis(600)).build())
+                    .evaluators(List.of(new AudioQualityEvaluator()))
+                    .outputDirectory(out)
+                    .build().run();
+        }
+
+        List<CallLine> lines = new ArrayList<>();
+        for (String json : Files.readAllLines(out.resolve("calls.jsonl"))) {
+            lines.add(ReportJson.mapper().readValue(json, CallLine.class));
+        }
+        assertThat(lines).anyMatch(l -> recorded(l.callId())).anyMatch(l -> !recorded(l.callId()));
+        byte[] wav = WavWriter.muLawWav(MuLaw.encode(TONE.samples()));
+        for (CallLine line : lines) {
+            Path file = out.resolve("recordings").resolve(line.callId() + ".wav");
+            if (recorded(line.callId())) {
+                assertThat(Files.readAllBytes(file)).as(line.callId()).isEqualTo(wav);
+                assertThat(line.scores().get(Rubrics.AUDIO_QUALITY)).as(line.callId()).satisfies(s -> {
+                    assertThat(s.status()).isEqualTo(CallLine.Verdict.PASS);
+                    assertThat(s.passed()).isTrue();
+                });
+            } else {
+                assertThat(file).as(line.callId()).doesNotExist();
+                assertThat(line.scores()).as(line.callId()).doesNotContainKey(Rubrics.AUDIO_QUALITY);
+            }
+        }
+    }
+
+    @Test
+    void recordedAudioIsAnImmutableValue() {
+        short[] samples = {1, 2, 3};
+        RecordedAudio audio = RecordedAudio.of(samples, 8_000);
+        samples[0] = 9;
+        audio.samples()[1] = 9;
+
+        assertThat(audio.samples()).containsExactly(1, 2, 3);
+        assertThat(audio).isEqualTo(RecordedAudio.of(new short[] {1, 2, 3}, 8_000))
+                .isNotEqualTo(RecordedAudio.of(new short[] {1, 2, 3}, 16_000));
+        assertThat(audio.sampleCount()).isEqualTo(3);
+        assertThat(TONE.durationMillis()).isEqualTo(1_000);
+        assertThatThrownBy(() -> RecordedAudio.of(samples, 500))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
