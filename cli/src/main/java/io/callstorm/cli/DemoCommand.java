@@ -27,7 +27,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -150,14 +149,7 @@ final class DemoCommand implements Callable<Integer> {
         int start = startOption != null ? startOption : Math.max(0, Math.min(DEFAULT_START, peak));
         p.check(startOption == null || startOption <= peak, "--start", "must be <= --peak (" + peak + "), was "
                 + start);
-        Set<Fix> fixSet = EnumSet.noneOf(Fix.class);
-        for (String f : fixes) {
-            String name = f.strip();
-            if (!name.isEmpty()) {
-                p.check(Fix.fromCliName(name).map(fixSet::add).isPresent(), "--fix",
-                        "unknown fix \"" + name + "\"; allowed: " + String.join(", ", Fix.cliNames()));
-            }
-        }
+        Set<Fix> fixSet = Fix.fromCliNames(List.of(fixes), "--fix", p);
         p.check(AgentConnectors.NAMES.contains(connector), "--connector", "unknown connector \"" + connector
                 + "\"; allowed: " + String.join(", ", AgentConnectors.NAMES));
         String targetKind = targetKind(target);
@@ -246,12 +238,12 @@ final class DemoCommand implements Callable<Integer> {
                 .name("load.stages[0].duration", "--ramp").name("load.stages[0].target", "--peak");
         int next = 1;
         if (!hold.isZero()) {
-            load.hold(hold);
+            load = load.hold(hold);
             options.name("load.stages[1].duration", "--hold").name("load.stages[1].target", "--peak");
             next++;
         }
         if (!rampDown.isZero()) {
-            load.rampTo(0, rampDown);
+            load = load.rampTo(0, rampDown);
             options.name("load.stages[" + next + "].duration", "--ramp-down");
         }
         return load;

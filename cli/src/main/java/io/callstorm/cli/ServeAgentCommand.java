@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -53,14 +53,7 @@ final class ServeAgentCommand implements Callable<Integer> {
         ProblemCollector p = new ProblemCollector();
         p.check(port >= 0 && port <= 65_535, "--port", "must be between 0 and 65535, was " + port);
         p.check(!idleTimeout.isNegative() && !idleTimeout.isZero(), "--idle-timeout", "must be > 0, was " + idleTimeout);
-        Set<Fix> fixSet = EnumSet.noneOf(Fix.class);
-        for (String f : fixes) {
-            String name = f.strip();
-            if (!name.isEmpty()) {
-                p.check(Fix.fromCliName(name).map(fixSet::add).isPresent(), "--fix",
-                        "unknown fix \"" + name + "\"; allowed: " + String.join(", ", Fix.cliNames()));
-            }
-        }
+        Set<Fix> fixSet = Fix.fromCliNames(List.of(fixes), "--fix", p);
         p.throwIfAny("serve-agent options");
         ReferenceAgentConfig config = ReferenceAgentConfig.defaults().toBuilder().seed(seed).build().withFixes(fixSet);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,5 +1,7 @@
 package io.callstorm.reference;
 
+import io.callstorm.core.validation.ProblemCollector;
+
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -36,6 +38,22 @@ public enum Fix {
 
     public static Optional<Fix> fromCliName(String name) {
         return Arrays.stream(values()).filter(f -> f.cliName.equals(name)).findFirst();
+    }
+
+    /**
+     * The fixes named in {@code names} (blanks skipped); each unknown name is reported under {@code path}, with the
+     * names allowed.
+     */
+    public static Set<Fix> fromCliNames(List<String> names, String path, ProblemCollector problems) {
+        Set<Fix> fixes = EnumSet.noneOf(Fix.class);
+        for (String n : names) {
+            String name = n.strip();
+            if (!name.isEmpty()) {
+                problems.check(fromCliName(name).map(fixes::add).isPresent(), path,
+                        "unknown fix \"" + name + "\"; allowed: " + String.join(", ", cliNames()));
+            }
+        }
+        return fixes;
     }
 
     /** Every CLI name, for error messages. */

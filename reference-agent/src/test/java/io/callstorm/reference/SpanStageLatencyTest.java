@@ -17,6 +17,7 @@ import io.callstorm.simulate.connect.AgentException;
 import io.callstorm.simulate.connect.AgentReply;
 import io.callstorm.simulate.connect.CallSetup;
 import io.callstorm.simulate.connect.CallerTurn;
+import io.callstorm.simulate.connect.TurnRecorder;
 import io.callstorm.simulate.connect.StageTiming;
 import io.callstorm.simulate.measure.ConcurrencyBuckets;
 import io.callstorm.simulate.measure.CallLine;
@@ -239,26 +240,12 @@ class SpanStageLatencyTest {
             if (openTelemetry != null) {
                 agent.instrument(openTelemetry);
             }
-            CompletableFuture<AgentReply> reply = new CompletableFuture<>();
+            TurnRecorder turn = new TurnRecorder();
             AgentCall call = agent.open(new CallSetup("call-1", Personas.builtIns().get(0), "billing/refund",
-                    Map.of()), new AgentCallListener() {
-                        @Override
-                        public void onFirstAudio(int turnIndex, long atNanos) {
-                        }
-
-                        @Override
-                        public void onReply(AgentReply r) {
-                            reply.complete(r);
-                        }
-
-                        @Override
-                        public void onError(int turnIndex, AgentException error) {
-                            reply.completeExceptionally(error);
-                        }
-                    });
+                    Map.of()), turn);
             call.sendTurn(new CallerTurn(0, "Hi, my account number is 48213, why was I charged twice this month?",
                     Duration.ofSeconds(3)));
-            AgentReply r = reply.get(20, TimeUnit.SECONDS);
+            AgentReply r = turn.awaitReply(Duration.ofSeconds(20));
             call.hangUp();
             agent.instrument(io.opentelemetry.api.OpenTelemetry.noop()); // waits for the hang-up: the call span ends
             return r;

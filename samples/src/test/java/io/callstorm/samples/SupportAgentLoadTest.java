@@ -164,10 +164,10 @@ class SupportAgentLoadTest {
     static LoadProfile loadProfile(Settings s) {
         LoadProfile.Builder load = LoadProfile.concurrentCalls(s.start()).rampTo(s.peak(), s.ramp());
         if (!s.hold().isZero()) {
-            load.hold(s.hold());
+            load = load.hold(s.hold());
         }
         if (!s.rampDown().isZero()) {
-            load.rampTo(0, s.rampDown());
+            load = load.rampTo(0, s.rampDown());
         }
         return load.build();
     }

@@ -24,7 +24,6 @@ import io.callstorm.simulate.report.SimulationInfo;
 import org.HdrHistogram.Histogram;
 import io.callstorm.simulate.connect.AgentConnector;
 import io.callstorm.simulate.measure.ConcurrencyBuckets;
-import io.callstorm.simulate.engine.ResultSink;
 import io.callstorm.simulate.engine.SimulationRun;
 import io.callstorm.simulate.gate.Gate;
 import io.callstorm.simulate.gate.RegressionThresholds;
@@ -143,7 +142,7 @@ public final class Simulation {
 
     private SimulationReport execute(RunningSimulation handle) {
         int bucketWidth = b.load.model() == LoadProfile.Model.CLOSED ? ConcurrencyBuckets.widthFor(b.load.peak()) : 10;
-        EvaluationSetup setup = ResultSink.setupOf(b.evaluators, b.evaluation);
+        EvaluationSetup setup = SimulationRun.evaluationSetup(b.evaluators, b.evaluation);
         CallRecorder recorder = new CallRecorder(bucketWidth, setup);
         ListenerEvents events = new ListenerEvents(b.listeners, b.listenerFactories);
         SimulationRun.Settings settings = new SimulationRun.Settings(b.name, b.connector, rows, b.load, b.timeScale,
@@ -171,7 +170,7 @@ public final class Simulation {
             write(SimulationReport.JUNIT_FILE, f -> JunitReport.write(report, f));
         }
         events.runEnd(report);
-        lastCallLines = outcome.sink().lines();
+        lastCallLines = outcome.keptLines();
         return report;
     }
 

@@ -120,4 +120,17 @@ class LoadProfileTest {
         assertThat(good.problems()).isEmpty();
         assertThat(good.build().peak()).isEqualTo(100);
     }
+
+    @Test
+    void aSharedStartIsNotChangedByTheStagesAddedToIt() {
+        LoadProfile.Builder base = LoadProfile.concurrentCalls(10).rampTo(100, Duration.ofSeconds(10));
+        LoadProfile held = base.hold(Duration.ofSeconds(5)).build();
+        LoadProfile down = base.rampTo(0, Duration.ofSeconds(2)).build();
+
+        assertThat(base.build().stages()).hasSize(1);
+        assertThat(held.stages()).hasSize(2);
+        assertThat(held.totalDuration()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(down.stages()).hasSize(2);
+        assertThat(down.totalDuration()).isEqualTo(Duration.ofSeconds(12));
+    }
 }

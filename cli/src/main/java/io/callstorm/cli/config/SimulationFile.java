@@ -197,7 +197,7 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
             if (s.has("hold")) {
                 Optional<Duration> d = duration(s.get("hold"), at + ".hold", p);
                 if (d.isPresent()) {
-                    b.hold(d.get());
+                    b = b.hold(d.get());
                     keys.name(stage + ".duration", at + ".hold").name(stage + ".target", level);
                     built++;
                 }
@@ -209,7 +209,7 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
                     p.add(at + ".duration", "is required with rampTo, e.g. 30s");
                 }
                 if (d.isPresent()) {
-                    b.rampTo(target, d.get());
+                    b = b.rampTo(target, d.get());
                     keys.name(stage + ".duration", at + ".duration").name(stage + ".target", at + ".rampTo");
                     level = at + ".rampTo";
                     built++;
@@ -238,9 +238,7 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
         JsonNode list = reference.get("fixes");
         if (list != null) {
             for (int i = 0; i < list.size(); i++) {
-                String name = list.get(i).asText();
-                p.check(Fix.fromCliName(name).map(fixes::add).isPresent(), "agent.reference.fixes[" + i + "]",
-                        "unknown fix \"" + name + "\"; allowed: " + String.join(", ", Fix.cliNames()));
+                fixes.addAll(Fix.fromCliNames(List.of(list.get(i).asText()), "agent.reference.fixes[" + i + "]", p));
             }
         }
         return fixes;

@@ -12,6 +12,7 @@ import io.callstorm.simulate.connect.AgentException;
 import io.callstorm.simulate.connect.AgentReply;
 import io.callstorm.simulate.connect.CallSetup;
 import io.callstorm.simulate.connect.CallerTurn;
+import io.callstorm.simulate.connect.TurnRecorder;
 import io.callstorm.simulate.connect.http.HttpSseConnector;
 import io.callstorm.reference.ReferenceAgent;
 import io.callstorm.reference.ReferenceAgentConfig;
@@ -78,26 +79,11 @@ class ReferenceAgentServerTest {
         ReferenceAgentConfig starved = ReferenceAgentConfig.defaults().toBuilder().llmTokenBudgetPerSecond(1).build();
         try (ReferenceAgentServer server = ReferenceAgentServer.start(starved, 0);
              HttpSseConnector agent = HttpSseConnector.builder(server.baseUrl()).build()) {
-            CompletableFuture<AgentException> error = new CompletableFuture<>();
-            CompletableFuture<AgentReply> reply = new CompletableFuture<>();
-            agent.open(new CallSetup("rl-1", Personas.builtIns().get(0), "p", Map.of()),
-                    new io.callstorm.simulate.connect.AgentCallListener() {
-                        @Override
-                        public void onFirstAudio(int turnIndex, long atNanos) {
-                        }
-
-                        @Override
-                        public void onReply(AgentReply r) {
-                            reply.complete(r);
-                        }
-
-                        @Override
-                        public void onError(int turnIndex, AgentException e) {
-                            error.complete(e);
-                        }
-                    }).sendTurn(new CallerTurn(0, "Hi, my account number is 48213 and I have a billing question.",
+            TurnRecorder turn = new TurnRecorder();
+            agent.open(new CallSetup("rl-1", Personas.builtIns().get(0), "p", Map.of()), turn).sendTurn(
+                    new CallerTurn(0, "Hi, my account number is 48213 and I have a billing question.",
                     Duration.ofSeconds(2)));
-            AgentException e = error.get(10, TimeUnit.SECONDS);
+            AgentException e = turn.error.get(10, TimeUnit.SECONDS);
             assertThat(e.kind()).isEqualTo(AgentErrorKind.RATE_LIMITED);
             assertThat(e.retryAfter()).isPresent();
             assertThat(e.stage()).contains(Stage.LLM_TTFT);

@@ -52,7 +52,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * them to the run's {@link CallRecorder} in that same order; the file is flushed whenever no line is waiting, so a
  * killed run loses at most the calls still being scored.
  */
-public final class ResultSink implements AutoCloseable {
+final class ResultSink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResultSink.class);
     private static final CallLine POISON = new CallLine("", 0, "", "", "", "", CallStatus.COMPLETED, 0, 0, 0, 0,
             Optional.empty(), Map.of(), List.of(), 0, 0);

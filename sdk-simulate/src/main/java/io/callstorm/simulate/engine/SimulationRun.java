@@ -2,6 +2,7 @@ package io.callstorm.simulate.engine;
 
 import io.callstorm.simulate.loop.EventLoop;
 import io.callstorm.simulate.measure.CallRecorder;
+import io.callstorm.simulate.report.EvaluationSetup;
 import io.callstorm.simulate.measure.ProgressSnapshot;
 
 import io.callstorm.core.CallStatus;
@@ -57,7 +58,7 @@ public final class SimulationRun {
 
     /** What a finished run hands to the report assembler. */
     public record Outcome(Settings settings, Instant startedAt, double durationSeconds,
-                          ResultSink sink, Histogram lagMicros, long peakHeapBytes, long peakLiveHeapBytes,
+                          List<CallLine> keptLines, Histogram lagMicros, long peakHeapBytes, long peakLiveHeapBytes,
                           double cpuSeconds,
                           int peakThreads, int peakConcurrency, long callsStarted, long turns, long retries,
                           Map<CallStatus, Long> statusCounts) {
@@ -122,6 +123,11 @@ public final class SimulationRun {
                 .failAfterMaxAttempts(false).build();
     }
 
+    /** How a run with these evaluators and this configuration scores its calls, for {@code run.json}. */
+    public static EvaluationSetup evaluationSetup(List<Evaluator> evaluators, EvaluationConfig config) {
+        return ResultSink.setupOf(evaluators, config);
+    }
+
     /** Runs to the end and returns what was measured. Blocks the calling thread, not the loop. */
     public Outcome run() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -156,7 +162,7 @@ public final class SimulationRun {
         loop.close();
         Map<CallStatus, Long> counts = new java.util.EnumMap<>(CallStatus.class);
         statusCounts.forEach((k, v) -> counts.put(k, v[0]));
-        return new Outcome(settings, startedAt, duration, sink, lag, peakHeap, peakLiveHeap,
+        return new Outcome(settings, startedAt, duration, sink.lines(), lag, peakHeap, peakLiveHeap,
                 (processCpuNanos() - cpuStart) / 1e9, threads.getPeakThreadCount(), peakConcurrency, callsStarted,
                 turns, retriesCount, counts);
     }

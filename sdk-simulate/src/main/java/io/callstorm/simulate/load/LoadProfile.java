@@ -63,10 +63,7 @@ public final class LoadProfile {
     /** The ramp-hold-ramp-down shape of the demo: {@code from} to {@code peak} concurrent calls. */
     public static LoadProfile rampHoldRampDown(int from, int peak, Duration ramp, Duration hold, Duration rampDown) {
         Builder b = concurrentCalls(from).rampTo(peak, ramp).hold(hold);
-        if (!rampDown.isZero()) {
-            b.rampTo(0, rampDown);
-        }
-        return b.build();
+        return (rampDown.isZero() ? b : b.rampTo(0, rampDown)).build();
     }
 
     public Model model() { return model; }
@@ -105,30 +102,42 @@ public final class LoadProfile {
         return sb.toString();
     }
 
-    /** Builds a {@link LoadProfile}; each stage starts where the previous one ended. */
+    /**
+     * Builds a {@link LoadProfile}; each stage starts where the previous one ended. Immutable: {@code rampTo} and
+     * {@code hold} return a new builder with the stage added and leave this one as it was, so a common start can be
+     * shared ({@code base.hold(a)}, {@code base.rampTo(b, d)}). Use the builder they return.
+     */
     public static final class Builder {
         private final Model model;
         private final double start;
-        private final List<Stage> stages = new ArrayList<>();
-        private double current;
+        private final List<Stage> stages;
+        private final double current;
 
         private Builder(Model model, double start) {
+            this(model, start, List.of(), start);
+        }
+
+        private Builder(Model model, double start, List<Stage> stages, double current) {
             this.model = model;
             this.start = start;
-            this.current = start;
+            this.stages = stages;
+            this.current = current;
         }
 
         /** Moves the target linearly to {@code target} over {@code duration}. */
         public Builder rampTo(double target, Duration duration) {
-            stages.add(new Stage(duration, current, target));
-            current = target;
-            return this;
+            return with(new Stage(duration, current, target), target);
         }
 
         /** Keeps the current target for {@code duration}. */
         public Builder hold(Duration duration) {
-            stages.add(new Stage(duration, current, current));
-            return this;
+            return with(new Stage(duration, current, current), current);
+        }
+
+        private Builder with(Stage stage, double next) {
+            List<Stage> more = new ArrayList<>(stages);
+            more.add(stage);
+            return new Builder(model, start, List.copyOf(more), next);
         }
 
         /** @throws io.callstorm.core.validation.ConfigurationException listing every problem */

@@ -8,17 +8,17 @@ import java.util.List;
  * Fixed-width rows of counters, one row per concurrency bucket, created on first use and merged when buckets
  * coarsen. Not thread-safe.
  */
-public final class BucketCounters {
+final class BucketCounters {
     private final int width;
     private final List<long[]> rows = new ArrayList<>();
 
     /** @param width counters per bucket */
-    public BucketCounters(int width) {
+    BucketCounters(int width) {
         this.width = width;
     }
 
     /** The counters of bucket {@code i}, created (zeroed) if needed. */
-    public long[] at(int i) {
+    long[] at(int i) {
         while (rows.size() <= i) {
             rows.add(null);
         }
@@ -31,12 +31,12 @@ public final class BucketCounters {
     }
 
     /** Rows by bucket index; a bucket never touched is {@code null}. */
-    public List<long[]> rows() {
+    List<long[]> rows() {
         return Collections.unmodifiableList(rows);
     }
 
     /** An independent copy. */
-    public BucketCounters copy() {
+    BucketCounters copy() {
         BucketCounters c = new BucketCounters(width);
         for (long[] r : rows) {
             c.rows.add(r == null ? null : r.clone());
@@ -45,7 +45,7 @@ public final class BucketCounters {
     }
 
     /** Merges every {@code factor} adjacent buckets into one, in place (bucket i becomes i / factor). */
-    public void coarsen(int factor) {
+    void coarsen(int factor) {
         List<long[]> merged = new ArrayList<>();
         for (int i = 0; i < rows.size(); i++) {
             long[] r = rows.get(i);

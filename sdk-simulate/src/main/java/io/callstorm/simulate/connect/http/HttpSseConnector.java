@@ -4,8 +4,10 @@ import io.callstorm.simulate.connect.AgentCall;
 import io.callstorm.simulate.connect.AgentCallListener;
 import io.callstorm.simulate.connect.AgentConnector;
 import io.callstorm.simulate.connect.CallSetup;
+import io.callstorm.simulate.connect.NetworkConnectorBuilder;
 import io.callstorm.simulate.connect.internal.ConnectorChecks;
 import io.callstorm.simulate.connect.internal.NettyClient;
+import io.callstorm.simulate.connect.internal.NetworkSettings;
 
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
@@ -14,7 +16,6 @@ import io.netty.handler.codec.http.HttpClientCodec;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -61,36 +62,34 @@ public final class HttpSseConnector implements AgentConnector {
     final URI sessionsEndpoint;
     final String model;
     final Map<String, String> headers;
-    private final String bearerToken;
+    private final NetworkSettings network;
     final Optional<String> systemPrompt;
     final Duration firstTokenTimeout;
     final Duration turnTimeout;
     final boolean endSessionOnHangUp;
-    final int connectTimeoutMillis;
     private final String host;
     private final int port;
     private final boolean secure;
     private final NettyClient netty;
 
-    private HttpSseConnector(Builder b) {
+    private HttpSseConnector(Builder b, NetworkSettings network) {
         URI base = b.baseUrl;
         String root = base.toString().endsWith("/") ? base.toString().substring(0, base.toString().length() - 1)
                 : base.toString();
         this.endpoint = URI.create(root + b.path);
         this.sessionsEndpoint = URI.create(root + "/v1/callstorm/sessions/");
         this.model = b.model;
-        this.headers = Map.copyOf(b.headers);
-        this.bearerToken = b.bearerToken;
+        this.network = network;
+        this.headers = network.headers();
         this.systemPrompt = Optional.ofNullable(b.systemPrompt);
         this.firstTokenTimeout = b.firstTokenTimeout;
         this.turnTimeout = b.turnTimeout;
         this.endSessionOnHangUp = b.endSessionOnHangUp;
-        this.connectTimeoutMillis = (int) Math.min(Integer.MAX_VALUE, b.connectTimeout.toMillis());
         this.secure = base.getScheme().toLowerCase(Locale.ROOT).equals("https");
         this.host = base.getHost();
         this.port = base.getPort() > 0 ? base.getPort() : secure ? 443 : 80;
         // handlers never block: a few loop threads carry every call's bytes, parsing and timers
-        this.netty = new NettyClient(b.ioThreads, "callstorm-http");
+        this.netty = new NettyClient(network.ioThreads(), "callstorm-http");
     }
 
     /** The loop a new call lives on. */
@@ -107,7 +106,7 @@ public final class HttpSseConnector implements AgentConnector {
 
     /** Opens a connection to the agent on {@code loop}; {@code handler} sees the decoded response objects. */
     ChannelFuture connect(EventLoop loop, ChannelHandler handler) {
-        return netty.connect(loop, host, port, secure, connectTimeoutMillis,
+        return netty.connect(loop, host, port, secure, network.connectTimeoutMillis(),
                 pipeline -> pipeline.addLast(new HttpClientCodec(), handler));
     }
 
@@ -124,7 +123,7 @@ public final class HttpSseConnector implements AgentConnector {
     }
 
     Optional<String> bearerToken() {
-        return Optional.ofNullable(bearerToken);
+        return network.bearerToken();
     }
 
     @Override
@@ -145,31 +144,32 @@ public final class HttpSseConnector implements AgentConnector {
     @Override
     public String toString() {
         return "HttpSseConnector{endpoint=" + endpoint + ", model=" + model + ", headers=" + headers.keySet()
-                + ", bearerToken=" + (bearerToken == null ? "none" : "<redacted>") + ", firstTokenTimeout="
+                + ", bearerToken=" + network.redactedToken() + ", firstTokenTimeout="
                 + firstTokenTimeout + ", turnTimeout=" + turnTimeout + '}';
     }
 
-    /** Configures an {@link HttpSseConnector}. Setters validate and say what is wrong. */
-    public static final class Builder {
+    /**
+     * Configures an {@link HttpSseConnector}. Setters validate and say what is wrong. Headers, the bearer token, the
+     * TCP connect timeout (default 5 s) and the {@link #ioThreads(int) event-loop threads} (default 2, at most 64),
+     * which carry every call's connection, SSE parsing and timeouts, are set as for every network connector.
+     */
+    public static final class Builder extends NetworkConnectorBuilder<Builder> {
         private final URI baseUrl;
         private String path = DEFAULT_PATH;
         private String model = "callstorm-agent";
-        private final Map<String, String> headers = new LinkedHashMap<>();
-        private String bearerToken;
         private String systemPrompt;
-        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration firstTokenTimeout = DEFAULT_FIRST_TOKEN_TIMEOUT;
         private Duration turnTimeout = DEFAULT_TURN_TIMEOUT;
         private boolean endSessionOnHangUp;
-        private int ioThreads = 2;
 
         private Builder(URI baseUrl) {
-            Objects.requireNonNull(baseUrl, "baseUrl");
-            String scheme = baseUrl.getScheme() == null ? "" : baseUrl.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("http") && !scheme.equals("https") || baseUrl.getHost() == null) {
-                throw new IllegalArgumentException("baseUrl must be an absolute http(s) URL, was " + baseUrl);
-            }
-            this.baseUrl = baseUrl;
+            super(DEFAULT_CONNECT_TIMEOUT, 2, 64);
+            this.baseUrl = ConnectorChecks.absoluteUrl(baseUrl, "baseUrl", "http(s)", "http", "https");
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
         }
 
         /** The chat-completions path under the base URL (default {@value #DEFAULT_PATH}). */
@@ -188,33 +188,9 @@ public final class HttpSseConnector implements AgentConnector {
             return this;
         }
 
-        /** A header sent with every request (e.g. an API version); not for {@code Authorization}. */
-        public Builder header(String name, String value) {
-            ConnectorChecks.putHeader(headers, name, value);
-            return this;
-        }
-
-        /** The bearer token sent as {@code Authorization: Bearer ...}; never printed. */
-        public Builder bearerToken(String token) {
-            this.bearerToken = ConnectorChecks.requireText(token, "bearerToken");
-            return this;
-        }
-
-        /** The bearer token from the environment variable {@code name}; fails now if it is unset or blank. */
-        public Builder bearerTokenFromEnv(String name) {
-            this.bearerToken = ConnectorChecks.tokenFromEnv(name);
-            return this;
-        }
-
         /** A system message sent first in every request (default: none; the agent has its own). */
         public Builder systemPrompt(String prompt) {
             this.systemPrompt = ConnectorChecks.requireText(prompt, "systemPrompt");
-            return this;
-        }
-
-        /** TCP connect timeout (default 5 s). */
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = ConnectorChecks.positive(timeout, "connectTimeout");
             return this;
         }
 
@@ -239,24 +215,12 @@ public final class HttpSseConnector implements AgentConnector {
             return this;
         }
 
-        /**
-         * Netty event-loop threads that carry every call's connection, SSE parsing and timeouts (default 2); they
-         * never block.
-         */
-        public Builder ioThreads(int threads) {
-            if (threads < 1 || threads > 64) {
-                throw new IllegalArgumentException("ioThreads must be between 1 and 64, was " + threads);
-            }
-            this.ioThreads = threads;
-            return this;
-        }
-
         public HttpSseConnector build() {
             if (firstTokenTimeout.compareTo(turnTimeout) > 0) {
                 throw new IllegalArgumentException("firstTokenTimeout (" + firstTokenTimeout
                         + ") must not exceed turnTimeout (" + turnTimeout + ")");
             }
-            return new HttpSseConnector(this);
+            return new HttpSseConnector(this, networkSettings());
         }
     }
 }

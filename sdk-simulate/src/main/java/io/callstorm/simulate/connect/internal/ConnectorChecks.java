@@ -1,6 +1,9 @@
 package io.callstorm.simulate.connect.internal;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -15,6 +18,19 @@ public final class ConnectorChecks {
             throw new IllegalArgumentException(what + " must not be blank");
         }
         return s;
+    }
+
+    /**
+     * {@code url}, if it is absolute with a host and one of {@code schemes}; else fails with
+     * "{@code what} must be an absolute {@code kind} URL".
+     */
+    public static URI absoluteUrl(URI url, String what, String kind, String... schemes) {
+        Objects.requireNonNull(url, what);
+        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+        if (!List.of(schemes).contains(scheme) || url.getHost() == null) {
+            throw new IllegalArgumentException(what + " must be an absolute " + kind + " URL, was " + url);
+        }
+        return url;
     }
 
     public static Duration positive(Duration d, String what) {

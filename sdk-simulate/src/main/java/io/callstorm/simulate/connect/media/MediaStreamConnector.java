@@ -4,7 +4,9 @@ import io.callstorm.simulate.connect.AgentCall;
 import io.callstorm.simulate.connect.AgentCallListener;
 import io.callstorm.simulate.connect.AgentConnector;
 import io.callstorm.simulate.connect.CallSetup;
+import io.callstorm.simulate.connect.NetworkConnectorBuilder;
 import io.callstorm.simulate.connect.internal.ConnectorChecks;
+import io.callstorm.simulate.connect.internal.NetworkSettings;
 import io.callstorm.simulate.connect.media.internal.MediaCall;
 import io.callstorm.simulate.connect.media.internal.MediaSettings;
 import io.callstorm.simulate.connect.media.internal.MediaTransport;
@@ -12,7 +14,6 @@ import io.callstorm.simulate.connect.media.internal.MediaTransport;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,19 +52,18 @@ public final class MediaStreamConnector implements AgentConnector {
     private final MediaSettings settings;
     private final CallerVoice voice;
     private final MediaTransport transport;
-    private final String bearerToken;
+    private final NetworkSettings network;
 
-    private MediaStreamConnector(Builder b) {
+    private MediaStreamConnector(Builder b, NetworkSettings network) {
         this.voice = b.voice == null ? SyntheticVoice.create() : b.voice;
-        this.bearerToken = b.bearerToken;
-        Map<String, String> headers = new LinkedHashMap<>(b.headers);
-        if (b.bearerToken != null) {
-            headers.put("Authorization", "Bearer " + b.bearerToken);
-        }
-        this.settings = new MediaSettings(b.url, headers, Map.copyOf(b.customParameters), b.sendUtteranceText,
-                b.silenceTail, b.connectTimeout, b.firstAudioTimeout, b.replyQuietPeriod, b.bargeInRate,
-                b.bargeInAfter, b.bargeInClearTimeout, b.interjection, b.recordShare);
-        this.transport = MediaTransport.start(b.ioThreads);
+        this.network = network;
+        // the handshake carries the token as a header, so MediaSettings is never printed; toString names
+        // the headers only
+        this.settings = new MediaSettings(b.url, network.headersWithAuthorization(), Map.copyOf(b.customParameters),
+                b.sendUtteranceText, b.silenceTail, network.connectTimeout(), b.firstAudioTimeout,
+                b.replyQuietPeriod, b.bargeInRate, b.bargeInAfter, b.bargeInClearTimeout, b.interjection,
+                b.recordShare);
+        this.transport = MediaTransport.start(network.ioThreads());
     }
 
     /** A builder for an agent's media-stream WebSocket at {@code url} ({@code ws://} or {@code wss://}). */
@@ -110,24 +110,26 @@ public final class MediaStreamConnector implements AgentConnector {
     @Override
     public String toString() {
         return "MediaStreamConnector{url=" + settings.url() + ", voice=" + voice.describe() + ", headers="
-                + settings.headers().keySet() + ", bearerToken=" + (bearerToken == null ? "none" : "<redacted>")
+                + settings.headers().keySet() + ", bearerToken=" + network.redactedToken()
                 + ", bargeInRate=" + settings.bargeInRate() + ", recordShare=" + settings.recordShare() + '}';
     }
 
     Optional<String> bearerToken() {
-        return Optional.ofNullable(bearerToken);
+        return network.bearerToken();
     }
 
-    /** Configures a {@link MediaStreamConnector}. Setters validate and say what is wrong. */
-    public static final class Builder {
+    /**
+     * Configures a {@link MediaStreamConnector}. Setters validate and say what is wrong. Headers of the WebSocket
+     * handshake, the bearer token (sent in the handshake), the timeout of TCP connect plus handshake (default 5 s)
+     * and the {@link #ioThreads(int) event-loop threads} for every call's socket (default 1, at most 16) are set as
+     * for every network connector.
+     */
+    public static final class Builder extends NetworkConnectorBuilder<Builder> {
         private final URI url;
         private CallerVoice voice;
-        private final Map<String, String> headers = new LinkedHashMap<>();
         private final Map<String, String> customParameters = new LinkedHashMap<>();
-        private String bearerToken;
         private boolean sendUtteranceText = true;
         private Duration silenceTail = DEFAULT_SILENCE_TAIL;
-        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
         private Duration firstAudioTimeout = DEFAULT_FIRST_AUDIO_TIMEOUT;
         private Duration replyQuietPeriod = DEFAULT_REPLY_QUIET_PERIOD;
         private double bargeInRate;
@@ -135,38 +137,20 @@ public final class MediaStreamConnector implements AgentConnector {
         private Duration bargeInClearTimeout = DEFAULT_BARGE_IN_CLEAR_TIMEOUT;
         private String interjection = DEFAULT_INTERJECTION;
         private double recordShare;
-        private int ioThreads = 1;
 
         private Builder(URI url) {
-            Objects.requireNonNull(url, "url");
-            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("ws") && !scheme.equals("wss") || url.getHost() == null) {
-                throw new IllegalArgumentException("url must be an absolute ws:// or wss:// URL, was " + url);
-            }
-            this.url = url;
+            super(DEFAULT_CONNECT_TIMEOUT, 1, 16);
+            this.url = ConnectorChecks.absoluteUrl(url, "url", "ws:// or wss://", "ws", "wss");
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
         }
 
         /** Where callers' speech comes from (default {@link SyntheticVoice}); closed with the connector. */
         public Builder voice(CallerVoice voice) {
             this.voice = Objects.requireNonNull(voice, "voice");
-            return this;
-        }
-
-        /** A header of the WebSocket handshake; not for {@code Authorization}. */
-        public Builder header(String name, String value) {
-            ConnectorChecks.putHeader(headers, name, value);
-            return this;
-        }
-
-        /** Sent as {@code Authorization: Bearer ...} in the handshake; never printed. */
-        public Builder bearerToken(String token) {
-            this.bearerToken = ConnectorChecks.requireText(token, "bearerToken");
-            return this;
-        }
-
-        /** The bearer token from the environment variable {@code name}; fails now if it is unset or blank. */
-        public Builder bearerTokenFromEnv(String name) {
-            this.bearerToken = ConnectorChecks.tokenFromEnv(name);
             return this;
         }
 
@@ -189,12 +173,6 @@ public final class MediaStreamConnector implements AgentConnector {
                 throw new IllegalArgumentException("silenceTail must be between 0 and 10 s, was " + tail);
             }
             this.silenceTail = tail;
-            return this;
-        }
-
-        /** TCP connect plus WebSocket handshake (default 5 s). */
-        public Builder connectTimeout(Duration timeout) {
-            this.connectTimeout = ConnectorChecks.positive(timeout, "connectTimeout");
             return this;
         }
 
@@ -253,21 +231,12 @@ public final class MediaStreamConnector implements AgentConnector {
             return this;
         }
 
-        /** Event-loop threads for every call's socket (default 1); they never block. */
-        public Builder ioThreads(int threads) {
-            if (threads < 1 || threads > 16) {
-                throw new IllegalArgumentException("ioThreads must be between 1 and 16, was " + threads);
-            }
-            this.ioThreads = threads;
-            return this;
-        }
-
         public MediaStreamConnector build() {
             if (firstAudioTimeout.compareTo(replyQuietPeriod) < 0) {
                 throw new IllegalArgumentException("firstAudioTimeout (" + firstAudioTimeout
                         + ") must not be shorter than replyQuietPeriod (" + replyQuietPeriod + ")");
             }
-            return new MediaStreamConnector(this);
+            return new MediaStreamConnector(this, networkSettings());
         }
     }
 }

@@ -13,6 +13,7 @@ import io.callstorm.simulate.connect.AgentReply;
 import io.callstorm.simulate.connect.CallSetup;
 import io.callstorm.simulate.connect.CallerTurn;
 import io.callstorm.simulate.connect.StageTiming;
+import io.callstorm.simulate.connect.TurnRecorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,7 +107,7 @@ class HttpSseConnectorTest {
                 "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}",
                 "[DONE]"))
                 .withHeader("Server-Timing", "stt;dur=120.5, llm;dur=250, tts;dur=90, tool;dur=180;desc=\"get_open_tickets\""));
-        Recorder rec = new Recorder();
+        TurnRecorder rec = new TurnRecorder();
         AgentCall call = connector(Duration.ofSeconds(5), Duration.ofSeconds(10)).open(setup("call-1"), rec);
         long sent = System.nanoTime();
         call.sendTurn(new CallerTurn(0, "Is my ticket open?", Duration.ofMillis(1200)));
@@ -142,7 +143,7 @@ class HttpSseConnectorTest {
     void keepsTheHistoryOfAnsweredTurns() throws Exception {
         stub(stream(sse(content("Hello there."), "[DONE]")));
         java.util.concurrent.LinkedBlockingQueue<AgentReply> replies = new java.util.concurrent.LinkedBlockingQueue<>();
-        AgentCallListener listener = new Recorder() {
+        AgentCallListener listener = new TurnRecorder() {
             @Override
             public void onReply(AgentReply r) {
                 replies.add(r);
@@ -171,7 +172,7 @@ class HttpSseConnectorTest {
                         + "\"tool_results\":[{\"name\":\"get_billing_status\",\"status\":\"TIMEOUT\",\"durationMs\":2500,"
                         + "\"attempts\":2}]}}",
                 "[DONE]")));
-        Recorder rec = new Recorder();
+        TurnRecorder rec = new TurnRecorder();
         connector(Duration.ofSeconds(5), Duration.ofSeconds(10)).open(setup("x"), rec)
                 .sendTurn(new CallerTurn(0, "Bill?", Duration.ofMillis(300)));
         AgentReply reply = rec.reply.get(5, TimeUnit.SECONDS);
@@ -222,7 +223,7 @@ class HttpSseConnectorTest {
             });
             peer.start();
             connector = HttpSseConnector.builder(URI.create("http://127.0.0.1:" + server.getLocalPort())).build();
-            Recorder rec = new Recorder();
+            TurnRecorder rec = new TurnRecorder();
             connector.open(setup("r"), rec).sendTurn(new CallerTurn(0, "Hi", Duration.ofMillis(100)));
             AgentException e = rec.error.get(10, TimeUnit.SECONDS);
             assertThat(rec.firstAudio).isDone(); // the first token came before the reset
@@ -236,7 +237,7 @@ class HttpSseConnectorTest {
         try (ScriptedServer server = new ScriptedServer(false)) {
             connector = HttpSseConnector.builder(URI.create("http://127.0.0.1:" + server.port())).build();
             java.util.concurrent.LinkedBlockingQueue<AgentReply> replies = new java.util.concurrent.LinkedBlockingQueue<>();
-            AgentCall call = connector.open(setup("k"), new Recorder() {
+            AgentCall call = connector.open(setup("k"), new TurnRecorder() {
                 @Override
                 public void onReply(AgentReply r) {
                     replies.add(r);
@@ -258,7 +259,7 @@ class HttpSseConnectorTest {
             connector = HttpSseConnector.builder(URI.create("http://127.0.0.1:" + server.port())).build();
             java.util.concurrent.LinkedBlockingQueue<AgentReply> replies = new java.util.concurrent.LinkedBlockingQueue<>();
             java.util.concurrent.LinkedBlockingQueue<AgentException> errors = new java.util.concurrent.LinkedBlockingQueue<>();
-            AgentCall call = connector.open(setup("d"), new Recorder() {
+            AgentCall call = connector.open(setup("d"), new TurnRecorder() {
                 @Override
                 public void onReply(AgentReply r) {
                     replies.add(r);
@@ -429,7 +430,7 @@ class HttpSseConnectorTest {
     @Test
     void finishReasonWithoutDoneIsAWholeAnswer() throws Exception {
         stub(stream(sse(content("All done."), "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}")));
-        Recorder rec = new Recorder();
+        TurnRecorder rec = new TurnRecorder();
         connector(Duration.ofSeconds(5), Duration.ofSeconds(10)).open(setup("f"), rec)
                 .sendTurn(new CallerTurn(0, "Hi", Duration.ofMillis(100)));
         assertThat(rec.reply.get(5, TimeUnit.SECONDS).text()).isEqualTo("All done.");
@@ -459,7 +460,7 @@ class HttpSseConnectorTest {
     }
 
     private static AgentException errorOf(HttpSseConnector c) throws Exception {
-        Recorder rec = new Recorder();
+        TurnRecorder rec = new TurnRecorder();
         c.open(setup("e"), rec).sendTurn(new CallerTurn(0, "Hello?", Duration.ofMillis(100)));
         AgentException e = rec.error.get(15, TimeUnit.SECONDS);
         assertThat(rec.reply).isNotDone();
@@ -468,27 +469,5 @@ class HttpSseConnectorTest {
 
     private static CallSetup setup(String id) {
         return new CallSetup(id, Personas.builtIns().get(0), "path-1", Map.of());
-    }
-
-    /** Collects one turn's events. */
-    static class Recorder implements AgentCallListener {
-        final CompletableFuture<Long> firstAudio = new CompletableFuture<>();
-        final CompletableFuture<AgentReply> reply = new CompletableFuture<>();
-        final CompletableFuture<AgentException> error = new CompletableFuture<>();
-
-        @Override
-        public void onFirstAudio(int turnIndex, long atNanos) {
-            firstAudio.complete(atNanos);
-        }
-
-        @Override
-        public void onReply(AgentReply r) {
-            reply.complete(r);
-        }
-
-        @Override
-        public void onError(int turnIndex, AgentException e) {
-            error.complete(e);
-        }
     }
 }
