@@ -100,14 +100,24 @@ public final class EvaluationConfig {
         private Builder() {
         }
 
+        /** Each setter returns a changed copy, so a shared builder never changes under its holder. */
+        private Builder copy() {
+            Builder b = new Builder();
+            b.threads = threads;
+            b.queueCapacity = queueCapacity;
+            b.whenFull = whenFull;
+            b.finishTimeout = finishTimeout;
+            return b;
+        }
+
         /** Worker threads, 1..1024; a judge or a remote API, whose calls wait on the network, wants more. */
-        public Builder threads(int threads) { this.threads = threads; return this; }
+        public Builder threads(int threads) { Builder b = copy(); b.threads = threads; return b; }
         /** Calls that may wait to be scored, at least 1. */
-        public Builder queueCapacity(int capacity) { this.queueCapacity = capacity; return this; }
+        public Builder queueCapacity(int capacity) { Builder b = copy(); b.queueCapacity = capacity; return b; }
         /** What handing over a call does when the queue is full. */
-        public Builder whenFull(QueuePolicy policy) { this.whenFull = policy; return this; }
+        public Builder whenFull(QueuePolicy policy) { Builder b = copy(); b.whenFull = policy; return b; }
         /** How long the end of a run waits for queued calls to be scored. */
-        public Builder finishTimeout(Duration timeout) { this.finishTimeout = timeout; return this; }
+        public Builder finishTimeout(Duration timeout) { Builder b = copy(); b.finishTimeout = timeout; return b; }
 
         /** @throws io.callstorm.core.validation.ConfigurationException listing every problem */
         public EvaluationConfig build() {

@@ -74,11 +74,22 @@ public final class RetryPolicy {
         private Builder() {
         }
 
-        public Builder maxAttempts(int v) { maxAttempts = v; return this; }
-        public Builder initialBackoff(Duration v) { initialBackoff = v; return this; }
-        public Builder multiplier(double v) { multiplier = v; return this; }
-        public Builder maxBackoff(Duration v) { maxBackoff = v; return this; }
-        public Builder jitter(double v) { jitter = v; return this; }
+        /** Each setter returns a changed copy, so a shared builder never changes under its holder. */
+        private Builder copy() {
+            Builder b = new Builder();
+            b.maxAttempts = maxAttempts;
+            b.initialBackoff = initialBackoff;
+            b.multiplier = multiplier;
+            b.maxBackoff = maxBackoff;
+            b.jitter = jitter;
+            return b;
+        }
+
+        public Builder maxAttempts(int v) { Builder b = copy(); b.maxAttempts = v; return b; }
+        public Builder initialBackoff(Duration v) { Builder b = copy(); b.initialBackoff = v; return b; }
+        public Builder multiplier(double v) { Builder b = copy(); b.multiplier = v; return b; }
+        public Builder maxBackoff(Duration v) { Builder b = copy(); b.maxBackoff = v; return b; }
+        public Builder jitter(double v) { Builder b = copy(); b.jitter = v; return b; }
 
         public RetryPolicy build() {
             ProblemCollector p = new ProblemCollector();
