@@ -3,65 +3,54 @@ package io.callstorm.simulate.connect;
 import java.util.Arrays;
 
 /**
- * The agent's audio as the caller heard it on one call: mono 16-bit linear PCM samples and their sample rate
- * (a mu-law stream is decoded first). Immutable: the samples are copied in and never handed out.
+ * The agent's audio as the caller heard it on one call, in the telephone encoding the media-stream protocol carries:
+ * G.711 mu-law, 8 kHz, mono, one byte a sample. Immutable: the bytes are copied in and out.
  *
- * <p>It exists so that the connector API depends on no scoring module: a connector hands the harness this plain
- * value from {@link AgentCall#agentAudio()}, and the harness converts it to what the evaluators take when it scores
- * the call, and writes it to {@code recordings/} when the run keeps files.
+ * <p>It exists so that the connector API depends on no scoring module: a connector hands the harness the bytes that
+ * crossed the wire from {@link AgentCall#agentAudio()}; the harness writes them to {@code recordings/} as they are,
+ * and decodes them for the evaluators when it scores the call. A connector whose audio comes in another encoding
+ * converts it first ({@code MuLaw.encode(samples)} for 16-bit PCM at 8 kHz).
  *
  * <pre>{@code
- * RecordedAudio audio = RecordedAudio.of(MuLaw.decode(bytes, 0, bytes.length), MuLaw.SAMPLE_RATE);
+ * Optional<RecordedAudio> audio = Optional.of(RecordedAudio.ofMuLaw(bytesTheAgentSent));
  * }</pre>
  */
 public final class RecordedAudio {
-    private final short[] samples;
-    private final int sampleRateHz;
+    /** Samples a second. */
+    public static final int SAMPLE_RATE_HZ = 8_000;
 
-    private RecordedAudio(short[] samples, int sampleRateHz) {
-        // the evaluators' own bounds: a recording this accepts can always be scored
-        if (sampleRateHz < 1_000 || sampleRateHz > 192_000) {
-            throw new IllegalArgumentException("sampleRateHz must be between 1000 and 192000, was " + sampleRateHz);
-        }
-        this.samples = samples;
-        this.sampleRateHz = sampleRateHz;
+    private final byte[] muLaw;
+
+    private RecordedAudio(byte[] muLaw) {
+        this.muLaw = muLaw;
     }
 
-    /** Audio from signed 16-bit samples, copied. */
-    public static RecordedAudio of(short[] samples, int sampleRateHz) {
-        return new RecordedAudio(samples.clone(), sampleRateHz);
+    /** Audio from mu-law bytes at 8 kHz, copied. */
+    public static RecordedAudio ofMuLaw(byte[] muLaw) {
+        return new RecordedAudio(muLaw.clone());
     }
 
-    public int sampleRateHz() {
-        return sampleRateHz;
-    }
-
-    public int sampleCount() {
-        return samples.length;
+    /** A copy of the mu-law bytes. */
+    public byte[] muLaw() {
+        return muLaw.clone();
     }
 
     public long durationMillis() {
-        return samples.length * 1000L / sampleRateHz;
-    }
-
-    /** A copy of the samples. */
-    public short[] samples() {
-        return samples.clone();
+        return muLaw.length * 1000L / SAMPLE_RATE_HZ;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof RecordedAudio other && other.sampleRateHz == sampleRateHz
-                && Arrays.equals(other.samples, samples);
+        return o instanceof RecordedAudio other && Arrays.equals(other.muLaw, muLaw);
     }
 
     @Override
     public int hashCode() {
-        return 31 * sampleRateHz + Arrays.hashCode(samples);
+        return Arrays.hashCode(muLaw);
     }
 
     @Override
     public String toString() {
-        return "RecordedAudio[" + samples.length + " samples at " + sampleRateHz + " Hz, " + durationMillis() + " ms]";
+        return "RecordedAudio[" + muLaw.length + " mu-law bytes, " + durationMillis() + " ms]";
     }
 }

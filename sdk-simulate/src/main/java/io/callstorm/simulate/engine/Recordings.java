@@ -1,7 +1,6 @@
 package io.callstorm.simulate.engine;
 
 import io.callstorm.simulate.connect.RecordedAudio;
-import io.callstorm.simulate.connect.media.MuLaw;
 import io.callstorm.simulate.writer.WavWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +45,7 @@ final class Recordings implements AutoCloseable {
         writer.execute(() -> {
             try {
                 Files.createDirectories(file.getParent());
-                WavWriter.writeMuLawWav(file, MuLaw.encode(audio.samples()));
+                WavWriter.writeMuLawWav(file, audio.muLaw());
             } catch (IOException e) {
                 LOG.warn("cannot write {}: {}", file, e.getMessage());
             }

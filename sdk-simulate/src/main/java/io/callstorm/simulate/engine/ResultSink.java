@@ -14,6 +14,7 @@ import io.callstorm.eval.local.ConversationOutcomes;
 import io.callstorm.eval.pool.EvaluationPool;
 import io.callstorm.eval.pool.ScoredConversation;
 import io.callstorm.simulate.connect.RecordedAudio;
+import io.callstorm.simulate.connect.media.MuLaw;
 import io.callstorm.simulate.evaluate.EvaluationConfig;
 import io.callstorm.simulate.measure.CallLine;
 import io.callstorm.simulate.measure.CallRecorder;
@@ -157,7 +158,7 @@ final class ResultSink implements AutoCloseable {
         EvalInput.Builder input = EvalInput.builder().conversation(call.conversation());
         // the evaluators take sdk-eval's own audio type, which the connector API does not expose
         call.agentAudio().ifPresent(a -> input.put(InputKey.AGENT_AUDIO,
-                PcmAudio.of(a.samples(), a.sampleRateHz())));
+                pcm(a)));
         boolean queued = pool.submit(input.build(), scored -> {
             CallLine line = scoredLine(call, scored, audioRubrics);
             if (p.claim()) {
@@ -168,6 +169,12 @@ final class ResultSink implements AutoCloseable {
         if (!queued) {
             drop(p);
         }
+    }
+
+    /** The recording decoded for the evaluators, which measure levels on linear samples. */
+    private static PcmAudio pcm(RecordedAudio audio) {
+        byte[] muLaw = audio.muLaw();
+        return PcmAudio.of(MuLaw.decode(muLaw, 0, muLaw.length), RecordedAudio.SAMPLE_RATE_HZ);
     }
 
     private void drop(Pending p) {

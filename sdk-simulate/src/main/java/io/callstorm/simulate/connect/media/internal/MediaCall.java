@@ -577,8 +577,7 @@ public final class MediaCall implements AgentCall, FramePacer.Paced {
         if (recording == null) {
             return java.util.Optional.empty();
         }
-        byte[] mulaw = recording.toByteArray();
-        return java.util.Optional.of(RecordedAudio.of(MuLaw.decode(mulaw, 0, mulaw.length), MuLaw.SAMPLE_RATE));
+        return java.util.Optional.of(RecordedAudio.ofMuLaw(recording.toByteArray()));
     }
 
     private void write(String message) {
