@@ -274,7 +274,9 @@ final class ReferenceCall implements AgentCall {
                     }
                 });
             } else {
-                turn.toolCalls.add(new ToolCall(tool, ToolCallStatus.TIMEOUT, took / 1000L, attempt));
+                turn.toolCalls.add(new ToolCall(tool, ToolCallStatus.TIMEOUT, took / 1000L, attempt,
+                        SupportDialog.toolArguments(tool, account, turn.caller.text()), "",
+                        "timed out after " + cfg.timeoutMillis() + " ms"));
                 turn.annotations.put("tool.fallback", tool);
                 answer(turn, false);
             }
@@ -292,7 +294,12 @@ final class ReferenceCall implements AgentCall {
             timeout.cancel();
             toolSpan.toolOutcome(ToolCallStatus.OK);
             toolSpan.endAt(startNanos + micros * 1000L);
-            turn.toolCalls.add(new ToolCall(tool, ToolCallStatus.OK, micros / 1000L, attempt));
+            if (tool.equals(SupportDialog.CREATE_TICKET)) {
+                turn.ticketNumber = rt.nextTicket(); // the backend numbers the ticket; the reply reads it back
+            }
+            turn.toolCalls.add(new ToolCall(tool, ToolCallStatus.OK, micros / 1000L, attempt,
+                    SupportDialog.toolArguments(tool, account, turn.caller.text()),
+                    SupportDialog.toolResult(tool, account, turn.ticketNumber), ""));
             memory.add(SupportDialog.toolResultTokens(tool), false);
             switch (turn.intent) {
                 case BILLING -> billingHandled = true;
@@ -329,7 +336,7 @@ final class ReferenceCall implements AgentCall {
             return;
         }
         String body = toolOk ? SupportDialog.reply(turn.intent, account, memory.knowsAccount(),
-                turn.intent == SupportDialog.Intent.CREATE_TICKET ? rt.nextTicket() : 0, answers++) : SupportDialog.TOOL_FALLBACK;
+                turn.ticketNumber, answers++) : SupportDialog.TOOL_FALLBACK;
         String text = turn.intent.tool().isPresent() ? SupportDialog.FILLER + " " + body : body;
         int outTokens = SupportDialog.tokens(body);
         memory.add(outTokens, false);
@@ -406,6 +413,8 @@ final class ReferenceCall implements AgentCall {
         final List<ToolCall> toolCalls = new ArrayList<>(1);
         final Map<String, String> annotations = new HashMap<>();
         SupportDialog.Intent intent;
+        /** The ticket create_ticket opened on this turn; 0 when none. */
+        int ticketNumber;
         boolean firstAudioSent;
         boolean done;
         boolean replied;

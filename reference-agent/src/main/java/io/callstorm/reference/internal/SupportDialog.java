@@ -1,5 +1,7 @@
 package io.callstorm.reference.internal;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callstorm.core.scenario.SupportDeskScenarios;
 import io.callstorm.core.transcript.Words;
 
@@ -24,6 +26,7 @@ final class SupportDialog {
     static final String FILLER = "Sure, I'm looking that up now.";
     static final String TOOL_FALLBACK = "Let me check that and get back to you.";
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern ACCOUNT = Pattern.compile("\\bAC-\\d{5}\\b");
 
     enum Intent {
@@ -150,6 +153,45 @@ final class SupportDialog {
                     : "Before you go, I need your account number to note this call.";
             case UNKNOWN -> "Sorry, I didn't catch that. Could you say it another way?";
         };
+    }
+
+    /**
+     * The arguments the agent passes {@code tool}, a JSON object: the account the caller gave (null before they gave
+     * one), and for a ticket or a transfer, the caller's words as the reason.
+     */
+    static String toolArguments(String tool, String account, String callerText) {
+        ObjectNode args = JSON.createObjectNode();
+        if (account.isEmpty()) {
+            args.putNull("account_number");
+        } else {
+            args.put("account_number", account);
+        }
+        switch (tool) {
+            case CREATE_TICKET -> args.put("summary", callerText.strip());
+            case ESCALATE_TO_HUMAN -> args.put("reason", callerText.strip());
+            default -> { }
+        }
+        return args.toString();
+    }
+
+    /** What {@code tool}'s backend returns, a JSON object: the records the agent's reply reads from. */
+    static String toolResult(String tool, String account, int ticketNumber) {
+        ObjectNode r = JSON.createObjectNode();
+        switch (tool) {
+            case GET_ACCOUNT_INFO -> r.put("account_number", account).put("plan", "Business").put("seats", 25);
+            case GET_BILLING_STATUS -> r.put("account_number", account).put("duplicate_charge_usd", 1240)
+                    .put("refund", "reversed today, 3-5 business days to the card");
+            case GET_OPEN_TICKETS -> {
+                r.put("account_number", account);
+                r.putArray("open_tickets").addObject().put("status", "waiting on engineering")
+                        .put("topic", "large exports time out");
+            }
+            case CREATE_TICKET -> r.put("ticket_id", "TK-" + String.format(Locale.ROOT, "%05d", ticketNumber))
+                    .put("status", "open").put("response_within", "1 business day");
+            case ESCALATE_TO_HUMAN -> r.put("transferred", true).put("queue", "support");
+            default -> r.put("ok", true);
+        }
+        return r.toString();
     }
 
     /** Tokens the model sees for a tool's result. */

@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 
 /** Fills a template's {@code {{placeholder}}} slots from evaluation inputs. */
 final class PromptRenderer {
+    private static final int MAX_TOOL_TEXT = 400;
+
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-z][a-z0-9_]*)\\s*}}");
 
     private PromptRenderer() {
@@ -58,7 +60,11 @@ final class PromptRenderer {
         return v;
     }
 
-    /** One line per turn, {@code CALLER: ...} / {@code AGENT: ... [tools: name STATUS, ...]}. */
+    /**
+     * One line per turn, {@code CALLER: ...} / {@code AGENT: ... [tools: name STATUS args={..} result={..}, ...]}:
+     * a tool's arguments, result and error, when the agent reported them, so the judge can tell a right lookup
+     * from a wrong one and see whether a result reached the caller.
+     */
     static String transcript(Conversation conversation) {
         StringBuilder b = new StringBuilder();
         for (TranscriptTurn turn : conversation.transcript().turns()) {
@@ -66,13 +72,33 @@ final class PromptRenderer {
             if (!turn.toolCalls().isEmpty()) {
                 List<String> calls = new ArrayList<>();
                 for (ToolCall call : turn.toolCalls()) {
-                    calls.add(call.name() + " " + call.status());
+                    calls.add(describe(call));
                 }
                 b.append(" [tools: ").append(String.join(", ", calls)).append(']');
             }
             b.append('\n');
         }
         return b.length() == 0 ? "(no turns)" : b.substring(0, b.length() - 1);
+    }
+
+    private static String describe(ToolCall call) {
+        StringBuilder b = new StringBuilder(call.name()).append(' ').append(call.status());
+        if (!ToolCall.NO_ARGUMENTS.equals(call.arguments())) {
+            b.append(" args=").append(clip(call.arguments()));
+        }
+        if (!call.result().isEmpty()) {
+            b.append(" result=").append(clip(call.result()));
+        }
+        if (!call.error().isEmpty()) {
+            b.append(" error=").append(clip(call.error()));
+        }
+        return b.toString();
+    }
+
+    /** A long record is cut: the judge needs its gist, and the prompt's size is paid for per call. */
+    private static String clip(String text) {
+        String oneLine = text.strip().replace('\n', ' ');
+        return oneLine.length() <= MAX_TOOL_TEXT ? oneLine : oneLine.substring(0, MAX_TOOL_TEXT) + "...";
     }
 
     private static String text(Object value) {
