@@ -10,7 +10,8 @@ import io.callstorm.tracing.VoiceStage;
 
 /**
  * What the served agent reports about an answered turn besides its words: {@code server_timing},
- * {@code annotations} and {@code tool_results}. The SSE stream's last chunk and the media stream's
+ * {@code annotations} and {@code tool_results} (each tool's name, status, duration, attempts, and its arguments,
+ * result and error as text). The SSE stream's last chunk and the media stream's
  * {@code callstorm.transcript} carry the same fields, so a connector reads them the same way.
  */
 final class ReplyExtension {
@@ -24,7 +25,8 @@ final class ReplyExtension {
         ArrayNode results = target.putArray("tool_results");
         for (ToolCall t : reply.toolCalls()) {
             results.addObject().put("name", t.name()).put("status", t.status().name())
-                    .put("durationMs", t.durationMillis()).put("attempts", t.attempts());
+                    .put("durationMs", t.durationMillis()).put("attempts", t.attempts())
+                    .put("arguments", t.arguments()).put("result", t.result()).put("error", t.error());
         }
     }
 

@@ -91,6 +91,25 @@ class ReferenceAgentServerTest {
     }
 
     @Test
+    void aToolCallsArgumentsAndResultCrossTheNetwork() throws Exception {
+        try (ReferenceAgentServer server = ReferenceAgentServer.start(ReferenceAgentConfig.defaults(), 0);
+             HttpSseConnector agent = HttpSseConnector.builder(server.baseUrl()).build()) {
+            TurnRecorder turn = new TurnRecorder();
+            agent.open(new CallSetup("tools-1", Personas.builtIns().get(0), "p", Map.of()), turn).sendTurn(
+                    new CallerTurn(0, "Hi, my account number is AC-48213.",
+                            Duration.ofSeconds(2)));
+            AgentReply reply = turn.awaitReply(Duration.ofSeconds(10));
+
+            assertThat(reply.toolCalls()).singleElement().satisfies(call -> {
+                assertThat(call.name()).isEqualTo(SupportDeskScenarios.GET_ACCOUNT_INFO);
+                assertThat(call.arguments()).isEqualTo("{\"account_number\":\"AC-48213\"}");
+                assertThat(call.result()).contains("\"plan\":\"Business\"", "\"seats\":25");
+                assertThat(call.error()).isEmpty();
+            });
+        }
+    }
+
+    @Test
     void healthAndBadRequests() throws Exception {
         try (ReferenceAgentServer server = ReferenceAgentServer.start(ReferenceAgentConfig.defaults(), 0)) {
             HttpClient client = HttpClient.newHttpClient();

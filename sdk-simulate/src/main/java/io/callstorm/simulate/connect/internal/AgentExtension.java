@@ -54,6 +54,13 @@ public final class AgentExtension {
         extension.path("annotations").fields().forEachRemaining(e -> into.put(e.getKey(), e.getValue().asText()));
     }
 
+    private static String text(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return "";
+        }
+        return node.isTextual() ? node.asText() : node.toString();
+    }
+
     /** The {@code tool_results} of an extension object (status {@code OK}/{@code TIMEOUT}/{@code ERROR}). */
     public static List<ToolCall> toolResults(JsonNode extension) {
         JsonNode results = extension.path("tool_results");
@@ -68,8 +75,10 @@ public final class AgentExtension {
             } catch (IllegalArgumentException unknown) {
                 status = ToolCallStatus.ERROR;
             }
+            // arguments, result and error as text; an agent that sends an object instead is read as its JSON
             out.add(new ToolCall(r.path("name").asText("unknown"), status, r.path("durationMs").asLong(0),
-                    Math.max(1, r.path("attempts").asInt(1))));
+                    Math.max(1, r.path("attempts").asInt(1)), text(r.get("arguments")), text(r.get("result")),
+                    text(r.get("error"))));
         }
         return out;
     }
