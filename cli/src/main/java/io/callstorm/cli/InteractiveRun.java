@@ -7,8 +7,10 @@ import io.callstorm.simulate.report.SimulationReport;
 import java.nio.file.Path;
 
 /**
- * Runs a simulation from the command line: the live progress line, a partial report on Ctrl-C, the closing
- * summary, and the exit code from the gate. Shared by {@code demo} and {@code run}.
+ * Runs a simulation from the command line: the live progress line, warnings on stderr when the harness itself is
+ * overloaded, a partial report on Ctrl-C, the closing summary, and the exit code from the gate (whose
+ * {@code harness} check fails a gated run whose harness was unhealthy: exit 1). Shared by {@code demo} and
+ * {@code run}.
  */
 final class InteractiveRun {
     private InteractiveRun() {
@@ -17,7 +19,8 @@ final class InteractiveRun {
     /** Builds and runs {@code sim}, whose output directory is {@code out}; returns the CLI exit code. */
     static int run(Simulation.Builder sim, Path out, boolean showProgress) {
         ProgressLine progress = new ProgressLine();
-        Simulation simulation = (showProgress ? sim.listener(progress) : sim).build();
+        HarnessWarnings warnings = new HarnessWarnings(System.err, showProgress);
+        Simulation simulation = (showProgress ? sim.listener(progress) : sim).listener(warnings).build();
         SimulationReport report;
         RunningSimulation running = simulation.start();
         try (StopOnInterrupt ignored = StopOnInterrupt.install(running)) {

@@ -10,6 +10,8 @@ import io.callstorm.simulate.report.ErrorCluster;
 import io.callstorm.simulate.report.ErrorRateRow;
 import io.callstorm.simulate.report.EvaluationSummary;
 import io.callstorm.simulate.report.GateCheck;
+import io.callstorm.simulate.report.HarnessStats;
+import io.callstorm.simulate.report.HarnessWindow;
 import io.callstorm.simulate.report.LatencyRow;
 import io.callstorm.simulate.report.QualityRow;
 import io.callstorm.simulate.report.RubricEvaluation;
@@ -103,6 +105,35 @@ final class SummaryPrinter {
                         + "CPU %.0f s, %d threads peak; %,d conversations scored, %,d dropped%n", h.eventLoopLagP99Ms(),
                 h.eventLoopLagMaxMs(), h.heapPeakMb(), h.heapLivePeakMb(), h.cpuSeconds(), h.threadsPeak(),
                 h.evaluationsDone(), h.evaluationsDropped());
+        harnessHealth(r, out);
+    }
+
+    /**
+     * Whether the harness stayed within its limits; when not, each stretch past one, so that the reader knows which
+     * figures the load generator, not the agent, decided.
+     */
+    private static void harnessHealth(SimulationReport r, PrintStream out) {
+        HarnessStats h = r.harness();
+        if (h.healthy()) {
+            out.printf(Locale.ROOT, "Harness healthy: within its limits the whole run (GC pauses %.0f ms, %,d calls "
+                    + "started late)%n", h.gcPauseTotalMs(), h.callsLate());
+            return;
+        }
+        List<HarnessWindow> windows = h.unhealthyWindows();
+        boolean gated = r.gate().checks().stream().anyMatch(c -> c.name().equals(HarnessStats.GATE_CHECK));
+        out.printf(Locale.ROOT, "HARNESS UNHEALTHY: the load generator itself was overloaded in %d window%s; what it "
+                        + "measured of the agent there is suspect%s%n", windows.size(), windows.size() == 1 ? "" : "s",
+                gated ? " (the gate's harness check failed)" : " (no gate: the exit code does not say so)");
+        int shown = 0;
+        for (HarnessWindow w : windows) {
+            if (shown++ == 10) {
+                out.printf(Locale.ROOT, "  ... and %d more (report.json: harness.unhealthyWindows)%n", windows.size() - 10);
+                break;
+            }
+            out.printf(Locale.ROOT, "  %6.1f-%6.1f s  %-20s %s%n", w.startSeconds(), w.endSeconds(), w.reason(),
+                    w.detail());
+        }
+        out.printf(Locale.ROOT, "  Give the harness more CPU and heap (or run less load per harness) and run again.%n");
     }
 
     /** One line: evaluations done, errors and dropped, which kind scored which rubric, and the cost when any. */

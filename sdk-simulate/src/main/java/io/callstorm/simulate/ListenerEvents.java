@@ -7,6 +7,7 @@ import io.callstorm.simulate.engine.CallEvents;
 import io.callstorm.simulate.engine.RunEvents;
 import io.callstorm.simulate.measure.CallLine;
 import io.callstorm.simulate.measure.ProgressSnapshot;
+import io.callstorm.simulate.report.HarnessWindow;
 import io.callstorm.simulate.report.SimulationReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +48,11 @@ final class ListenerEvents implements RunEvents {
     @Override
     public void draining(int callsInProgress) {
         each(listeners, l -> l.draining(callsInProgress));
+    }
+
+    @Override
+    public void harnessUnhealthy(HarnessWindow window) {
+        each(listeners, l -> l.harnessUnhealthy(window));
     }
 
     void runEnd(SimulationReport report) {

@@ -20,6 +20,7 @@ import io.callstorm.simulate.measure.CallRecorder;
 import io.callstorm.simulate.measure.Measurements;
 import io.callstorm.simulate.report.EvaluationSetup;
 import io.callstorm.simulate.report.HarnessStats;
+import io.callstorm.simulate.report.HarnessWindow;
 import io.callstorm.simulate.report.SimulationInfo;
 import org.HdrHistogram.Histogram;
 import io.callstorm.simulate.connect.AgentConnector;
@@ -181,13 +182,28 @@ public final class Simulation {
                 b.load.toString(), b.timeScale, rows.size());
     }
 
-    /** How the harness held up: its own measurements, beside the calls'. */
+    /** How the harness held up: its own measurements, beside the calls', and the windows past its limits. */
     private static HarnessStats harness(SimulationRun.Outcome o, Measurements m) {
         Histogram lag = o.lagMicros();
+        SimulationRun.Health health = o.health();
+        List<HarnessWindow> windows = new ArrayList<>(health.unhealthyWindows());
+        long dropped = m.evaluation().conversationsDropped();
+        long droppedInWindows = windows.stream().filter(w -> w.reason().equals(HarnessWindow.REASON_EVALUATIONS_DROPPED))
+                .mapToLong(w -> Math.round(w.worst())).sum();
+        if (dropped > droppedInWindows) {
+            // dropped as the run closed: the scoring queue still held them when the finish timeout ran out
+            double end = ReportAssembler.round(o.durationSeconds(), 3);
+            windows.add(new HarnessWindow(end, end, HarnessWindow.REASON_EVALUATIONS_DROPPED,
+                    dropped - droppedInWindows, 0, String.format(Locale.ROOT,
+                    "%,d evaluations dropped at the end of the run, the scoring queue full (limit 0)",
+                    dropped - droppedInWindows)));
+        }
         return new HarnessStats(ReportAssembler.round(lag.getValueAtPercentile(99) / 1000.0, 2),
                 ReportAssembler.round(lag.getMaxValue() / 1000.0, 2), o.peakHeapBytes() / (1024 * 1024),
                 o.peakLiveHeapBytes() / (1024 * 1024), ReportAssembler.round(o.cpuSeconds(), 1), o.peakThreads(),
-                m.evaluation().conversationsScored(), m.evaluation().conversationsDropped());
+                m.evaluation().conversationsScored(), dropped, ReportAssembler.round(health.gcPauseTotalMs(), 1),
+                ReportAssembler.round(health.gcPauseMaxMs(), 1), health.heapMaxBytes() / (1024 * 1024),
+                health.callsLate(), windows);
     }
 
     /** The report with the gate's verdict: its own checks, then one per metric compared with the baseline. */

@@ -5,6 +5,7 @@ import io.callstorm.simulate.connect.AgentReply;
 import io.callstorm.simulate.connect.CallSetup;
 import io.callstorm.simulate.measure.CallLine;
 import io.callstorm.simulate.measure.ProgressSnapshot;
+import io.callstorm.simulate.report.HarnessWindow;
 import io.callstorm.simulate.report.SimulationReport;
 
 /**
@@ -12,7 +13,7 @@ import io.callstorm.simulate.report.SimulationReport;
  * manner of OkHttp's {@code EventListener}. All methods are empty; override what you need.
  *
  * <p>A listener given to {@code Simulation.Builder.listener(..)} hears the run ({@code runStart}, {@code progress},
- * {@code draining}, {@code runEnd}) and every call. A {@link Factory} given to {@code listenerFactory(..)} makes one
+ * {@code harnessUnhealthy}, {@code draining}, {@code runEnd}) and every call. A {@link Factory} given to {@code listenerFactory(..)} makes one
  * listener per call, at its start, which hears that call's steps only: a place to keep per-call state without a map.
  *
  * <p>A call's steps come in order: {@code callStart}; per turn {@code turnSent} (again on a retry), then
@@ -61,6 +62,15 @@ public abstract class SimulationListener {
 
     /** The load profile is over and the last calls are draining. */
     public void draining(int callsInProgress) {
+    }
+
+    /**
+     * The harness itself was past one of its limits in the window just checked (about a second; one call per reason
+     * and window): the load generator, not the agent, is the bottleneck there, and the run's figures for that stretch
+     * are suspect. The windows are also in the report, {@code harness.unhealthyWindows}. See
+     * {@link io.callstorm.simulate.report.HarnessStats} for the limits.
+     */
+    public void harnessUnhealthy(HarnessWindow window) {
     }
 
     /** The run finished; the report is ready (and written, when the simulation has an output directory). */

@@ -54,7 +54,7 @@ class EngineRegressionTest {
         SimulationReport report = assertTimeoutPreemptively(Duration.ofSeconds(15), simulation::run);
 
         assertThat(report.load().callsFailed()).isEqualTo(report.load().callsStarted()).isPositive();
-        assertThat(report.errors().clusters()).extracting(c -> c.name()).containsExactly("connection churn");
+        assertThat(report.errors().clusters()).extracting(c -> c.name()).containsExactly("connection refused");
     }
 
     @Test

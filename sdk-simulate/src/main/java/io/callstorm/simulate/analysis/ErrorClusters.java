@@ -31,19 +31,33 @@ public final class ErrorClusters {
     static final String TOOL_TIMEOUT = ClusterNames.TOOL_TIMEOUT;
     static final String POOL = ClusterNames.POOL;
     static final String CHURN = ClusterNames.CHURN;
+    static final String SERVER_ERROR = ClusterNames.SERVER_ERROR;
+    static final String PROTOCOL = ClusterNames.PROTOCOL;
+    static final String NOT_SSE = ClusterNames.NOT_SSE;
+    static final String TRUNCATED = ClusterNames.TRUNCATED;
     static final String CONTEXT = ClusterNames.CONTEXT;
     static final String CACHE_MISS = ClusterNames.CACHE_MISS;
     static final String SLOW_HANG_UP = ClusterNames.SLOW_HANG_UP;
     static final String RUN_END = ClusterNames.RUN_END;
     static final String OTHER_PREFIX = ClusterNames.OTHER_PREFIX;
 
-    private record Catalog(String name, String rootCause, String quickFix, String longTermFix) {
+    /**
+     * What a cluster means: its name, root cause and fixes. {@code key} tells apart two causes that share a name
+     * (resets and refusals are both {@code connection churn}); for every other entry it is the name.
+     */
+    private record Catalog(String key, String name, String rootCause, String quickFix, String longTermFix) {
     }
 
     private static final Map<String, Catalog> CATALOG = new LinkedHashMap<>();
+    /** The catalog key and name of refused connections: nothing listened, unlike a reset ({@link #CHURN}). */
+    static final String REFUSED_KEY = "connection refused";
 
     private static void add(String name, String rootCause, String quickFix, String longTermFix) {
-        CATALOG.put(name, new Catalog(name, rootCause, quickFix, longTermFix));
+        add(name, name, rootCause, quickFix, longTermFix);
+    }
+
+    private static void add(String key, String name, String rootCause, String quickFix, String longTermFix) {
+        CATALOG.put(key, new Catalog(key, name, rootCause, quickFix, longTermFix));
     }
 
     static {
@@ -67,9 +81,45 @@ public final class ErrorClusters {
         add(POOL, "A pool of connections to a provider ran out: new sessions queued or fell back to a slower path "
                         + "until callers gave up.",
                 "Grow the connection pool.", "Add an overflow provider; pre-warm connections at call start.");
-        add(CHURN, "Connections to the agent were reset or refused mid-call.",
-                "Retry connection setup with backoff; check the agent's connection limits.",
-                "Keep connections alive; scale the agent's ingress.");
+        add(CHURN, "Connections to the agent were reset, or closed before it answered, mid-call: the agent "
+                        + "process crashed or restarted, or a proxy or load balancer in front of it dropped connections "
+                        + "(idle timeout, connection limit, a deploy).",
+                "Check the agent's and its proxy's logs at the first-seen concurrency for restarts and connection "
+                        + "limits; let the retry policy resend the turn on a fresh connection.",
+                "Drain connections on deploys, align keep-alive and idle timeouts between caller, proxy and agent, "
+                        + "and scale the agent's ingress.");
+        add(REFUSED_KEY, REFUSED_KEY, "Connections to the agent were refused: nothing accepted on its host and port (the "
+                        + "agent down or restarting, a wrong URL), or its accept queue or connection limit was full at "
+                        + "this load.",
+                "Check that the agent is up at the configured URL; raise its listen backlog and connection limit.",
+                "Run more instances behind a health-checked load balancer and scale them on open connections.");
+        add(SERVER_ERROR, "The agent answered the turn with a server error (a 5xx, or an error event mid-stream): an "
+                        + "unhandled exception or a failing dependency inside the agent. The status and message are in "
+                        + "the example.",
+                "Read the agent's logs at the first-seen concurrency for the exception behind the 5xx.",
+                "Handle a dependency's failure inside the agent (retry, fallback, a spoken apology) instead of "
+                        + "failing the turn; alert on the agent's 5xx rate.");
+        add(PROTOCOL, "The agent's stream could not be parsed: a data: chunk that is not a JSON object, an oversized "
+                        + "event, or bytes that are not HTTP. The agent's serializer, or a proxy rewriting the stream, "
+                        + "wrote something the caller cannot read.",
+                "Find the chunk in the example and fix the code that writes it: each event is one data: line of JSON "
+                        + "followed by a blank line.",
+                "Check the agent's stream against the chat-completions chunk format in its own tests; stream through "
+                        + "proxies that neither buffer nor rewrite text/event-stream.");
+        add(NOT_SSE, "The agent's URL answered 200 with a body that is not an event stream (an HTML page, a JSON "
+                        + "object): a login or error page of a proxy, load balancer or firewall, a wrong path, or a "
+                        + "server that ignored stream: true.",
+                "Send one request to the configured URL with curl -N and the same headers and see who answers; fix "
+                        + "the URL or the credentials.",
+                "Have proxies answer their errors with an error status, not 200; test that the agent honours "
+                        + "stream: true.");
+        add(TRUNCATED, "The agent's stream ended mid-answer: the response finished, or its connection closed, after "
+                        + "some chunks but before data: [DONE] or a finish_reason. The agent's worker died or gave up "
+                        + "mid-generation, or a proxy's response or idle timeout cut the stream.",
+                "Raise the proxy's read and idle timeouts for the streaming route and turn off its response "
+                        + "buffering; look in the agent's logs for workers killed mid-answer.",
+                "Send SSE keep-alive comments through long stages, and have the agent end every answer with a "
+                        + "finish_reason and [DONE], or an error event, instead of closing the stream.");
         add(CONTEXT, "The conversation outgrew the model's context window: the request was refused, or early turns "
                         + "were dropped and the agent lost what the caller had said.",
                 "Summarise older turns instead of dropping them.",
@@ -98,9 +148,24 @@ public final class ErrorClusters {
             "pool (is )?(exhausted|full)|no (free |available |idle )?connection|connection pool");
     private static final Pattern CAPACITY_MESSAGE = Pattern.compile(
             "capacity|overload|unavailable|server busy|too busy");
+    /** A stream that ended before its end marker: the connectors write "stream closed before [DONE]". */
+    private static final Pattern TRUNCATED_MESSAGE = Pattern.compile(
+            "(closed|ended|cut|finished) before \\[done]|truncated (sse |event )?stream");
+    /** A 200 whose body is not an event stream: "expected text/event-stream, got text/html". */
+    private static final Pattern NOT_SSE_MESSAGE = Pattern.compile(
+            "expected text/event-stream|not an event stream|not text/event-stream");
+    /** What the connectors write for bytes they cannot parse (not every PROTOCOL message: those stay "other"). */
+    private static final Pattern PROTOCOL_MESSAGE = Pattern.compile(
+            "malformed (sse|json|http|chunk|event)|sse (data|event|line)|not a json object|not valid json|"
+                    + "not websocket frames|protocol error");
+    private static final Pattern REFUSED_MESSAGE = Pattern.compile("refused|cannot connect|could not connect");
+    private static final Pattern REFUSED_EXCEPTION = Pattern.compile("Connect|NoRouteToHost|UnknownHost");
 
-    /** Where a failure lands: the cluster, the stage it hurt, and why. */
-    record Verdict(String name, String stage, String evidence) {
+    /** Where a failure lands: the cluster, the stage it hurt, why, and its catalog key (the name but for refusals). */
+    record Verdict(String name, String stage, String evidence, String key) {
+        Verdict(String name, String stage, String evidence) {
+            this(name, stage, evidence, name);
+        }
     }
 
     private ErrorClusters() {
@@ -119,7 +184,7 @@ public final class ErrorClusters {
         for (FailedCall f : inTime) {
             Verdict v = classify(f, baselineP50Ms);
             String example = f.error().map(CallLine.CallError::message).orElse(String.valueOf(f.status()));
-            Acc a = groups.computeIfAbsent(v.name() + "\u0000" + v.stage(), k -> new Acc(v, mask(example),
+            Acc a = groups.computeIfAbsent(v.key() + "\u0000" + v.stage(), k -> new Acc(v, mask(example),
                     f.concurrency(0)));
             a.count++;
             // the ways failures reached this cluster, grouped by their evidence with numbers masked
@@ -129,7 +194,7 @@ public final class ErrorClusters {
         long total = inTime.size();
         List<ErrorCluster> out = new ArrayList<>();
         for (Acc a : groups.values()) {
-            Catalog c = CATALOG.get(a.first.name());
+            Catalog c = CATALOG.get(a.first.key());
             String rootCause = c != null ? c.rootCause() : "Not a known failure pattern: read the calls of this "
                     + "template in calls.jsonl (their error, their last reply).";
             String quick = c != null ? c.quickFix() : "Inspect calls.jsonl for this message.";
@@ -154,15 +219,17 @@ public final class ErrorClusters {
         }
         boolean waited = e.timeout() != Timeout.NONE || e.kind() == ErrorKind.HUNG_UP;
         if (!waited) {
-            String name = byEdge(e.kind(), e.status(), e.stage(), e.exception(), e.message());
-            return new Verdict(name != null ? name : OTHER_PREFIX + mask(e.message()), e.stage(), edge(e.kind(),
-                    e.status(), e.stage()) + (e.exception().isEmpty() ? "" : " (" + e.exception() + ")"));
+            String key = byEdge(e.kind(), e.status(), e.stage(), e.exception(), e.message());
+            String evidence = edge(e.kind(), e.status(), e.stage()) + (e.exception().isEmpty() ? ""
+                    : " (" + e.exception() + ")");
+            return key != null ? verdict(key, e.stage(), evidence)
+                    : new Verdict(OTHER_PREFIX + mask(e.message()), e.stage(), evidence);
         }
         if (e.retrying().isPresent()) {
             CallLine.Attempt r = e.retrying().get();
-            String name = byEdge(r.kind(), r.status(), r.stage(), "", r.message());
-            if (name != null) {
-                return new Verdict(name, r.stage(), waitedFor(e) + " while retrying " + edge(r.kind(), r.status(),
+            String key = byEdge(r.kind(), r.status(), r.stage(), "", r.message());
+            if (key != null) {
+                return verdict(key, r.stage(), waitedFor(e) + " while retrying " + edge(r.kind(), r.status(),
                         r.stage()));
             }
         }
@@ -211,15 +278,38 @@ public final class ErrorClusters {
         return v / base;
     }
 
-    /** The named cluster of an error the agent returned, or null for "other". */
+    private static Verdict verdict(String key, String stage, String evidence) {
+        Catalog c = CATALOG.get(key);
+        return new Verdict(c != null ? c.name() : key, stage, evidence, key);
+    }
+
+    /**
+     * The catalog key of an error the agent returned (its cluster's name), or null for "other".
+     */
     static String byEdge(ErrorKind kind, int status, String stage, String exception, String message) {
         String m = message.toLowerCase(Locale.ROOT);
         if (kind == ErrorKind.RATE_LIMITED || status == 429 || RATE.matcher(m).find()) {
             return RATE_LIMIT;
         }
-        if (kind == ErrorKind.CONNECTION_RESET || kind == ErrorKind.CONNECTION_REFUSED
-                || (!exception.isEmpty() && CHURN_EXCEPTION.matcher(exception).find()) || CHURN_MESSAGE.matcher(m).find()) {
+        // the stream's own faults, before churn: a stream cut before [DONE] comes as a reset (a retry may cure it)
+        if (TRUNCATED_MESSAGE.matcher(m).find()) {
+            return TRUNCATED;
+        }
+        if (NOT_SSE_MESSAGE.matcher(m).find()) {
+            return NOT_SSE;
+        }
+        if (PROTOCOL_MESSAGE.matcher(m).find()) {
+            return PROTOCOL;
+        }
+        if (kind == ErrorKind.CONNECTION_REFUSED) {
+            return REFUSED_KEY;
+        }
+        if (kind == ErrorKind.CONNECTION_RESET) {
             return CHURN;
+        }
+        if ((!exception.isEmpty() && CHURN_EXCEPTION.matcher(exception).find()) || CHURN_MESSAGE.matcher(m).find()) {
+            return REFUSED_MESSAGE.matcher(m).find() || REFUSED_EXCEPTION.matcher(exception).find() ? REFUSED_KEY
+                    : CHURN;
         }
         if (status == 504 || status == 408 || kind == ErrorKind.TIMEOUT || TIMEOUT_MESSAGE.matcher(m).find()) {
             return stage.equals("tool_call") || m.contains("tool") ? TOOL_TIMEOUT : GATEWAY_TIMEOUT;
@@ -232,6 +322,9 @@ public final class ErrorClusters {
         }
         if (status == 503 || status == 529 || CAPACITY_MESSAGE.matcher(m).find()) {
             return CAPACITY;
+        }
+        if (kind == ErrorKind.SERVER_ERROR || (status >= 500 && status <= 599)) {
+            return SERVER_ERROR;
         }
         return null;
     }

@@ -143,6 +143,13 @@ final class ResultSink implements AutoCloseable {
         return new EvaluationSetup(config.whenFull().name(), config.threads(), config.queueCapacity(), kinds);
     }
 
+    private final java.util.concurrent.atomic.LongAdder droppedCount = new java.util.concurrent.atomic.LongAdder();
+
+    /** Calls handed over but not scored so far, the scoring queue being full: for the harness's health check. */
+    long dropped() {
+        return droppedCount.sum();
+    }
+
     /**
      * Hands over a finished call. Never blocks under {@code DROP_AND_COUNT}: a call the queue cannot take is
      * written unscored and counted as dropped.
@@ -179,6 +186,7 @@ final class ResultSink implements AutoCloseable {
 
     private void drop(Pending p) {
         if (p.claim()) {
+            droppedCount.increment();
             toWrite.add(p.call.line().withScores(p.call.line().actualOutcome(), Map.of(), CallLine.Scoring.DROPPED));
             pending.remove(p);
         }

@@ -2,6 +2,7 @@ package io.callstorm.simulate.engine;
 
 import io.callstorm.simulate.connect.CallSetup;
 import io.callstorm.simulate.measure.ProgressSnapshot;
+import io.callstorm.simulate.report.HarnessWindow;
 
 /**
  * What the engine tells of a run as it goes, for the simulation's listeners. Called on the harness loop: an
@@ -31,5 +32,9 @@ public interface RunEvents {
 
     /** The load profile is over and the last calls are draining. */
     default void draining(int callsInProgress) {
+    }
+
+    /** In the window just checked, the harness itself was past one of its limits (one call per reason). */
+    default void harnessUnhealthy(HarnessWindow window) {
     }
 }

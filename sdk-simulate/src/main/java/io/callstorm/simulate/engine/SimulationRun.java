@@ -4,6 +4,8 @@ import io.callstorm.simulate.loop.EventLoop;
 import io.callstorm.simulate.measure.CallRecorder;
 import io.callstorm.simulate.report.EvaluationSetup;
 import io.callstorm.simulate.measure.ProgressSnapshot;
+import io.callstorm.simulate.report.HarnessStats;
+import io.callstorm.simulate.report.HarnessWindow;
 
 import io.callstorm.core.CallStatus;
 import io.callstorm.core.Conversation;
@@ -47,6 +49,8 @@ public final class SimulationRun {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SimulationRun.class);
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long PROGRESS_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** A tick this much later than due admits its calls late (see {@link HarnessStats#LATE_CALL_MS}). */
+    private static final long LATE_TICK_NANOS = TICK_NANOS + TimeUnit.MILLISECONDS.toNanos(HarnessStats.LATE_CALL_MS);
 
     /** Everything a run needs, checked by the public builder. */
     public record Settings(String name, AgentConnector connector, List<ScenarioRow> rows, LoadProfile load,
@@ -56,12 +60,32 @@ public final class SimulationRun {
                            CallRecorder recorder) {
     }
 
-    /** What a finished run hands to the report assembler. */
+    /**
+     * What a finished run hands to the report assembler.
+     *
+     * @param health how the harness held up against its limits ({@link HarnessStats})
+     */
     public record Outcome(Settings settings, Instant startedAt, double durationSeconds,
                           List<CallLine> keptLines, Histogram lagMicros, long peakHeapBytes, long peakLiveHeapBytes,
                           double cpuSeconds,
                           int peakThreads, int peakConcurrency, long callsStarted, long turns, long retries,
-                          Map<CallStatus, Long> statusCounts) {
+                          Map<CallStatus, Long> statusCounts, Health health) {
+    }
+
+    /**
+     * The harness's own health over the run.
+     *
+     * @param gcPauseTotalMs   collection pauses during the run
+     * @param gcPauseMaxMs     the longest
+     * @param heapMaxBytes     the heap's maximum (0 when unbounded)
+     * @param callsLate        calls admitted by a tick that ran {@link HarnessStats#LATE_CALL_MS} ms or more late
+     * @param unhealthyWindows the stretches past a limit, by start time
+     */
+    public record Health(double gcPauseTotalMs, double gcPauseMaxMs, long heapMaxBytes, long callsLate,
+                         List<HarnessWindow> unhealthyWindows) {
+        public Health {
+            unhealthyWindows = List.copyOf(unhealthyWindows);
+        }
     }
 
     private final Settings settings;
@@ -92,6 +116,11 @@ public final class SimulationRun {
     private long peakLiveHeap;
     private long windowEnds;
     private long windowErrors;
+    private final HarnessMonitor health = new HarnessMonitor();
+    private double healthFromSeconds;
+    private long healthStarted;
+    private long healthLate;
+    private long healthDropped;
 
     public SimulationRun(Settings settings) {
         this(settings, Optional.empty());
@@ -141,6 +170,7 @@ public final class SimulationRun {
             startNanos = System.nanoTime();
             lastTickNanos = startNanos;
             loop.startLagProbe();
+            health.start();
             settings.events().runStart(settings.name(), settings.load().totalDuration().toMillis() / 1000.0);
             tick();
             progress();
@@ -160,11 +190,14 @@ public final class SimulationRun {
         sink.close();
         Histogram lag = loop.lagMicros().copy();
         loop.close();
+        health.close();
         Map<CallStatus, Long> counts = new java.util.EnumMap<>(CallStatus.class);
         statusCounts.forEach((k, v) -> counts.put(k, v[0]));
+        Health h = new Health(health.gcPauseTotalMs(), health.gcPauseMaxMs(), health.heapMaxBytes(),
+                health.callsLate(), health.windows());
         return new Outcome(settings, startedAt, duration, sink.lines(), lag, peakHeap, peakLiveHeap,
                 (processCpuNanos() - cpuStart) / 1e9, threads.getPeakThreadCount(), peakConcurrency, callsStarted,
-                turns, retriesCount, counts);
+                turns, retriesCount, counts, h);
     }
 
     private void tick() {
@@ -187,6 +220,20 @@ public final class SimulationRun {
         long now = System.nanoTime();
         long elapsed = now - startNanos;
         LoadProfile load = settings.load();
+        long startedBefore = callsStarted;
+        try {
+            return admit(now, elapsed, load);
+        } finally {
+            long started = callsStarted - startedBefore;
+            healthStarted += started;
+            if (now - lastTickNanos >= LATE_TICK_NANOS) {
+                healthLate += started; // the profile asked for these a tick (or more) ago: the loop ran late
+            }
+            lastTickNanos = now;
+        }
+    }
+
+    private boolean admit(long now, long elapsed, LoadProfile load) {
         if (!draining && elapsed >= load.totalDuration().toNanos()) {
             draining = true;
             drainDeadline = now + settings.drainTimeout().toNanos();
@@ -214,7 +261,6 @@ public final class SimulationRun {
                 startCall();
             }
         }
-        lastTickNanos = now;
         return false;
     }
 
@@ -278,6 +324,7 @@ public final class SimulationRun {
         }
         sampleHeap();
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
+        checkHealth(elapsed, false);
         double p95 = gapWindow.getTotalCount() == 0 ? 0 : gapWindow.getValueAtPercentile(95) / 1000.0;
         var snapshot = new ProgressSnapshot(elapsed,
                 settings.load().totalDuration().toMillis() / 1000.0, active.size(), windowEnds, p95,
@@ -288,6 +335,28 @@ public final class SimulationRun {
         settings.events().progress(snapshot);
         loop.schedule(PROGRESS_NANOS / 10, this::sampleHeap);
         loop.schedule(PROGRESS_NANOS, this::progress);
+    }
+
+    /**
+     * The harness's health over the window since the last check: each limit passed is a {@link HarnessWindow},
+     * told to the listeners at once. On the progress tick and at the end of the run.
+     */
+    private void checkHealth(double elapsedSeconds, boolean atEnd) {
+        if (elapsedSeconds - healthFromSeconds < (atEnd ? 1e-6 : 0.05)) {
+            return; // the first tick: nothing to judge yet
+        }
+        long dropped = sink.dropped();
+        List<HarnessWindow> found = health.check(healthFromSeconds, elapsedSeconds, loop.lagWindowMicros(),
+                healthStarted, healthLate, dropped - healthDropped);
+        healthFromSeconds = elapsedSeconds;
+        healthStarted = 0;
+        healthLate = 0;
+        healthDropped = dropped;
+        for (HarnessWindow w : found) {
+            LOG.warn("{}: the harness is overloaded at {}; the load generator, not the agent, is the bottleneck there",
+                    settings.name(), w.describe());
+            settings.events().harnessUnhealthy(w);
+        }
     }
 
     private void sampleHeap() {
@@ -327,6 +396,7 @@ public final class SimulationRun {
             return;
         }
         sampleHeap();
+        checkHealth((System.nanoTime() - startNanos) / 1e9, true);
         finished.complete(null);
     }
 

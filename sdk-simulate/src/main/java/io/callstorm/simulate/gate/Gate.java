@@ -5,6 +5,7 @@ import io.callstorm.core.validation.ProblemCollector;
 import io.callstorm.simulate.report.SimulationReport;
 import io.callstorm.simulate.report.GateCheck;
 import io.callstorm.simulate.report.GateResult;
+import io.callstorm.simulate.report.HarnessStats;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -217,13 +218,36 @@ public final class Gate {
         }
     }
 
-    /** Checks the report: one {@link GateCheck} per condition, passed when all hold. */
+    /**
+     * Checks the report: one {@link GateCheck} per condition, passed when all hold. When the harness was unhealthy
+     * (the load generator itself overloaded: {@code harness.healthy} false), a gate with conditions also gets a
+     * failed {@value #HARNESS_CHECK} check: a verdict measured by an overloaded harness is not one to ship on.
+     */
     public GateResult evaluate(SimulationReport report) {
         List<GateCheck> checks = new ArrayList<>();
         for (GateCondition c : conditions) {
             checks.add(check(c, report));
         }
+        if (!conditions.isEmpty()) {
+            harnessCheck(report).ifPresent(checks::add);
+        }
         return new GateResult(checks.stream().allMatch(GateCheck::passed), checks);
+    }
+
+    /** The name of the gate check that fails when the harness was unhealthy. */
+    public static final String HARNESS_CHECK = HarnessStats.GATE_CHECK;
+
+    /**
+     * A failed {@value #HARNESS_CHECK} check when the report's harness was unhealthy, naming its windows; none when
+     * it was healthy (a healthy harness adds no check, so a gate's checks are its conditions').
+     */
+    public static Optional<GateCheck> harnessCheck(SimulationReport report) {
+        HarnessStats harness = report.harness();
+        if (harness == null || harness.healthy()) {
+            return Optional.empty();
+        }
+        return Optional.of(new GateCheck(HARNESS_CHECK, "healthy", harness.unhealthyWindows().size(), false,
+                harness.summary()));
     }
 
     /**
@@ -234,6 +258,9 @@ public final class Gate {
                                RegressionThresholds thresholds) {
         List<GateCheck> checks = new ArrayList<>(evaluate(report).checks());
         baseline.ifPresent(base -> checks.addAll(ReportComparison.compare(base, report, thresholds).asGateChecks()));
+        if (conditions.isEmpty() && baseline.isPresent()) {
+            harnessCheck(report).ifPresent(checks::add);
+        }
         return new GateResult(checks.stream().allMatch(GateCheck::passed), checks);
     }
 

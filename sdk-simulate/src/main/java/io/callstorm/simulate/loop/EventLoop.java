@@ -31,6 +31,7 @@ public final class EventLoop implements AutoCloseable {
     private final AtomicBoolean parked = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Histogram lagMicros = new Histogram(TimeUnit.SECONDS.toMicros(60), 2);
+    private final Histogram lagWindowMicros = new Histogram(TimeUnit.SECONDS.toMicros(60), 2);
     private volatile boolean running = true;
     private volatile Throwable lastFailure;
     private volatile long failures;
@@ -72,7 +73,9 @@ public final class EventLoop implements AutoCloseable {
         Timer t = new Timer(due, sequence++, null);
         t.task = () -> {
             long late = System.nanoTime() - due;
-            lagMicros.recordValue(Math.min(lagMicros.getHighestTrackableValue(), Math.max(0, late / 1000)));
+            long micros = Math.min(lagMicros.getHighestTrackableValue(), Math.max(0, late / 1000));
+            lagMicros.recordValue(micros);
+            lagWindowMicros.recordValue(micros);
             if (probing) {
                 probe(due + PROBE_INTERVAL_NANOS * Math.max(1, 1 + late / PROBE_INTERVAL_NANOS));
             }
@@ -83,6 +86,14 @@ public final class EventLoop implements AutoCloseable {
     /** Lag histogram in microseconds. Read it on the loop thread, or after {@link #close()}. */
     public Histogram lagMicros() {
         return lagMicros;
+    }
+
+    /**
+     * The same lateness as {@link #lagMicros()}, since the last time its reader reset it: for a health check over a
+     * window. Read and reset it on the loop thread.
+     */
+    public Histogram lagWindowMicros() {
+        return lagWindowMicros;
     }
 
     public boolean inLoop() {

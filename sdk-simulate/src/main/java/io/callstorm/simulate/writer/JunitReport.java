@@ -1,6 +1,7 @@
 package io.callstorm.simulate.writer;
 
 import io.callstorm.simulate.report.GateCheck;
+import io.callstorm.simulate.report.HarnessStats;
 import io.callstorm.simulate.report.GateResult;
 
 import io.callstorm.simulate.report.SimulationReport;
@@ -13,7 +14,10 @@ import java.util.Locale;
 
 /**
  * Writes {@code junit.xml}: one test case per gate check (baseline checks included), failed when the check failed,
- * so any CI that reads JUnit XML shows the gate next to the build's own tests.
+ * so any CI that reads JUnit XML shows the gate next to the build's own tests. A run whose harness was unhealthy
+ * has a {@code harness} test case: failed in a gated run (it is the gate's {@code harness} check), skipped with the
+ * reason when the run had no gate (there was no verdict to fail, but the figures are suspect). The suite's
+ * {@code harnessHealthy} property says it either way.
  */
 public final class JunitReport {
     private JunitReport() {
@@ -22,13 +26,18 @@ public final class JunitReport {
     public static String render(SimulationReport report) {
         GateResult gate = report.gate();
         long failures = gate.checks().stream().filter(c -> !c.passed()).count();
+        boolean healthy = report.harness() == null || report.harness().healthy();
+        // gated: the harness check is among the gate's; ungated: a skipped test case tells it
+        boolean harnessCase = !healthy && gate.checks().stream().noneMatch(c -> c.name().equals(HarnessStats.GATE_CHECK));
+        int tests = gate.checks().size() + (harnessCase ? 1 : 0);
+        int skipped = harnessCase ? 1 : 0;
         String suite = "callstorm.gate." + report.simulation().name().replaceAll("[^A-Za-z0-9_.-]", "_");
         StringBuilder x = new StringBuilder(512);
         x.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         x.append(String.format(Locale.ROOT, "<testsuites name=\"callstorm\" tests=\"%d\" failures=\"%d\" errors=\"0\" "
-                + "time=\"%.1f\">%n", gate.checks().size(), failures, report.simulation().durationSeconds()));
+                + "time=\"%.1f\">%n", tests, failures, report.simulation().durationSeconds()));
         x.append(String.format(Locale.ROOT, "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"0\" "
-                        + "skipped=\"0\" time=\"%.1f\"%s>%n", attr(suite), gate.checks().size(), failures,
+                        + "skipped=\"%d\" time=\"%.1f\"%s>%n", attr(suite), tests, failures, skipped,
                 report.simulation().durationSeconds(), report.simulation().startedAt().isEmpty() ? ""
                         : " timestamp=\"" + attr(timestamp(report.simulation().startedAt())) + "\""));
         x.append("    <properties>\n");
@@ -37,6 +46,7 @@ public final class JunitReport {
         property(x, "peakConcurrency", Integer.toString(report.load().peakConcurrency()));
         property(x, "callsStarted", Long.toString(report.load().callsStarted()));
         property(x, "gatePassed", Boolean.toString(gate.passed()));
+        property(x, "harnessHealthy", Boolean.toString(healthy));
         x.append("    </properties>\n");
         for (GateCheck c : gate.checks()) {
             x.append("    <testcase classname=\"").append(attr(suite)).append("\" name=\"")
@@ -49,6 +59,12 @@ public final class JunitReport {
                         .append("\">").append(text(c.name() + " " + c.threshold() + ": actual " + c.actual()))
                         .append("</failure>\n    </testcase>\n");
             }
+        }
+        if (harnessCase) {
+            String why = report.harness().summary();
+            x.append("    <testcase classname=\"").append(attr(suite)).append("\" name=\"")
+                    .append(attr(HarnessStats.GATE_CHECK + " healthy")).append("\" time=\"0\">\n      <skipped message=\"")
+                    .append(attr("no gate: not failed, but " + why)).append("\"/>\n    </testcase>\n");
         }
         x.append("  </testsuite>\n</testsuites>\n");
         return x.toString();

@@ -62,6 +62,66 @@ class ErrorClustersTest {
     }
 
     @Test
+    void streamFaultsServerErrorsResetsAndRefusalsAreNamedApart() {
+        assertThat(classify(failedWith(ErrorKind.PROTOCOL, "agent", 0, "malformed JSON in SSE data: {\"choices\":[")).name())
+                .isEqualTo("agent protocol error");
+        assertThat(classify(failedWith(ErrorKind.PROTOCOL, "agent", 0, "SSE data is not a JSON object: 42")).name())
+                .isEqualTo("agent protocol error");
+        assertThat(classify(failedWith(ErrorKind.PROTOCOL, "agent", 0, "malformed HTTP response: invalid version")).name())
+                .isEqualTo("agent protocol error");
+        assertThat(classify(failedWith(ErrorKind.PROTOCOL, "agent", 200, "expected text/event-stream, got text/html")).name())
+                .isEqualTo("non-SSE response");
+        // a cut stream comes as a reset (a retry may cure it) but is named for what happened
+        assertThat(classify(failedWith(ErrorKind.CONNECTION_RESET, "agent", 0, "stream closed before [DONE]: the "
+                + "response ended after 3 events")).name()).isEqualTo("stream cut before [DONE]");
+        assertThat(classify(failedWith(ErrorKind.SERVER_ERROR, "agent", 500, "HTTP 500: NullPointerException")).name())
+                .isEqualTo("agent server error");
+        assertThat(classify(failedWith(ErrorKind.SERVER_ERROR, "llm_ttft", 500, "stream error: provider failed")).name())
+                .isEqualTo("agent server error");
+        assertThat(classify(failedWith(ErrorKind.OTHER, "agent", 502, "HTTP 502: (html error page)")).name())
+                .isEqualTo("agent server error");
+        // what earlier versions named stays: 503 capacity, 504 gateway timeout, an unknown protocol message "other"
+        assertThat(classify(failedWith(ErrorKind.SERVER_ERROR, "agent", 503, "HTTP 503")).name())
+                .isEqualTo("provider capacity ceiling");
+        assertThat(classify(failedWith(ErrorKind.SERVER_ERROR, "agent", 504, "HTTP 504")).name())
+                .isEqualTo("gateway timeout");
+        assertThat(classify(failedWith(ErrorKind.PROTOCOL, "agent", 0, "malformed frame 17 from agent")).name())
+                .isEqualTo("other: malformed frame <n> from agent");
+        // resets and refusals: two clusters, each named for what happened
+        ErrorClusters.Verdict reset = classify(failedWith(ErrorKind.CONNECTION_RESET, "agent", 0, "connection reset mid-stream"));
+        ErrorClusters.Verdict refused = classify(failedWith(ErrorKind.CONNECTION_REFUSED, "agent", 0, "connection refused"));
+        assertThat(reset.name()).isEqualTo("connection churn");
+        assertThat(refused.name()).isEqualTo("connection refused");
+        assertThat(refused.key()).isNotEqualTo(reset.key());
+        assertThat(classify(failedWith(ErrorKind.OTHER, "agent", 0, "Connection refused: localhost/127.0.0.1:8080")).key())
+                .isEqualTo(refused.key());
+    }
+
+    @Test
+    void resetsAndRefusalsAreTwoClustersWithTheirOwnRootCause() {
+        List<FailedCall> failures = List.of(
+                FailedCall.of(failed("call-1", 1, CallStatus.FAILED,
+                        error(ErrorKind.CONNECTION_RESET, "agent", 0, 10, "connection reset: Connection reset"), List.of())),
+                FailedCall.of(failed("call-2", 2, CallStatus.FAILED,
+                        error(ErrorKind.CONNECTION_REFUSED, "agent", 0, 20, "connection refused"), List.of())),
+                FailedCall.of(failed("call-3", 3, CallStatus.FAILED,
+                        error(ErrorKind.CONNECTION_REFUSED, "agent", 0, 30, "connection refused"), List.of())),
+                FailedCall.of(failed("call-4", 4, CallStatus.FAILED,
+                        error(ErrorKind.SERVER_ERROR, "agent", 500, 40, "HTTP 500: boom"), List.of())));
+
+        List<ErrorCluster> clusters = ErrorClusters.cluster(failures, BASELINE);
+
+        assertThat(clusters).extracting(ErrorCluster::name)
+                .containsExactly("connection refused", "connection churn", "agent server error");
+        assertThat(clusters.get(0).evidence()).isEqualTo("2x CONNECTION_REFUSED at agent");
+        assertThat(clusters.get(0).rootCause()).contains("refused");
+        assertThat(clusters.get(1).evidence()).isEqualTo("1x CONNECTION_RESET at agent");
+        assertThat(clusters.get(1).rootCause()).contains("reset").doesNotContain("refused");
+        assertThat(clusters.get(2).evidence()).isEqualTo("1x SERVER_ERROR 500 at agent");
+        assertThat(clusters.get(2).rootCause()).contains("5xx");
+    }
+
+    @Test
     void theStageIsTheOneTheErrorHurt() {
         assertThat(classify(failedWith(ErrorKind.RATE_LIMITED, "stt_ttft", 429, "too many streams")).stage()).isEqualTo("stt_ttft");
     }

@@ -24,6 +24,8 @@ final class SseLineParser {
     private byte[] lineBytes = new byte[256];
     private int lineLength;
     private boolean afterCr;
+    private int events;
+    private String firstForeignLine;
 
     /** @param onEvent receives (event name, data) for each dispatched event */
     SseLineParser(BiConsumer<String, String> onEvent) {
@@ -55,7 +57,12 @@ final class SseLineParser {
                 }
             }
             case "event" -> event = value;
-            default -> { } // id, retry and unknown fields are ignored, as the spec says
+            case "id", "retry" -> { }
+            default -> { // ignored, as the spec says; kept to tell a body that is not an event stream
+                if (firstForeignLine == null) {
+                    firstForeignLine = line;
+                }
+            }
         }
     }
 
@@ -103,6 +110,16 @@ final class SseLineParser {
         dispatch();
     }
 
+    /** How many events were dispatched. */
+    int events() {
+        return events;
+    }
+
+    /** The first line that is no SSE field or comment (e.g. {@code <!DOCTYPE html>}), or null. */
+    String firstForeignLine() {
+        return firstForeignLine;
+    }
+
     private void dispatch() {
         if (hasData) {
             String d = data.toString();
@@ -110,6 +127,7 @@ final class SseLineParser {
             data.setLength(0);
             hasData = false;
             event = "message";
+            events++;
             onEvent.accept(e, d);
         } else {
             event = "message";

@@ -157,8 +157,13 @@ final class StreamedTurn {
         }
         if (finishReasonSeen) {
             complete(); // some servers end with finish_reason and no [DONE]: the answer is whole
+        } else if (parser.events() == 0 && parser.firstForeignLine() != null) {
+            // a body with no event in it and lines that are no SSE field: an HTML page or JSON sent as a stream
+            fail(AgentException.withStatus(AgentErrorKind.PROTOCOL, null, 200, "expected text/event-stream, got a "
+                    + "body that is not one: " + HttpFaults.clip(abbreviate(parser.firstForeignLine()))));
         } else {
-            fail(AgentException.of(AgentErrorKind.CONNECTION_RESET, "stream closed before [DONE]"));
+            // a reset by kind, so that the retry policy may cure it; the message names it (clustered apart)
+            fail(AgentException.of(AgentErrorKind.CONNECTION_RESET, truncated("the response ended")));
         }
     }
 
@@ -169,11 +174,24 @@ final class StreamedTurn {
         }
         if (cause != null) {
             fail(HttpFaults.fromThrowable(cause, streaming));
-        } else if (midResponse || streaming) {
-            fail(AgentException.of(AgentErrorKind.CONNECTION_RESET, "connection closed mid-stream"));
+        } else if (streaming) {
+            // closed (not reset) inside the event stream: the agent or a proxy cut the answer short
+            fail(AgentException.of(AgentErrorKind.CONNECTION_RESET, truncated("the connection closed mid-response")));
+        } else if (midResponse) {
+            fail(AgentException.of(AgentErrorKind.CONNECTION_RESET, "connection closed mid-response"));
         } else {
             fail(AgentException.of(AgentErrorKind.CONNECTION_RESET, "connection closed before the response"));
         }
+    }
+
+    /** The message of a stream that ended before {@code [DONE]} and with no {@code finish_reason}. */
+    private String truncated(String how) {
+        return "stream closed before [DONE]: " + how + " after " + parser.events() + " events"
+                + (firstToken ? "" : ", none with a token");
+    }
+
+    private static String abbreviate(String line) {
+        return line.length() <= 80 ? line : line.substring(0, 80) + "...";
     }
 
     // ---- events

@@ -428,6 +428,53 @@ class HttpSseConnectorTest {
     }
 
     @Test
+    void anHtmlPageWithNoContentTypeIsAProtocolErrorNotACutStream() throws Exception {
+        stub(aResponse().withStatus(200).withBody("<!DOCTYPE html>\n<html><body>Sign in</body></html>\n"));
+        AgentException e = errorOf(connector(Duration.ofSeconds(5), Duration.ofSeconds(10)));
+        assertThat(e.kind()).isEqualTo(AgentErrorKind.PROTOCOL);
+        assertThat(e.status()).hasValue(200);
+        assertThat(e.getMessage()).contains("expected text/event-stream").contains("<!DOCTYPE html>");
+    }
+
+    @Test
+    void aConnectionClosedInsideTheStreamIsACutStream() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            Thread peer = new Thread(() -> {
+                try (Socket s = server.accept()) {
+                    s.getInputStream().read(new byte[8192]); // the request (small enough for one read)
+                    OutputStream out = s.getOutputStream();
+                    String chunk = "data: " + content("Half") + "\n\n";
+                    out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    Thread.sleep(200); // then a plain close (FIN), with no last chunk
+                } catch (IOException | InterruptedException ignored) {
+                    // the test sees what the client saw
+                }
+            });
+            peer.start();
+            connector = HttpSseConnector.builder(URI.create("http://127.0.0.1:" + server.getLocalPort())).build();
+            TurnRecorder rec = new TurnRecorder();
+            connector.open(setup("c"), rec).sendTurn(new CallerTurn(0, "Hi", Duration.ofMillis(100)));
+            AgentException e = rec.error.get(10, TimeUnit.SECONDS);
+            assertThat(e.kind()).isEqualTo(AgentErrorKind.CONNECTION_RESET); // transient: a retry may cure it
+            assertThat(e.getMessage()).startsWith("stream closed before [DONE]").contains("closed mid-response");
+            peer.join(5_000);
+        }
+    }
+
+    @Test
+    void http500IsAServerErrorWithItsStatus() throws Exception {
+        stub(aResponse().withStatus(500).withHeader("Content-Type", "application/json")
+                .withBody("{\"error\":{\"message\":\"NullPointerException in turn handler\"}}"));
+        AgentException e = errorOf(connector(Duration.ofSeconds(5), Duration.ofSeconds(10)));
+        assertThat(e.kind()).isEqualTo(AgentErrorKind.SERVER_ERROR);
+        assertThat(e.status()).hasValue(500);
+        assertThat(e.getMessage()).isEqualTo("HTTP 500: NullPointerException in turn handler");
+    }
+
+    @Test
     void finishReasonWithoutDoneIsAWholeAnswer() throws Exception {
         stub(stream(sse(content("All done."), "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}")));
         TurnRecorder rec = new TurnRecorder();
