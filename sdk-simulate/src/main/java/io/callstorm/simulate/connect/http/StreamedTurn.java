@@ -342,7 +342,8 @@ final class StreamedTurn {
             String name = p.name.length() == 0 ? "unknown" : p.name.toString();
             List<Double> d = durations.get(name);
             long ms = d == null || d.isEmpty() ? 0 : Math.round(d.remove(0));
-            out.add(new ToolCall(name, ToolCallStatus.OK, ms, 1));
+            // the arguments as the model streamed them; the result comes in the agent's tool_results, if it sends one
+            out.add(new ToolCall(name, ToolCallStatus.OK, ms, 1, p.arguments.toString(), "", ""));
         }
         return out;
     }

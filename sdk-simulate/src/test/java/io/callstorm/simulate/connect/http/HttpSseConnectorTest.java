@@ -120,6 +120,7 @@ class HttpSseConnectorTest {
             assertThat(t.name()).isEqualTo("get_open_tickets");
             assertThat(t.status()).isEqualTo(ToolCallStatus.OK);
             assertThat(t.durationMillis()).isEqualTo(180);
+            assertThat(t.arguments()).isEqualTo("{\"account\":1}"); // assembled from its two deltas
         });
         assertThat(reply.stages()).containsExactly(new StageTiming(Stage.STT_TTFT, 120_500),
                 new StageTiming(Stage.LLM_TTFT, 250_000), new StageTiming(Stage.TTS_FIRST_AUDIO, 90_000),
