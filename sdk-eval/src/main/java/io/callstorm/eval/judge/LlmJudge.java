@@ -35,6 +35,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -42,7 +43,11 @@ import java.util.function.Function;
  * LLM-as-judge over any OpenAI-compatible chat-completions endpoint ({@code POST {baseUrl}/chat/completions}):
  * OpenAI, Azure OpenAI, vLLM, Ollama, LiteLLM and the like. Each {@linkplain RubricTemplate template}'s prompt is
  * filled from the evaluation inputs and sent at temperature 0 with {@code response_format} {@code json_object};
- * the answer must be exactly {@code {"passed": boolean, "score": number 0..1, "reason": string}}. A malformed
+ * the answer must be exactly {@code {"passed": boolean, "score": number 0..1, "reason": string}}, with, on a fail,
+ * an optional {@code "turn"}: the 0-based index, among the transcript's lines (one per turn, caller and agent
+ * counted), of the turn where the rubric failed. A valid turn becomes the result's
+ * {@link EvalResult#failingTurn() failing turn}; a turn that is absent, null, not a whole number, negative, past
+ * the last turn of the conversation, or given with a pass is ignored, never an error. A malformed
  * verdict (not JSON, a field missing or of the wrong type, an extra field, a score out of range) is asked for
  * once more, then recorded as an {@linkplain EvalStatus#ERROR error}: never as a pass. A call that fails (401,
  * retries exhausted, circuit open) is an error too; evaluators never throw.
@@ -86,11 +91,13 @@ public final class LlmJudge implements AutoCloseable {
     public static final String SYSTEM_PROMPT = "You are a strict, consistent evaluator of voice agent conversations. "
             + "Apply the rubric exactly as written. Answer with one JSON object and nothing else, of the form "
             + "{\"passed\": true or false, \"score\": a number from 0 to 1, \"reason\": \"one sentence a reader "
-            + "can check against the transcript\"}.";
+            + "can check against the transcript\"}. When the rubric fails at one turn, add \"turn\": the 0-based "
+            + "index of that turn among the transcript's lines (one line per turn, the first line is turn 0); "
+            + "leave \"turn\" out otherwise.";
 
     private static final Logger LOG = LoggerFactory.getLogger(LlmJudge.class);
     private static final MediaType JSON = MediaType.get("application/json");
-    private static final Set<String> VERDICT_FIELDS = Set.of("passed", "score", "reason");
+    private static final Set<String> VERDICT_FIELDS = Set.of("passed", "score", "reason", "turn");
     private static final int QUOTE_CHARS = 120;
 
     private final HttpUrl endpoint;
@@ -183,7 +190,8 @@ public final class LlmJudge implements AutoCloseable {
             List<String> problems = new ArrayList<>();
             JsonNode response = readJson(body, problems);
             usage = usage.plus(usage(response));
-            Optional<EvalResult> verdict = response == null ? Optional.empty() : verdict(rubric, response, problems);
+            Optional<EvalResult> verdict = response == null ? Optional.empty()
+                    : verdict(rubric, response, problems, turnCount(input));
             if (verdict.isPresent()) {
                 result = verdict.get();
             } else {
@@ -267,7 +275,7 @@ public final class LlmJudge implements AutoCloseable {
     }
 
     /** The verdict in {@code choices[0].message.content}, or empty with what is wrong in {@code problems}. */
-    private Optional<EvalResult> verdict(String rubric, JsonNode response, List<String> problems) {
+    private Optional<EvalResult> verdict(String rubric, JsonNode response, List<String> problems, int turns) {
         JsonNode content = response.path("choices").path(0).path("message").path("content");
         if (!content.isTextual()) {
             problems.add("response has no choices[0].message.content");
@@ -307,7 +315,25 @@ public final class LlmJudge implements AutoCloseable {
         if (!problems.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new EvalResult(rubric, passed.asBoolean(), score.asDouble(), reason.asText().strip()));
+        return Optional.of(new EvalResult(rubric, passed.asBoolean(), score.asDouble(), reason.asText().strip(),
+                failingTurn(v.get("turn"), turns)));
+    }
+
+    /** The transcript's turn count, or {@link Integer#MAX_VALUE} when the inputs hold no conversation. */
+    private static int turnCount(EvalInput input) {
+        return input.conversation().map(c -> c.transcript().turns().size()).orElse(Integer.MAX_VALUE);
+    }
+
+    /**
+     * The verdict's {@code "turn"}: a whole number from 0 to below {@code turns}; empty when it is absent or
+     * anything else (an optional hint, so a bad one is dropped rather than failing the verdict).
+     */
+    static OptionalInt failingTurn(JsonNode turn, int turns) {
+        if (turn == null || !turn.isNumber()) {
+            return OptionalInt.empty();
+        }
+        double t = turn.asDouble(); // 3.0 reads as 3
+        return t == Math.rint(t) && t >= 0 && t < turns ? OptionalInt.of((int) t) : OptionalInt.empty();
     }
 
     private String quote(String text) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /** What the local evaluators share about the agent's side of a transcript. */
 final class AgentReplies {
@@ -28,6 +29,25 @@ final class AgentReplies {
         return replies.isEmpty() ? Optional.empty() : Optional.of(replies.get(replies.size() - 1));
     }
 
+    /**
+     * The index of {@code turn} in {@code conversation.transcript().turns()} (the same instance, as
+     * {@link #of} returns it), or empty when it is not one of them.
+     */
+    static OptionalInt indexOf(Conversation conversation, TranscriptTurn turn) {
+        List<TranscriptTurn> turns = conversation.transcript().turns();
+        for (int i = 0; i < turns.size(); i++) {
+            if (turns.get(i) == turn) {
+                return OptionalInt.of(i);
+            }
+        }
+        return OptionalInt.empty();
+    }
+
+    /** The index of the agent's last turn in the transcript, or empty when the agent never spoke. */
+    static OptionalInt lastIndex(Conversation conversation) {
+        return last(conversation).map(t -> indexOf(conversation, t)).orElse(OptionalInt.empty());
+    }
+
     /** How often each reply occurs, keyed by its trimmed, lower-cased text, in first-seen order. */
     static Map<String, Integer> occurrences(List<TranscriptTurn> replies) {
         Map<String, Integer> counts = new LinkedHashMap<>();
@@ -46,7 +66,7 @@ final class AgentReplies {
         return "\"" + (t.length() <= QUOTE_CHARS ? t : t.substring(0, QUOTE_CHARS - 3) + "...") + "\"";
     }
 
-    private static String normalized(TranscriptTurn reply) {
+    static String normalized(TranscriptTurn reply) {
         return reply.text().strip().toLowerCase(Locale.ROOT);
     }
 }

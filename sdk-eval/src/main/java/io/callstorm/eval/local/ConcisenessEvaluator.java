@@ -9,7 +9,9 @@ import io.callstorm.eval.Rubrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Scores {@value Rubrics#IS_CONCISE}: were the agent's replies short enough to listen to on the phone, and
@@ -25,6 +27,10 @@ import java.util.Map;
  *       is over the limit;</li>
  *   <li>no agent turns: fails with score 0, as there is nothing to judge.</li>
  * </ul>
+ * Failing turn: the earliest of the agent turns that break a limit: the first reply over
+ * {@value #MAX_WORDS_PER_TURN} words, the first reply said for the {@code MAX_VERBATIM_OCCURRENCES + 1}-th time
+ * (where the loop starts), and, when the mean is over its limit, the first reply over
+ * {@value #MAX_MEAN_WORDS_PER_TURN} words; none when the agent never spoke.
  */
 public final class ConcisenessEvaluator implements Evaluator {
     /** The most words an agent reply may have on average; about 15 seconds of speech. */
@@ -68,6 +74,23 @@ public final class ConcisenessEvaluator implements Evaluator {
                 ? String.format(Locale.ROOT,
                         "mean %.1f words per agent turn, longest %d, no reply said more than twice", mean, longest)
                 : String.join("; ", problems);
-        return new EvalResult(rubric(), problems.isEmpty(), score, reason);
+        OptionalInt failingTurn = problems.isEmpty() ? OptionalInt.empty()
+                : AgentReplies.indexOf(conversation, firstBreakingLimit(replies, mean, longest));
+        return new EvalResult(rubric(), problems.isEmpty(), score, reason, failingTurn);
+    }
+
+    /** The first reply that is too long or repeats a reply into a loop, for a call that breaks a limit. */
+    private static TranscriptTurn firstBreakingLimit(List<TranscriptTurn> replies, double mean, int longest) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (TranscriptTurn reply : replies) {
+            int words = reply.wordCount();
+            boolean tooLong = (longest > MAX_WORDS_PER_TURN && words > MAX_WORDS_PER_TURN)
+                    || (mean > MAX_MEAN_WORDS_PER_TURN && words > MAX_MEAN_WORDS_PER_TURN);
+            boolean loops = seen.merge(AgentReplies.normalized(reply), 1, Integer::sum) > MAX_VERBATIM_OCCURRENCES;
+            if (tooLong || loops) {
+                return reply;
+            }
+        }
+        return replies.get(replies.size() - 1); // not reached: a broken limit has a reply that breaks it
     }
 }

@@ -7,6 +7,8 @@ import io.callstorm.eval.EvalResult;
 import io.callstorm.eval.Evaluator;
 import io.callstorm.eval.Rubrics;
 
+import java.util.OptionalInt;
+
 /**
  * Scores {@value Rubrics#CONVERSATION_RESOLUTION}: did the call end where its scenario path says a correct
  * agent ends it?
@@ -16,6 +18,9 @@ import io.callstorm.eval.Rubrics;
  * Score 1 on a pass, 0 otherwise. A call that did not complete fails even when the outcome matches, because
  * the caller did not stay to the end of it. The reason names both outcomes and the status, e.g.
  * {@code expected TICKET_CREATED, got UNRESOLVED (call HUNG_UP)}.
+ *
+ * <p>Failing turn: the agent's last turn, where the call was left in the wrong state (empty when the agent
+ * never spoke).
  */
 public final class ConversationResolutionEvaluator implements Evaluator {
     @Override
@@ -29,6 +34,7 @@ public final class ConversationResolutionEvaluator implements Evaluator {
         boolean passed = conversation.status() == CallStatus.COMPLETED && actual == conversation.expectedOutcome();
         String reason = "expected " + conversation.expectedOutcome() + ", got " + actual
                 + " (call " + conversation.status() + ")";
-        return new EvalResult(rubric(), passed, passed ? 1.0 : 0.0, reason);
+        return new EvalResult(rubric(), passed, passed ? 1.0 : 0.0, reason,
+                passed ? OptionalInt.empty() : AgentReplies.lastIndex(conversation));
     }
 }

@@ -9,6 +9,7 @@ import io.callstorm.eval.Rubrics;
 
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Scores {@value Rubrics#IS_HELPFUL}: did the agent answer the caller rather than stall?
@@ -24,6 +25,8 @@ import java.util.Map;
  *       because a caller left on "one moment" was not helped however well the call started;</li>
  *   <li>no agent turns: fails, as there is nothing to judge.</li>
  * </ul>
+ * Failing turn: when too few replies were answers, the first non-answer (stock or loop); when only the last
+ * reply failed the call, that last reply; none when the agent never spoke.
  */
 public final class HelpfulnessEvaluator implements Evaluator {
     /** Share of agent replies that must be answers rather than non-answers. */
@@ -54,6 +57,15 @@ public final class HelpfulnessEvaluator implements Evaluator {
         String reason = nonAnswers + " of " + replies.size() + " agent turns were non-answers"
                 + (loops > 0 ? " (" + loops + " repeated in a loop)" : "")
                 + (lastAnswered ? "" : "; last reply is a non-answer: " + AgentReplies.quote(last.text()));
-        return new EvalResult(rubric(), passed, score, reason);
+        OptionalInt failingTurn = OptionalInt.empty();
+        if (!passed) {
+            TranscriptTurn culprit = score < MIN_ANSWER_SHARE
+                    ? replies.stream()
+                            .filter(t -> ReplyCues.isNonAnswer(t.text()) || AgentReplies.isLoop(t, occurrences))
+                            .findFirst().orElse(last)
+                    : last;
+            failingTurn = AgentReplies.indexOf(conversation, culprit);
+        }
+        return new EvalResult(rubric(), passed, score, reason, failingTurn);
     }
 }

@@ -25,6 +25,9 @@ import java.util.List;
  * Why not a minimum share: factual answers ("You're on the Pro plan with ten seats.") rarely carry a courtesy
  * marker, so on a long call a share threshold failed agents that reviewers of the labelled test set called
  * polite. Reviewers judge politeness by rudeness and by whether the agent was ever courteous.
+ *
+ * <p>Failing turn: the first rude agent turn; none for an agent that was never courteous (no single turn
+ * is to blame) or that never spoke.
  */
 public final class PolitenessEvaluator implements Evaluator {
     /** How many agent replies must carry a courtesy marker. */
@@ -44,7 +47,8 @@ public final class PolitenessEvaluator implements Evaluator {
         List<TranscriptTurn> rude = replies.stream().filter(t -> ReplyCues.isRude(t.text())).toList();
         if (!rude.isEmpty()) {
             return new EvalResult(rubric(), false, 0.0, rude.size() + " of " + replies.size()
-                    + " agent turns rude, first: " + AgentReplies.quote(rude.get(0).text()));
+                    + " agent turns rude, first: " + AgentReplies.quote(rude.get(0).text()),
+                    AgentReplies.indexOf(conversation, rude.get(0)));
         }
         long courteous = replies.stream().filter(t -> ReplyCues.isCourteous(t.text())).count();
         boolean passed = courteous >= MIN_COURTEOUS_REPLIES;

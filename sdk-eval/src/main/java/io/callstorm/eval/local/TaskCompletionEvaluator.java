@@ -4,6 +4,7 @@ import io.callstorm.core.CallStatus;
 import io.callstorm.core.Conversation;
 import io.callstorm.core.transcript.ToolCall;
 import io.callstorm.core.transcript.ToolCallStatus;
+import io.callstorm.core.transcript.TranscriptTurn;
 import io.callstorm.eval.EvalResult;
 import io.callstorm.eval.Evaluator;
 import io.callstorm.eval.Rubrics;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Scores {@value Rubrics#TASK_COMPLETION}: did the agent do the work the path needs, i.e. make each expected
@@ -28,6 +30,11 @@ import java.util.Map;
  * </ul>
  * The reason lists each unsatisfied tool and why, e.g. {@code get_open_tickets timed out},
  * {@code create_ticket failed}, {@code escalate_to_human not called}.
+ *
+ * <p>Failing turn: for the first unsatisfied tool (in expected order) that the agent tried and that failed or
+ * timed out, the turn of its last failed attempt; otherwise (a tool never called, or only the call
+ * {@code FAILED}) the agent's last turn, where the call ended with the task undone; none when the agent never
+ * spoke.
  */
 public final class TaskCompletionEvaluator implements Evaluator {
     @Override
@@ -44,6 +51,7 @@ public final class TaskCompletionEvaluator implements Evaluator {
 
         int satisfied = 0;
         List<String> missing = new ArrayList<>();
+        OptionalInt failedAttempt = OptionalInt.empty();
         for (Map.Entry<String, Integer> want : wanted.entrySet()) {
             String tool = want.getKey();
             int needed = want.getValue();
@@ -51,6 +59,9 @@ public final class TaskCompletionEvaluator implements Evaluator {
             satisfied += (int) Math.min(ok, needed);
             if (ok < needed) {
                 missing.add(tool + " " + whyMissing(made, tool, ok, needed));
+                if (failedAttempt.isEmpty()) {
+                    failedAttempt = lastFailedAttempt(conversation, tool);
+                }
             }
         }
 
@@ -66,7 +77,20 @@ public final class TaskCompletionEvaluator implements Evaluator {
                 ? (expected.isEmpty() ? "no tool calls expected"
                         : "all " + expected.size() + " expected tool calls succeeded")
                 : String.join("; ", reasons);
-        return new EvalResult(rubric(), passed, score, reason);
+        OptionalInt failingTurn = passed ? OptionalInt.empty()
+                : failedAttempt.isPresent() ? failedAttempt : AgentReplies.lastIndex(conversation);
+        return new EvalResult(rubric(), passed, score, reason, failingTurn);
+    }
+
+    /** The index of the last turn with a call of {@code tool} that did not succeed. */
+    private static OptionalInt lastFailedAttempt(Conversation conversation, String tool) {
+        List<TranscriptTurn> turns = conversation.transcript().turns();
+        for (int i = turns.size() - 1; i >= 0; i--) {
+            if (turns.get(i).toolCalls().stream().anyMatch(c -> c.name().equals(tool) && !c.succeeded())) {
+                return OptionalInt.of(i);
+            }
+        }
+        return OptionalInt.empty();
     }
 
     private static String whyMissing(List<ToolCall> made, String tool, long ok, int needed) {

@@ -168,6 +168,46 @@ class LlmJudgeTest {
     }
 
     @Test
+    void theTurnOfAFailingVerdictReachesTheResult() {
+        wm.stubFor(judgeCall().willReturn(okJson(completion(
+                "{\"passed\": false, \"score\": 0.2, \"reason\": \"agent was curt\", \"turn\": 3}", 10, 5))));
+
+        EvalResult r = judge().evaluator(Rubrics.IS_POLITE).evaluate(call);
+
+        assertThat(r.status()).as(r.reason()).isEqualTo(EvalStatus.FAIL);
+        assertThat(r.failingTurn()).hasValue(3);
+        assertThat(r.reason()).isEqualTo("agent was curt");
+        assertThat(r.reasonWithTurn()).isEqualTo("turn 3: agent was curt");
+        assertThat(r.usage().promptTokens()).isEqualTo(10);
+        assertThat(LlmJudge.SYSTEM_PROMPT).contains("\"turn\"");
+        wm.verify(1, postRequestedFor(urlEqualTo(PATH)));
+    }
+
+    @Test
+    void aMissingOrInvalidTurnIsIgnoredNotAnError() {
+        // the call has 4 turns (0..3): 4 is past the end
+        for (String turn : List.of("", ", \"turn\": null", ", \"turn\": 4", ", \"turn\": -1",
+                ", \"turn\": \"3\"", ", \"turn\": 1.5")) {
+            wm.resetAll();
+            wm.stubFor(judgeCall().willReturn(okJson(completion(
+                    "{\"passed\": false, \"score\": 0.2, \"reason\": \"agent was curt\"" + turn + "}", 10, 5))));
+
+            EvalResult r = judge().evaluator(Rubrics.IS_POLITE).evaluate(call);
+            judge.close();
+
+            assertThat(r.status()).as(turn + ": " + r.reason()).isEqualTo(EvalStatus.FAIL);
+            assertThat(r.failingTurn()).as(turn).isEmpty();
+            wm.verify(1, postRequestedFor(urlEqualTo(PATH)));
+        }
+        wm.resetAll();
+        wm.stubFor(judgeCall().willReturn(okJson(completion(
+                "{\"passed\": true, \"score\": 1.0, \"reason\": \"fine\", \"turn\": 2.0}", 10, 5))));
+        EvalResult pass = judge().evaluator(Rubrics.IS_POLITE).evaluate(call);
+        assertThat(pass.status()).isEqualTo(EvalStatus.PASS);
+        assertThat(pass.failingTurn()).isEmpty(); // a pass names no failing turn
+    }
+
+    @Test
     void builtInPromptsAreFilledFromTheConversation() {
         wm.stubFor(judgeCall().willReturn(verdict(true, 1, "ok")));
         judge().evaluator(Rubrics.TASK_COMPLETION).evaluate(call);

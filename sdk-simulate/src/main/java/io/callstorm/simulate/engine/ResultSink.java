@@ -199,7 +199,8 @@ final class ResultSink implements AutoCloseable {
                 continue; // a call that was not recorded has no audio to score: not applicable, not an error
             }
             scores.put(r.rubric(), new CallLine.Score(r.passed(), r.score(), r.reason(), verdictOf(r.status()),
-                    r.usage().promptTokens(), r.usage().completionTokens(), r.usage().costUsd()));
+                    r.usage().promptTokens(), r.usage().completionTokens(), r.usage().costUsd(),
+                    r.failingTurn().isPresent() ? Optional.of(r.failingTurn().getAsInt()) : Optional.empty()));
         }
         String actual = ConversationOutcomes.actualOutcome(call.conversation()).name();
         return call.line().withScores(actual, scores, CallLine.Scoring.SCORED);

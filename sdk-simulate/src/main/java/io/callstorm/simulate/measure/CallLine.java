@@ -126,13 +126,25 @@ public record CallLine(String callId, int row, String persona, String path, Stri
      * @param promptTokens     model tokens sent to reach the result; omitted from the line when 0
      * @param completionTokens model tokens produced; omitted when 0
      * @param costUsd          estimated cost in US dollars; omitted when 0
+     * @param turn             for a fail: the index in {@link CallLine#turns()} (0-based, caller and agent turns
+     *                         counted) of the turn where the rubric failed, written as {@code "turn"}; omitted when
+     *                         the evaluator named none (always for a pass or an error), so such lines are written as
+     *                         before, and lines written before it was added read with none
      */
     public record Score(boolean passed, double score, String reason, Verdict status,
                         @JsonInclude(JsonInclude.Include.NON_DEFAULT) long promptTokens,
                         @JsonInclude(JsonInclude.Include.NON_DEFAULT) long completionTokens,
-                        @JsonInclude(JsonInclude.Include.NON_DEFAULT) double costUsd) {
+                        @JsonInclude(JsonInclude.Include.NON_DEFAULT) double costUsd,
+                        @JsonInclude(JsonInclude.Include.NON_ABSENT) Optional<Integer> turn) {
         public Score {
             status = status == null ? Verdict.of(passed) : status;
+            turn = turn == null ? Optional.empty() : turn;
+        }
+
+        /** A score that names no failing turn. */
+        public Score(boolean passed, double score, String reason, Verdict status, long promptTokens,
+                     long completionTokens, double costUsd) {
+            this(passed, score, reason, status, promptTokens, completionTokens, costUsd, Optional.empty());
         }
 
         /** A pass or a fail that cost nothing. */

@@ -98,6 +98,37 @@ class CallLineJsonTest {
     }
 
     @Test
+    void aFailingTurnIsWrittenAsTurnAndReadsBack() throws Exception {
+        CallLine.Score failed = new CallLine.Score(false, 0.0, "2 of 3 agent turns rude", CallLine.Verdict.FAIL, 0, 0,
+                0.0, Optional.of(5));
+        CallLine.Score judged = new CallLine.Score(false, 0.2, "agent was curt", CallLine.Verdict.FAIL, 12, 3, 0.5,
+                Optional.of(0));
+        Map<String, CallLine.Score> scores = new LinkedHashMap<>();
+        scores.put("is_polite", failed);
+        scores.put("judge", judged);
+        scores.put("a", new CallLine.Score(true, 1.0, "fine"));
+        CallLine line = unscored().withScores("RESOLVED", scores, CallLine.Scoring.SCORED);
+
+        String json = ReportJson.mapper().writeValueAsString(line);
+
+        assertThat(json).contains(json("'is_polite':{'passed':false,'score':0.0,'reason':'2 of 3 agent turns rude',"
+                + "'status':'FAIL','turn':5}"));
+        assertThat(json).contains(json("'judge':{'passed':false,'score':0.2,'reason':'agent was curt',"
+                + "'status':'FAIL','promptTokens':12,'completionTokens':3,'costUsd':0.5,'turn':0}"));
+        assertThat(json).contains(json("'a':{'passed':true,'score':1.0,'reason':'fine','status':'PASS'}"));
+        CallLine read = ReportJson.mapper().readValue(json, CallLine.class);
+        assertThat(read).isEqualTo(line);
+        assertThat(read.scores().get("is_polite").turn()).contains(5);
+        assertThat(read.scores().get("judge").turn()).contains(0);
+        assertThat(read.scores().get("a").turn()).isEmpty();
+        // a score without a turn is the line as before
+        assertThat(new CallLine.Score(false, 0.0, "x", CallLine.Verdict.FAIL, 0, 0, 0.0, Optional.empty()))
+                .isEqualTo(new CallLine.Score(false, 0.0, "x"));
+        assertThat(ReportJson.mapper().readValue(json("{'passed':false,'score':0.0,'reason':'x','turn':null}"),
+                CallLine.Score.class).turn()).isEmpty();
+    }
+
+    @Test
     void theJsonValuesAreTheStringsOfTheFormat() {
         assertThat(CallLine.Scoring.values()).extracting(CallLine.Scoring::wire)
                 .containsExactly("scored", "dropped", "none", "");
@@ -130,6 +161,7 @@ class CallLineJsonTest {
         assertThat(failed.scoring()).isEqualTo(CallLine.Scoring.UNMARKED);
         assertThat(failed.scores().get("is_polite").status()).isEqualTo(CallLine.Verdict.FAIL);
         assertThat(failed.scores().get("is_helpful").status()).isEqualTo(CallLine.Verdict.PASS);
+        assertThat(failed.scores().get("is_polite").turn()).isEmpty(); // written before failing turns were
         assertThat(failed.error()).hasValueSatisfying(e -> {
             assertThat(e.kind()).isEqualTo(CallLine.ErrorKind.OTHER);
             assertThat(e.timeout()).isEqualTo(CallLine.Timeout.OTHER);
