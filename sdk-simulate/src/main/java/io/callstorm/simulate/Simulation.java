@@ -539,7 +539,10 @@ public final class Simulation {
         }
 
         private static void positive(ProblemCollector p, String path, Duration d) {
-            p.check(d != null && !d.isNegative() && !d.isZero(), path, "must be > 0, was " + d);
+            if (p.check(d != null && !d.isNegative() && !d.isZero(), path, "must be > 0, was " + d)) {
+                // timers count nanoseconds: a wait of centuries would overflow them
+                p.check(d.compareTo(LoadProfile.MAX_STAGE) <= 0, path, "must be <= 30 days, was " + d);
+            }
         }
     }
 }

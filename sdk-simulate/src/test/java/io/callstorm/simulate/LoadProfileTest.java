@@ -133,4 +133,14 @@ class LoadProfileTest {
         assertThat(down.stages()).hasSize(2);
         assertThat(down.totalDuration()).isEqualTo(Duration.ofSeconds(12));
     }
+
+    @Test
+    void aStartOrAStageBeyondWhatAnyRunNeedsIsAProblemNotAnOverflow() {
+        LoadProfile.Builder huge = LoadProfile.arrivalsPerSecond(1e12).rampTo(10, Duration.ofSeconds(1))
+                .hold(Duration.ofHours(99_999_999_999_999L));
+
+        assertThat(huge.problems()).extracting(p -> p.path() + ": " + p.message()).containsExactly(
+                "load.start: must be <= 1,000,000 arrivals per second, was 1.0E12",
+                "load.stages[1].duration: must be <= 30 days, was PT99999999999999H");
+    }
 }

@@ -117,4 +117,14 @@ class SimulationConfigurationTest {
         assertThat(defaults.maxBackoff()).isEqualTo(RetryPolicy.DEFAULT_MAX_BACKOFF);
         assertThat(RetryPolicy.none().maxAttempts()).isEqualTo(1);
     }
+
+    @Test
+    void waitsOfCenturiesAreProblemsNotOverflows() {
+        try (ScriptedAgent agent = ScriptedAgent.fast()) {
+            assertThat(valid(agent).turnTimeout(Duration.ofDays(36_500)).drainTimeout(Duration.ofDays(31)).problems())
+                    .extracting(p -> p.path() + ": " + p.message())
+                    .containsExactly("turnTimeout: must be <= 30 days, was PT876000H",
+                            "drainTimeout: must be <= 30 days, was PT744H");
+        }
+    }
 }

@@ -50,6 +50,11 @@ public final class LoadProfile {
         this.stages = List.copyOf(stages);
     }
 
+    /** The highest target of a stage, or start, in calls or arrivals per second. */
+    public static final double MAX_TARGET = 1_000_000;
+    /** The longest stage. */
+    public static final Duration MAX_STAGE = Duration.ofDays(30);
+
     /** A closed-model profile starting at {@code startCalls} concurrent calls. */
     public static Builder concurrentCalls(int startCalls) {
         return new Builder(Model.CLOSED, startCalls);
@@ -162,13 +167,17 @@ public final class LoadProfile {
         private void check(ProblemCollector p) {
             String unit = model == Model.CLOSED ? "concurrent calls" : "arrivals per second";
             p.check(start >= 0, "load.start", "must be >= 0 " + unit + ", was " + start);
+            p.check(!(start > MAX_TARGET), "load.start", "must be <= 1,000,000 " + unit + ", was " + start);
             p.check(!stages.isEmpty(), "load.stages", "must hold at least one stage (rampTo or hold)");
             for (int i = 0; i < stages.size(); i++) {
                 Stage s = stages.get(i);
                 p.check(s.duration() != null && !s.duration().isNegative() && !s.duration().isZero(),
                         "load.stages[" + i + "].duration", "must be > 0, was " + s.duration());
+                // the engine counts time in nanoseconds: a stage of centuries would overflow it, and no run lasts that
+                p.check(s.duration() == null || s.duration().compareTo(MAX_STAGE) <= 0,
+                        "load.stages[" + i + "].duration", "must be <= 30 days, was " + s.duration());
                 p.check(s.to() >= 0, "load.stages[" + i + "].target", "must be >= 0 " + unit + ", was " + s.to());
-                p.check(s.to() <= 1_000_000, "load.stages[" + i + "].target",
+                p.check(s.to() <= MAX_TARGET, "load.stages[" + i + "].target",
                         "must be <= 1,000,000 " + unit + ", was " + s.to());
             }
             p.check(stages.stream().anyMatch(s -> s.to() > 0 || s.from() > 0), "load.peak",
