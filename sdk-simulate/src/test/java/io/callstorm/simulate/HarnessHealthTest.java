@@ -86,7 +86,7 @@ class HarnessHealthTest {
         assertThat(stallWindow.limit()).isEqualTo(HarnessStats.STALL_LIMIT_MS);
         assertThat(stallWindow.endSeconds()).isGreaterThan(stallWindow.startSeconds());
         assertThat(stallWindow.startSeconds()).isGreaterThanOrEqualTo(0);
-        assertThat(stallWindow.detail()).contains("event-loop stall of", "limit 250 ms");
+        assertThat(stallWindow.detail()).contains("event-loop stall of", "limit 400 ms");
         assertThat(h.callsLate()).isPositive();
         // the listeners heard it as the run went on
         assertThat(stall.told).extracting(HarnessWindow::reason).contains(HarnessWindow.REASON_EVENT_LOOP_STALL);

@@ -37,10 +37,17 @@ public record HarnessStats(double eventLoopLagP99Ms, double eventLoopLagMaxMs, l
                            int threadsPeak, long evaluationsDone, long evaluationsDropped,
                            double gcPauseTotalMs, double gcPauseMaxMs, long heapMaxMb, long callsLate,
                            List<HarnessWindow> unhealthyWindows) {
-    /** A window whose event-loop lag P99 is above this (ms) is unhealthy. */
-    public static final double LAG_P99_LIMIT_MS = 20;
-    /** A window with one event-loop lateness above this (ms) is unhealthy: a stall. */
-    public static final double STALL_LIMIT_MS = 250;
+    /**
+     * A window whose event-loop lag P99 is above this (ms) is unhealthy. The default demo on two idle cores has
+     * windows at 20-60 ms with its figures unchanged; at 100 ms a tenth of a second is added to the timers of
+     * every hundredth measurement, which the curves can no longer carry.
+     */
+    public static final double LAG_P99_LIMIT_MS = 100;
+    /**
+     * A window with one event-loop lateness above this (ms) is unhealthy: a stall. Healthy demos peak at 100-215 ms
+     * (a collection, a burst of call ends); the overloaded runs seen stalled for 2.9 and 4.4 s.
+     */
+    public static final double STALL_LIMIT_MS = 400;
     /** A window in which GC pauses took more than this share of the time is unhealthy. */
     public static final double GC_PAUSE_SHARE_LIMIT = 0.10;
     /** A window in which the heap after a collection held more than this share of its maximum is unhealthy. */
@@ -49,8 +56,12 @@ public record HarnessStats(double eventLoopLagP99Ms, double eventLoopLagMaxMs, l
     public static final double LATE_CALLS_LIMIT = 0.01;
     /** Fewer late calls than this in a window are one late tick of a small run, not an overloaded harness. */
     public static final long LATE_CALLS_MIN = 5;
-    /** A call admitted at least this late (ms) after the profile asked for it is late. */
-    public static final long LATE_CALL_MS = 100;
+    /**
+     * A call admitted at least this late (ms) after the profile asked for it is late: as long as a stall, so that a
+     * tick delayed within the loop's ordinary jitter (a demo at 10,000 calls has ticks 100-200 ms late, with its
+     * concurrency short by a few dozen calls for that moment) does not count.
+     */
+    public static final long LATE_CALL_MS = 400;
     /** The gate check (and {@code junit.xml} test case) that fails when the harness was unhealthy. */
     public static final String GATE_CHECK = "harness";
 
