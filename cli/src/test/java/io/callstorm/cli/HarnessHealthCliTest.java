@@ -6,9 +6,9 @@ import io.callstorm.core.scenario.SupportDeskScenarios;
 import io.callstorm.simulate.ScriptedAgent;
 import io.callstorm.simulate.Simulation;
 import io.callstorm.simulate.SimulationListener;
+import io.callstorm.simulate.StallingListener;
 import io.callstorm.simulate.gate.Gate;
 import io.callstorm.simulate.load.LoadProfile;
-import io.callstorm.simulate.measure.ProgressSnapshot;
 import io.callstorm.simulate.report.SimulationReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,16 +36,7 @@ class HarnessHealthCliTest {
     }
 
     /** Half of every second lost on the harness loop, as on a machine too busy for the load. */
-    private static final SimulationListener STALL = new SimulationListener() {
-        @Override
-        public void progress(ProgressSnapshot snapshot) {
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    };
+    private static final SimulationListener STALL = new StallingListener();
 
     private record Run(int exitCode, String out, String err) {
     }

@@ -1,6 +1,5 @@
 package io.callstorm.simulate;
 
-import io.callstorm.simulate.measure.ProgressSnapshot;
 import io.callstorm.simulate.load.LoadProfile;
 import io.callstorm.simulate.report.SimulationReport;
 
@@ -60,17 +59,7 @@ class EngineRegressionTest {
     @Test
     void openModelKeepsItsRateWhenTheLoopIsLate() {
         try (ScriptedAgent agent = ScriptedAgent.fast()) {
-            // stands in for a loop busy with thousands of calls or a GC pause: half of every second is lost
-            SimulationListener stall = new SimulationListener() {
-                @Override
-                public void progress(ProgressSnapshot snapshot) {
-                    try {
-                        Thread.sleep(500);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            };
+            SimulationListener stall = new StallingListener(); // half of every second lost on the loop
             Simulation simulation = simulation(agent).listener(stall)
                     .load(LoadProfile.arrivalsPerSecond(20).hold(Duration.ofSeconds(3)).build()).build();
 

@@ -9,7 +9,6 @@ import io.callstorm.simulate.analysis.ReportRebuilder;
 import io.callstorm.simulate.connect.AgentConnector;
 import io.callstorm.simulate.gate.Gate;
 import io.callstorm.simulate.load.LoadProfile;
-import io.callstorm.simulate.measure.ProgressSnapshot;
 import io.callstorm.simulate.report.GateCheck;
 import io.callstorm.simulate.report.HarnessStats;
 import io.callstorm.simulate.report.HarnessWindow;
@@ -26,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -43,29 +41,10 @@ class HarnessHealthTest {
                 .timeScale(0.02);
     }
 
-    /** Stands in for a harness loop busy with thousands of calls or a GC pause: half of every second is lost. */
-    private static final class Stall extends SimulationListener {
-        final List<HarnessWindow> told = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void progress(ProgressSnapshot snapshot) {
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        @Override
-        public void harnessUnhealthy(HarnessWindow window) {
-            told.add(window);
-        }
-    }
-
     @Test
     void aRunWithAStalledHarnessLoopIsMarkedUnhealthyInEveryOutputAndFailsItsGate(@TempDir Path out)
             throws Exception {
-        Stall stall = new Stall();
+        StallingListener stall = new StallingListener();
         SimulationReport report;
         try (ScriptedAgent agent = ScriptedAgent.fast()) {
             Simulation simulation = simulation(agent).name("stalled").listener(stall)
@@ -133,7 +112,7 @@ class HarnessHealthTest {
         SimulationReport report;
         try (ScriptedAgent agent = ScriptedAgent.fast()) {
             report = assertTimeoutPreemptively(Duration.ofSeconds(30), simulation(agent).name("ungated")
-                    .listener(new Stall())
+                    .listener(new StallingListener())
                     .load(LoadProfile.concurrentCalls(5).hold(Duration.ofSeconds(2)).build())
                     .outputDirectory(out).build()::run);
         }
@@ -176,7 +155,7 @@ class HarnessHealthTest {
     void aReportWrittenBeforeTheHealthKeysReadsAsHealthy(@TempDir Path dir) throws Exception {
         SimulationReport report;
         try (ScriptedAgent agent = ScriptedAgent.fast()) {
-            report = simulation(agent).listener(new Stall())
+            report = simulation(agent).listener(new StallingListener())
                     .load(LoadProfile.concurrentCalls(3).hold(Duration.ofMillis(1500)).build()).build().run();
         }
         assertThat(report.harness().healthy()).isFalse();
