@@ -3,9 +3,6 @@ package io.callstorm.simulate;
 import io.callstorm.simulate.load.LoadProfile;
 import io.callstorm.simulate.report.SimulationReport;
 
-import io.callstorm.core.agent.AgentDefinition;
-import io.callstorm.core.persona.Personas;
-import io.callstorm.core.scenario.SupportDeskScenarios;
 import io.callstorm.simulate.connect.AgentCall;
 import io.callstorm.simulate.connect.AgentCallListener;
 import io.callstorm.simulate.connect.AgentConnector;
@@ -24,14 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * preemptive timeout, so a regression fails instead of hanging the build.
  */
 class EngineRegressionTest {
-    private static final AgentDefinition DEFINITION = AgentDefinition.builder("scripted-agent").behaviour("").build();
-
     private static Simulation.Builder simulation(AgentConnector agent) {
-        return Simulation.builder()
-                .agent(DEFINITION, agent)
-                .personas(Personas.builtIns())
-                .scenarios(SupportDeskScenarios.graph(), 100)
-                .timeScale(0.02);
+        return SmallSimulations.of(agent);
     }
 
     @Test

@@ -2,9 +2,6 @@ package io.callstorm.simulate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.callstorm.core.agent.AgentDefinition;
-import io.callstorm.core.persona.Personas;
-import io.callstorm.core.scenario.SupportDeskScenarios;
 import io.callstorm.simulate.analysis.ReportRebuilder;
 import io.callstorm.simulate.connect.AgentConnector;
 import io.callstorm.simulate.gate.Gate;
@@ -31,14 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /** The harness watches its own health: an overloaded load generator says so in every output, and fails a gate. */
 class HarnessHealthTest {
-    private static final AgentDefinition DEFINITION = AgentDefinition.builder("scripted-agent").behaviour("").build();
-
     private static Simulation.Builder simulation(AgentConnector agent) {
-        return Simulation.builder()
-                .agent(DEFINITION, agent)
-                .personas(Personas.builtIns())
-                .scenarios(SupportDeskScenarios.graph(), 100)
-                .timeScale(0.02);
+        return SmallSimulations.of(agent);
     }
 
     @Test

@@ -154,7 +154,6 @@ final class CallerSession implements AgentCallListener {
         transcript.add(TranscriptTurn.caller(text, at));
         turnLines.add(new CallLine.Turn(CallLine.Speaker.CALLER, text, at, run.concurrency(),
                 Optional.empty(), Map.of(), List.of(), Map.of(), 0, Map.of()));
-        run.countTurn();
     }
 
     /** A streamed turn's speech ended (first time, or again after a retry): the wait for the agent starts. */
@@ -318,7 +317,6 @@ final class CallerSession implements AgentCallListener {
                 retrying = new CallLine.Attempt(kindOf(e), e.stage().map(Stage::wireName).orElse("agent"),
                         e.status().orElse(0), String.valueOf(e.getMessage()));
                 retries++;
-                run.countRetry();
                 spanStages.clear(); // the failed attempt's stages: the retry measures its own
                 // the caller keeps waiting in silence: patience and turn timers keep running
                 run.loop().schedule(TimeUnit.MILLISECONDS.toNanos(delayMillis), () -> {

@@ -68,8 +68,7 @@ public final class SimulationRun {
     public record Outcome(Settings settings, Instant startedAt, double durationSeconds,
                           List<CallLine> keptLines, Histogram lagMicros, long peakHeapBytes, long peakLiveHeapBytes,
                           double cpuSeconds,
-                          int peakThreads, int peakConcurrency, long callsStarted, long turns, long retries,
-                          Map<CallStatus, Long> statusCounts, Health health) {
+                          int peakThreads, int peakConcurrency, long callsStarted, Health health) {
     }
 
     /**
@@ -96,7 +95,6 @@ public final class SimulationRun {
     /** The active callers by call id: a stage span's {@code session.id} says whose call it measured. */
     private final Map<String, CallerSession> activeByCallId = new java.util.HashMap<>();
     private final Optional<SpanExporter> spanExporter;
-    private final Map<CallStatus, long[]> statusCounts = new java.util.EnumMap<>(CallStatus.class);
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     private final List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
@@ -106,8 +104,7 @@ public final class SimulationRun {
     private long lastTickNanos;
     private long nextRow;
     private long callsStarted;
-    private long turns;
-    private long retriesCount;
+    private long callsEnded;
     private int peakConcurrency;
     private double openArrivalDebt;
     private boolean draining;
@@ -133,9 +130,6 @@ public final class SimulationRun {
         this.sink = new ResultSink(settings.evaluators(), settings.evaluation(), settings.callsFile(),
                 settings.keepCallLines(), settings.recorder());
         this.retry = Retry.of("agent-turn", retryConfig(settings.retry()));
-        for (CallStatus s : CallStatus.values()) {
-            statusCounts.put(s, new long[1]);
-        }
     }
 
     private static RetryConfig retryConfig(RetryPolicy p) {
@@ -191,13 +185,10 @@ public final class SimulationRun {
         Histogram lag = loop.lagMicros().copy();
         loop.close();
         health.close();
-        Map<CallStatus, Long> counts = new java.util.EnumMap<>(CallStatus.class);
-        statusCounts.forEach((k, v) -> counts.put(k, v[0]));
         Health h = new Health(health.gcPauseTotalMs(), health.gcPauseMaxMs(), health.heapMaxBytes(),
                 health.callsLate(), health.windows());
         return new Outcome(settings, startedAt, duration, sink.lines(), lag, peakHeap, peakLiveHeap,
-                (processCpuNanos() - cpuStart) / 1e9, threads.getPeakThreadCount(), peakConcurrency, callsStarted,
-                turns, retriesCount, counts, h);
+                (processCpuNanos() - cpuStart) / 1e9, threads.getPeakThreadCount(), peakConcurrency, callsStarted, h);
     }
 
     private void tick() {
@@ -293,7 +284,7 @@ public final class SimulationRun {
             return;
         }
         activeByCallId.remove(session.callId());
-        statusCounts.get(status)[0]++;
+        callsEnded++;
         boolean isError = status != CallStatus.COMPLETED;
         windowEnds++;
         if (isError) {
@@ -328,7 +319,7 @@ public final class SimulationRun {
         double p95 = gapWindow.getTotalCount() == 0 ? 0 : gapWindow.getValueAtPercentile(95) / 1000.0;
         var snapshot = new ProgressSnapshot(elapsed,
                 settings.load().totalDuration().toMillis() / 1000.0, active.size(), windowEnds, p95,
-                windowEnds == 0 ? 0 : (double) windowErrors / windowEnds, totalEnded());
+                windowEnds == 0 ? 0 : (double) windowErrors / windowEnds, callsEnded);
         gapWindow.reset();
         windowEnds = 0;
         windowErrors = 0;
@@ -371,14 +362,6 @@ public final class SimulationRun {
         peakLiveHeap = Math.max(peakLiveHeap, live);
     }
 
-    private long totalEnded() {
-        long n = 0;
-        for (long[] c : statusCounts.values()) {
-            n += c[0];
-        }
-        return n;
-    }
-
     /** Ends the run early from any thread: calls in progress are cut, and the run returns what it measured. */
     public void stop() {
         loop.execute(this::stopNow);
@@ -416,8 +399,6 @@ public final class SimulationRun {
     Duration turnTimeout() { return settings.turnTimeout(); }
     Duration maxCallDuration() { return settings.maxCallDuration(); }
     int concurrency() { return active.size(); }
-    void countTurn() { turns++; }
-    void countRetry() { retriesCount++; }
 
     void recordGap(long micros) {
         gapWindow.recordValue(Math.min(gapWindow.getHighestTrackableValue(), micros));
