@@ -167,7 +167,7 @@ class ReportRebuildTest {
                     .scenarios(SHORT_PATHS, 100)
                     .load(LoadProfile.concurrentCalls(10).hold(Duration.ofMillis(800)).build())
                     .timeScale(0.02)
-                    .gate(Gate.parse("conversation_resolution>=0.5, user_perceived_gap.p95<1ms, error_rate<=0.01"))
+                    .gate(Gate.parse("is_polite>=0.5, user_perceived_gap.p95<1ms, error_rate<=0.01"))
                     .outputDirectory(out)
                     .build().run();
         }

@@ -1,44 +1,38 @@
 package io.callstorm.eval.local;
 
 import io.callstorm.core.Conversation;
-import io.callstorm.core.transcript.TranscriptTurn;
 import io.callstorm.eval.EvalResult;
 import io.callstorm.eval.Evaluator;
 import io.callstorm.eval.Rubrics;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * Scores {@value Rubrics#IS_CONCISE}: were the agent's replies short enough to listen to on the phone, and
- * free of loops?
+ * Scores {@value Rubrics#IS_CONCISE}: were the agent's replies short enough to be spoken, without repeats and
+ * without records read out unasked?
  *
- * <p>Rule, on the agent's turns only, counting words with {@link TranscriptTurn#wordCount()}:
+ * <p>Rule, on the agent's turns only. A reply breaks the rule when it:
  * <ul>
- *   <li>passes iff the mean is at most {@value #MAX_MEAN_WORDS_PER_TURN} words per reply, the longest reply
- *       is at most {@value #MAX_WORDS_PER_TURN} words, and no reply occurs verbatim (trimmed, ignoring case)
- *       more than {@value #MAX_VERBATIM_OCCURRENCES} times. Twice is allowed because a caller who re-asks
- *       may fairly get the same answer; a third time is a loop;</li>
- *   <li>score = min(1, {@value #MAX_MEAN_WORDS_PER_TURN} / mean words), so it only drops once the mean
- *       is over the limit;</li>
- *   <li>no agent turns: fails with score 0, as there is nothing to judge.</li>
+ *   <li>is longer than {@value #MAX_WORDS_PER_TURN} words (about 15 s of speech), or longer than
+ *       {@value #MAX_WORDS_WHEN_ASKED} words when the caller's turn before it asked for detail ("walk me
+ *       through", "step by step", "read me");</li>
+ *   <li>repeats a sentence of {@value TurnText#MIN_SENTENCE_WORDS}+ words the agent already said, in this
+ *       reply or an earlier one (also inside otherwise different replies);</li>
+ *   <li>reads out {@value #MAX_LONG_TOKENS_UNASKED}+ long identifiers, URLs or addresses the caller did not
+ *       ask for.</li>
  * </ul>
- * Failing turn: the earliest of the agent turns that break a limit: the first reply over
- * {@value #MAX_WORDS_PER_TURN} words, the first reply said for the {@code MAX_VERBATIM_OCCURRENCES + 1}-th time
- * (where the loop starts), and, when the mean is over its limit, the first reply over
- * {@value #MAX_MEAN_WORDS_PER_TURN} words; none when the agent never spoke.
+ * Passes iff no reply breaks the rule. Score = min(1, {@value #MAX_WORDS_PER_TURN} / mean words per reply) on
+ * a pass, the share of replies within the rule on a fail. No agent turns: fails with score 0.
+ *
+ * <p>Failing turn: the first reply that breaks the rule.
  */
 public final class ConcisenessEvaluator implements Evaluator {
-    /** The most words an agent reply may have on average; about 15 seconds of speech. */
-    public static final int MAX_MEAN_WORDS_PER_TURN = 40;
-    /** The most words any single agent reply may have; about 30 seconds of speech. */
-    public static final int MAX_WORDS_PER_TURN = 80;
-    /** How often the same reply may occur verbatim before it counts as a loop. */
-    public static final int MAX_VERBATIM_OCCURRENCES = AgentReplies.MAX_VERBATIM_OCCURRENCES;
+    /** The most words an agent reply may have; about 15 seconds of speech. */
+    public static final int MAX_WORDS_PER_TURN = 45;
+    /** The most words a reply may have when the caller asked for detail. */
+    public static final int MAX_WORDS_WHEN_ASKED = 120;
+    /** How many long identifiers a reply may read out unasked, minus one. */
+    public static final int MAX_LONG_TOKENS_UNASKED = 2;
 
     @Override
     public String rubric() {
@@ -47,50 +41,69 @@ public final class ConcisenessEvaluator implements Evaluator {
 
     @Override
     public EvalResult evaluate(Conversation conversation) {
-        List<TranscriptTurn> replies = AgentReplies.of(conversation);
-        if (replies.isEmpty()) {
+        CallFacts facts = CallFacts.of(conversation);
+        if (!facts.hasAgentTurns()) {
             return new EvalResult(rubric(), false, 0.0, "no agent turns to judge");
         }
-        double mean = replies.stream().mapToInt(TranscriptTurn::wordCount).average().orElse(0);
-        int longest = replies.stream().mapToInt(TranscriptTurn::wordCount).max().orElse(0);
-        Map<String, Integer> occurrences = AgentReplies.occurrences(replies);
-
-        List<String> problems = new ArrayList<>();
-        if (mean > MAX_MEAN_WORDS_PER_TURN) {
-            problems.add(String.format(Locale.ROOT, "mean %.1f words per agent turn (max %d)",
-                    mean, MAX_MEAN_WORDS_PER_TURN));
-        }
-        if (longest > MAX_WORDS_PER_TURN) {
-            problems.add("longest agent turn " + longest + " words (max " + MAX_WORDS_PER_TURN + ")");
-        }
-        occurrences.entrySet().stream()
-                .filter(e -> e.getValue() > MAX_VERBATIM_OCCURRENCES)
-                .findFirst()
-                .ifPresent(e -> problems.add(
-                        "reply repeated " + e.getValue() + " times: " + AgentReplies.quote(e.getKey())));
-
-        double score = mean <= MAX_MEAN_WORDS_PER_TURN ? 1.0 : MAX_MEAN_WORDS_PER_TURN / mean;
-        String reason = problems.isEmpty()
-                ? String.format(Locale.ROOT,
-                        "mean %.1f words per agent turn, longest %d, no reply said more than twice", mean, longest)
-                : String.join("; ", problems);
-        OptionalInt failingTurn = problems.isEmpty() ? OptionalInt.empty()
-                : AgentReplies.indexOf(conversation, firstBreakingLimit(replies, mean, longest));
-        return new EvalResult(rubric(), problems.isEmpty(), score, reason, failingTurn);
-    }
-
-    /** The first reply that is too long or repeats a reply into a loop, for a call that breaks a limit. */
-    private static TranscriptTurn firstBreakingLimit(List<TranscriptTurn> replies, double mean, int longest) {
-        Map<String, Integer> seen = new HashMap<>();
-        for (TranscriptTurn reply : replies) {
-            int words = reply.wordCount();
-            boolean tooLong = (longest > MAX_WORDS_PER_TURN && words > MAX_WORDS_PER_TURN)
-                    || (mean > MAX_MEAN_WORDS_PER_TURN && words > MAX_MEAN_WORDS_PER_TURN);
-            boolean loops = seen.merge(AgentReplies.normalized(reply), 1, Integer::sum) > MAX_VERBATIM_OCCURRENCES;
-            if (tooLong || loops) {
-                return reply;
+        int broken = 0;
+        int first = -1;
+        String firstWhy = null;
+        long words = 0;
+        for (int turn : facts.agentTurns) {
+            words += facts.text[turn].words;
+            String why = tooMuch(facts, turn);
+            if (why != null) {
+                broken++;
+                if (first < 0) {
+                    first = turn;
+                    firstWhy = why;
+                }
             }
         }
-        return replies.get(replies.size() - 1); // not reached: a broken limit has a reply that breaks it
+        int replies = facts.agentTurns.length;
+        double mean = (double) words / replies;
+        if (broken == 0) {
+            return new EvalResult(rubric(), true, Math.min(1.0, MAX_WORDS_PER_TURN / Math.max(1.0, mean)),
+                    replies + " agent turns, mean " + Math.round(mean * 10) / 10.0 + " words, no repeats");
+        }
+        return new EvalResult(rubric(), false, 1.0 - (double) broken / replies,
+                firstWhy + ": " + Quotes.quote(facts.turns.get(first).text()), OptionalInt.of(first));
+    }
+
+    private static String tooMuch(CallFacts facts, int turn) {
+        TurnText t = facts.text[turn];
+        int asked = facts.callerTurnBefore(turn);
+        boolean detailAsked = asked >= 0 && facts.text[asked].has(Cue.DETAIL_REQUEST);
+        int limit = detailAsked ? MAX_WORDS_WHEN_ASKED : MAX_WORDS_PER_TURN;
+        if (t.words > limit) {
+            return "reply of " + t.words + " words (max " + limit + ")";
+        }
+        if (repeatsSentence(facts, turn) || facts.verbatimCount(turn) >= HelpfulnessEvaluator.LOOP_OCCURRENCES) {
+            return "repeats a sentence already said";
+        }
+        if (!detailAsked && t.longTokens >= MAX_LONG_TOKENS_UNASKED) {
+            return "reads out " + t.longTokens + " long identifiers unasked";
+        }
+        return null;
+    }
+
+    private static boolean repeatsSentence(CallFacts facts, int turn) {
+        long[] mine = facts.text[turn].sentences;
+        for (int i = 0; i < mine.length; i++) {
+            for (int j = 0; j < i; j++) {
+                if (mine[i] == mine[j]) {
+                    return true;
+                }
+            }
+            for (int a : facts.agentTurns) {
+                if (a >= turn) {
+                    break;
+                }
+                if (TurnText.contains(facts.text[a].sentences, mine[i])) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

@@ -1,36 +1,43 @@
 package io.callstorm.eval.local;
 
+import io.callstorm.core.CallStatus;
 import io.callstorm.core.Conversation;
-import io.callstorm.core.transcript.ReplyCues;
-import io.callstorm.core.transcript.TranscriptTurn;
 import io.callstorm.eval.EvalResult;
 import io.callstorm.eval.Evaluator;
 import io.callstorm.eval.Rubrics;
 
-import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * Scores {@value Rubrics#IS_HELPFUL}: did the agent answer the caller rather than stall?
+ * Scores {@value Rubrics#IS_HELPFUL}: did the agent's replies move the caller toward the goal with relevant,
+ * accurate, specific information?
  *
- * <p>Rule, on the agent's turns only. A reply is a non-answer when it is a
- * {@linkplain ReplyCues#isNonAnswer stock non-answer} (holding, asking to repeat, "I'm not able to"), or
- * when the agent says it verbatim (trimmed, ignoring case) more than
- * {@value ConcisenessEvaluator#MAX_VERBATIM_OCCURRENCES} times: a reply given to every question is a loop,
- * not an answer, even when its words would answer one of them.
+ * <p>Rule, on the agent's turns, checked against the tool calls. A reply counts against the agent when it:
  * <ul>
- *   <li>score = 1 - share of replies that are non-answers;</li>
- *   <li>passes iff score is at least {@value #MIN_ANSWER_SHARE} and the last reply is not a non-answer,
- *       because a caller left on "one moment" was not helped however well the call started;</li>
- *   <li>no agent turns: fails, as there is nothing to judge.</li>
+ *   <li><b>invents</b> a ticket or a transfer ("I've opened ticket TK-1234") that no successful
+ *       {@code create_ticket} or {@code escalate_to_human} made, or states a figure (three or more digits, or an
+ *       amount) that neither the caller nor any tool said: an invented or contradicted fact;</li>
+ *   <li><b>re-asks</b> for the account the caller already gave;</li>
+ *   <li><b>deflects</b> the caller elsewhere ("check our help center") instead of helping, or <b>steers</b> them
+ *       off their goal (a retention pitch to a caller closing the account);</li>
+ *   <li><b>keeps back</b> what a needed tool returned: the result never reaches the caller (see
+ *       {@code task_completion});</li>
+ *   <li><b>holds</b> the caller off (a stall, an "I can't", a request to repeat) without telling them anything,
+ *       or says the same reply a third time (a loop).</li>
  * </ul>
- * Failing turn: when too few replies were answers, the first non-answer (stock or loop); when only the last
- * reply failed the call, that last reply; none when the agent never spoke.
+ * A call that ends on the caller's request, unanswered, because the caller hung up on silence or the agent failed,
+ * also fails (a call that timed out is judged by what the agent did say; {@code task_completion} counts the cut). Passes iff no reply invents, re-asks or deflects, the last reply is not a holding one, no two replies in a row
+ * hold, and at most one reply in {@value #MAX_HOLDING_SHARE_DIVISOR} holds (a "one moment" before the answer, or
+ * an honest "the ticket system is not answering" followed by another way to help, is how people talk). Score = share of replies that count for
+ * the agent. No agent turns: fails with score 0.
+ *
+ * <p>Failing turn: the first reply that counts against the agent.
  */
 public final class HelpfulnessEvaluator implements Evaluator {
-    /** Share of agent replies that must be answers rather than non-answers. */
-    public static final double MIN_ANSWER_SHARE = 0.75;
+    /** At most one reply in this many may hold the caller off. */
+    public static final int MAX_HOLDING_SHARE_DIVISOR = 3;
+    /** A reply said this often is a loop. */
+    static final int LOOP_OCCURRENCES = 3;
 
     @Override
     public String rubric() {
@@ -39,33 +46,113 @@ public final class HelpfulnessEvaluator implements Evaluator {
 
     @Override
     public EvalResult evaluate(Conversation conversation) {
-        List<TranscriptTurn> replies = AgentReplies.of(conversation);
-        if (replies.isEmpty()) {
+        CallFacts facts = CallFacts.of(conversation);
+        if (!facts.hasAgentTurns()) {
             return new EvalResult(rubric(), false, 0.0, "no agent turns to judge");
         }
-        Map<String, Integer> occurrences = AgentReplies.occurrences(replies);
-        long stock = replies.stream().filter(t -> ReplyCues.isNonAnswer(t.text())).count();
-        long loops = replies.stream()
-                .filter(t -> !ReplyCues.isNonAnswer(t.text()) && AgentReplies.isLoop(t, occurrences))
-                .count();
-        long nonAnswers = stock + loops;
-        double score = 1.0 - (double) nonAnswers / replies.size();
-        TranscriptTurn last = replies.get(replies.size() - 1);
-        boolean lastAnswered = !ReplyCues.isNonAnswer(last.text()) && !AgentReplies.isLoop(last, occurrences);
-        boolean passed = score >= MIN_ANSWER_SHARE && lastAnswered;
-
-        String reason = nonAnswers + " of " + replies.size() + " agent turns were non-answers"
-                + (loops > 0 ? " (" + loops + " repeated in a loop)" : "")
-                + (lastAnswered ? "" : "; last reply is a non-answer: " + AgentReplies.quote(last.text()));
-        OptionalInt failingTurn = OptionalInt.empty();
-        if (!passed) {
-            TranscriptTurn culprit = score < MIN_ANSWER_SHARE
-                    ? replies.stream()
-                            .filter(t -> ReplyCues.isNonAnswer(t.text()) || AgentReplies.isLoop(t, occurrences))
-                            .findFirst().orElse(last)
-                    : last;
-            failingTurn = AgentReplies.indexOf(conversation, culprit);
+        int against = 0;
+        int holding = 0;
+        int first = -1;
+        String firstWhy = null;
+        boolean hard = false;
+        int last = facts.lastAgentTurn();
+        boolean lastHolds = false;
+        for (int turn : facts.agentTurns) {
+            String why = unhelpful(facts, turn);
+            boolean holds = why == null && (facts.holding(turn) || facts.verbatimCount(turn) >= LOOP_OCCURRENCES);
+            if (holds) {
+                why = facts.holding(turn) ? "holds the caller off" : "repeats itself in a loop";
+                holding++;
+                lastHolds |= turn == last;
+            } else if (why != null) {
+                hard = true;
+            }
+            if (why != null) {
+                against++;
+                if (first < 0) {
+                    first = turn;
+                    firstWhy = why;
+                }
+            }
         }
-        return new EvalResult(rubric(), passed, score, reason, failingTurn);
+        CallFacts.ToolUse untold = facts.unconveyed();
+        if (untold != null) {
+            hard = true;
+            if (first < 0 || untold.turn < first) {
+                first = untold.turn;
+                firstWhy = "never told the caller what " + untold.call.name() + " returned";
+            }
+        }
+        int unanswered = conversation.status() == CallStatus.TIMED_OUT ? -1 : facts.unansweredAtEnd();
+        if (unanswered >= 0) {
+            hard = true;
+            if (first < 0) {
+                first = unanswered;
+                firstWhy = "left the caller's last request unanswered";
+            }
+        }
+        int replies = facts.agentTurns.length;
+        boolean passed = !hard && !lastHolds && !heldTwiceRunning(facts)
+                && holding * MAX_HOLDING_SHARE_DIVISOR <= replies;
+        double score = 1.0 - (double) against / replies;
+        if (passed) {
+            return new EvalResult(rubric(), true, score, (replies - against) + " of " + replies
+                    + " agent turns helped" + (holding > 0 ? ", " + holding + " held the caller off" : ""));
+        }
+        return new EvalResult(rubric(), false, Math.min(score, 0.99), against + " of " + replies
+                + " agent turns did not help, first " + firstWhy + ": " + Quotes.quote(facts.turns.get(first).text()),
+                OptionalInt.of(first));
+    }
+
+    /** Whether two agent replies in a row held the caller off: the caller asked again and was held again. */
+    private static boolean heldTwiceRunning(CallFacts facts) {
+        boolean previous = false;
+        for (int turn : facts.agentTurns) {
+            boolean holds = facts.holding(turn);
+            if (holds && previous) {
+                return true;
+            }
+            previous = holds;
+        }
+        return false;
+    }
+
+    /** What makes a reply unhelpful beyond holding, or null. */
+    static String unhelpful(CallFacts facts, int turn) {
+        TurnText t = facts.text[turn];
+        if (t.has(Cue.TICKET_CLAIM) && !actionBy(facts, ConversationOutcomes.TICKET_TOOL, turn)) {
+            return "claims a ticket no create_ticket made";
+        }
+        if (t.has(Cue.TRANSFER_CLAIM) && !actionBy(facts, ConversationOutcomes.ESCALATE_TOOL, turn)) {
+            return "claims a transfer no escalate_to_human made";
+        }
+        if (facts.resultsReported && facts.ungroundedFact(turn) != CallFacts.NO_ACCOUNT) {
+            return "states " + facts.ungroundedFact(turn) + ", which neither the caller nor a tool gave";
+        }
+        if (t.has(Cue.ASK_ACCOUNT) && !t.has(Cue.REPEAT_REQUEST) && facts.callerGaveIdentifierBefore(turn)
+                && !restatesIdentifier(facts, t)) {
+            return "asks again for the account the caller gave";
+        }
+        if (t.has(Cue.DEFLECT)) {
+            return "sends the caller elsewhere";
+        }
+        if (t.has(Cue.PUSH_OFF)) {
+            return "steers the caller off their goal";
+        }
+        return null;
+    }
+
+    private static boolean actionBy(CallFacts facts, String tool, int turn) {
+        CallFacts.ToolUse use = facts.firstSuccess(tool);
+        return use != null && use.turn <= turn;
+    }
+
+    private static boolean restatesIdentifier(CallFacts facts, TurnText reply) {
+        for (long id : facts.callerIdentifiers) {
+            if (reply.mentionsNumber(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

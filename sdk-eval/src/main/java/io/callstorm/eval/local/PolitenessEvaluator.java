@@ -1,37 +1,38 @@
 package io.callstorm.eval.local;
 
 import io.callstorm.core.Conversation;
-import io.callstorm.core.transcript.ReplyCues;
-import io.callstorm.core.transcript.TranscriptTurn;
 import io.callstorm.eval.EvalResult;
 import io.callstorm.eval.Evaluator;
 import io.callstorm.eval.Rubrics;
 
-import java.util.List;
+import java.util.Locale;
+import java.util.OptionalInt;
+import java.util.Set;
 
 /**
- * Scores {@value Rubrics#IS_POLITE}: was the agent never rude, and courteous at least once?
+ * Scores {@value Rubrics#IS_POLITE}: was every agent turn free of curtness, sarcasm, condescension, blame and
+ * brush-offs?
  *
- * <p>Rule, on the agent's turns only (a rude caller does not make the agent impolite):
+ * <p>Rule, on the agent's turns only (a rude caller never counts against the agent). A turn is impolite when
+ * it blames the caller ("you must have typed it wrong"), talks down ("as I already told you", "it's not that
+ * hard"), is sarcastic ("oh great, another one"), scolds ("calm down"), brushes the caller off ("nothing I can
+ * do", "take it up with your bank"), is a bare one- or two-word retort ("What?", "No.") or holds a grudging one
+ * ("Fine.", "Whatever."), or steers the caller
+ * off their goal a second time after they said what they want (a second retention pitch). Warm words in the
+ * same turn do not rescue it: "Sorry, but that's not my department" is a brush-off. Plain factual replies need
+ * no courtesy words to be polite.
  * <ul>
- *   <li>any {@linkplain ReplyCues#isRude rude} reply fails the call with score 0, since one put-down is
- *       enough to spoil it;</li>
- *   <li>otherwise the call passes iff at least {@value #MIN_COURTEOUS_REPLIES} reply is
- *       {@linkplain ReplyCues#isCourteous courteous} (a thank-you, apology, "of course", a warm sign-off);
- *       an agent that never once shows courtesy comes across as cold;</li>
- *   <li>score = share of replies that are courteous, a measure of warmth rather than the pass bar;</li>
- *   <li>no agent turns: fails, as there is nothing to judge.</li>
+ *   <li>passes iff no agent turn is impolite;</li>
+ *   <li>score = share of agent turns that are not impolite;</li>
+ *   <li>no agent turns: fails with score 0, as there is nothing to judge.</li>
  * </ul>
- * Why not a minimum share: factual answers ("You're on the Pro plan with ten seats.") rarely carry a courtesy
- * marker, so on a long call a share threshold failed agents that reviewers of the labelled test set called
- * polite. Reviewers judge politeness by rudeness and by whether the agent was ever courteous.
- *
- * <p>Failing turn: the first rude agent turn; none for an agent that was never courteous (no single turn
- * is to blame) or that never spoke.
+ * Failing turn: the first impolite agent turn.
  */
 public final class PolitenessEvaluator implements Evaluator {
-    /** How many agent replies must carry a courtesy marker. */
-    public static final int MIN_COURTEOUS_REPLIES = 1;
+    /** Bare replies that are retorts rather than answers. */
+    private static final Set<String> CURT = Set.of("what", "no", "nope", "fine", "whatever", "next", "so",
+            "and", "huh", "ok and", "okay and", "so what", "what now", "anything else", "call ended",
+            "state your question", "next caller", "yeah yeah", "sure sure");
 
     @Override
     public String rubric() {
@@ -40,19 +41,82 @@ public final class PolitenessEvaluator implements Evaluator {
 
     @Override
     public EvalResult evaluate(Conversation conversation) {
-        List<TranscriptTurn> replies = AgentReplies.of(conversation);
-        if (replies.isEmpty()) {
+        CallFacts facts = CallFacts.of(conversation);
+        if (!facts.hasAgentTurns()) {
             return new EvalResult(rubric(), false, 0.0, "no agent turns to judge");
         }
-        List<TranscriptTurn> rude = replies.stream().filter(t -> ReplyCues.isRude(t.text())).toList();
-        if (!rude.isEmpty()) {
-            return new EvalResult(rubric(), false, 0.0, rude.size() + " of " + replies.size()
-                    + " agent turns rude, first: " + AgentReplies.quote(rude.get(0).text()),
-                    AgentReplies.indexOf(conversation, rude.get(0)));
+        int impolite = 0;
+        int first = -1;
+        String firstWhy = "";
+        for (int turn : facts.agentTurns) {
+            String why = impolite(facts, turn);
+            if (why != null) {
+                impolite++;
+                if (first < 0) {
+                    first = turn;
+                    firstWhy = why;
+                }
+            }
         }
-        long courteous = replies.stream().filter(t -> ReplyCues.isCourteous(t.text())).count();
-        boolean passed = courteous >= MIN_COURTEOUS_REPLIES;
-        return new EvalResult(rubric(), passed, (double) courteous / replies.size(),
-                courteous + " of " + replies.size() + " agent turns courteous, none rude");
+        int replies = facts.agentTurns.length;
+        if (impolite == 0) {
+            return new EvalResult(rubric(), true, 1.0, "none of " + replies + " agent turns impolite");
+        }
+        return new EvalResult(rubric(), false, 1.0 - (double) impolite / replies,
+                impolite + " of " + replies + " agent turns impolite, first " + firstWhy + ": "
+                        + Quotes.quote(facts.turns.get(first).text()), OptionalInt.of(first));
+    }
+
+    /** What makes an agent turn impolite, or null. */
+    static String impolite(CallFacts facts, int turn) {
+        TurnText t = facts.text[turn];
+        if (t.has(Cue.BLAME)) {
+            return "blames the caller";
+        }
+        if (t.has(Cue.CONDESCEND)) {
+            return "talks down";
+        }
+        if (t.has(Cue.SARCASM)) {
+            return "sarcastic";
+        }
+        if (t.has(Cue.SCOLD)) {
+            return "scolds";
+        }
+        if (t.has(Cue.DISMISS)) {
+            return "brushes the caller off";
+        }
+        if (t.words <= 2 && CURT.contains(bare(facts.turns.get(turn).text()))) {
+            return "curt";
+        }
+        if (t.curtSentences > 0) {
+            return "grudging";
+        }
+        if (t.has(Cue.PUSH_OFF) && pushedOffBefore(facts, turn)) {
+            return "ignores what the caller asked, again";
+        }
+        return null;
+    }
+
+    private static boolean pushedOffBefore(CallFacts facts, int turn) {
+        for (int a : facts.agentTurns) {
+            if (a >= turn) {
+                return false;
+            }
+            if (facts.text[a].has(Cue.PUSH_OFF)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String bare(String text) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isLetter(c) || c == ' ') {
+                sb.append(Character.toLowerCase(c));
+            }
+        }
+        return sb.toString().strip().toLowerCase(Locale.ROOT);
     }
 }

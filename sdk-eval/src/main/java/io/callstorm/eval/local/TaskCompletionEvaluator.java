@@ -1,10 +1,7 @@
 package io.callstorm.eval.local;
 
-import io.callstorm.core.CallStatus;
 import io.callstorm.core.Conversation;
-import io.callstorm.core.transcript.ToolCall;
 import io.callstorm.core.transcript.ToolCallStatus;
-import io.callstorm.core.transcript.TranscriptTurn;
 import io.callstorm.eval.EvalResult;
 import io.callstorm.eval.Evaluator;
 import io.callstorm.eval.Rubrics;
@@ -16,27 +13,36 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * Scores {@value Rubrics#TASK_COMPLETION}: did the agent do the work the path needs, i.e. make each expected
- * tool call successfully?
+ * Scores {@value Rubrics#TASK_COMPLETION}: did the agent do the work the path needs, with the right data, and
+ * tell the caller what came of it?
  *
- * <p>Rule: the expected tool calls are a multiset of names (a path that needs {@code get_billing_status}
- * twice needs two successful calls). An expected call is satisfied by a distinct {@code OK} call of that
- * name anywhere in the transcript; order does not matter, and extra or failed calls beyond the expected
- * ones cost nothing, so a timeout that a retry cured still counts as done.
+ * <p>Rule. The expected tool calls are a multiset of names. An expected call is <em>done</em> by a distinct
+ * successful call of that name (order does not matter; a failure a retry cured counts as done) whose arguments
+ * are right:
  * <ul>
- *   <li>score = satisfied expected calls / expected calls, 1.0 when none are expected;</li>
- *   <li>passes iff every expected call is satisfied and the call status is not {@link CallStatus#FAILED}
- *       (an agent that errored out did not complete its task, whatever it looked up first).</li>
+ *   <li>an account argument must be one the caller gave (or one a tool returned), when the caller gave any;</li>
+ *   <li>a {@code create_ticket} must state the caller's problem: its summary repeats {@value #MIN_SUMMARY_WORDS}
+ *       content words of what the caller said (or half its content words, when it has fewer than four);</li>
+ *   <li>an {@code escalate_to_human} that gives a reason must give one the caller stated (a shared content word);</li>
+ *   <li>no agent turn, once a tool returned amounts of money, states an amount neither the caller nor a tool
+ *       gave (a result told wrong).</li>
  * </ul>
- * The reason lists each unsatisfied tool and why, e.g. {@code get_open_tickets timed out},
- * {@code create_ticket failed}, {@code escalate_to_human not called}.
+ * It passes iff every expected call is done, each done call's result reached the caller (an agent turn from
+ * then on states one of the result's numbers or two of its words, or for a ticket or transfer says it was made;
+ * the account lookup, which identifies the caller, is exempt), and the agent made no ticket or transfer the path
+ * does not need. A call cut off before that fails, and so does one cut off on a request the agent never answered
+ * (see {@code is_helpful}). Score = the share of expected calls without a
+ * problem (1.0 on a pass), 0 for an unneeded ticket or transfer. The reason names each problem, e.g.
+ * {@code get_open_tickets timed out}, {@code create_ticket for account 55310, the caller gave 55301},
+ * {@code get_billing_status result never reached the caller}, {@code unneeded escalate_to_human}.
  *
- * <p>Failing turn: for the first unsatisfied tool (in expected order) that the agent tried and that failed or
- * timed out, the turn of its last failed attempt; otherwise (a tool never called, or only the call
- * {@code FAILED}) the agent's last turn, where the call ended with the task undone; none when the agent never
- * spoke.
+ * <p>Failing turn: the turn of the first problem (the failed attempt, the wrong call, the unneeded action, the
+ * unconveyed result's call); for a tool never called, the agent's last turn.
  */
 public final class TaskCompletionEvaluator implements Evaluator {
+    /** Content words of the caller's a ticket summary must repeat (or half of its words, when it has fewer). */
+    static final int MIN_SUMMARY_WORDS = 2;
+
     @Override
     public String rubric() {
         return Rubrics.TASK_COMPLETION;
@@ -44,63 +50,140 @@ public final class TaskCompletionEvaluator implements Evaluator {
 
     @Override
     public EvalResult evaluate(Conversation conversation) {
+        CallFacts facts = CallFacts.of(conversation);
         List<String> expected = conversation.expectedToolCalls();
-        Map<String, Integer> wanted = new LinkedHashMap<>(); // first-expected order keeps reasons stable
+        Map<String, Integer> wanted = new LinkedHashMap<>();
         expected.forEach(name -> wanted.merge(name, 1, Integer::sum));
-        List<ToolCall> made = conversation.transcript().toolCalls().toList();
 
-        int satisfied = 0;
-        List<String> missing = new ArrayList<>();
-        OptionalInt failedAttempt = OptionalInt.empty();
+        List<String> problems = new ArrayList<>();
+        int firstProblemTurn = Integer.MAX_VALUE;
         for (Map.Entry<String, Integer> want : wanted.entrySet()) {
             String tool = want.getKey();
             int needed = want.getValue();
-            long ok = made.stream().filter(c -> c.name().equals(tool) && c.succeeded()).count();
-            satisfied += (int) Math.min(ok, needed);
-            if (ok < needed) {
-                missing.add(tool + " " + whyMissing(made, tool, ok, needed));
-                if (failedAttempt.isEmpty()) {
-                    failedAttempt = lastFailedAttempt(conversation, tool);
+            List<CallFacts.ToolUse> right = new ArrayList<>();
+            CallFacts.ToolUse wrong = null;
+            String wrongWhy = null;
+            for (CallFacts.ToolUse use : facts.tools) {
+                if (!use.is(tool) || !use.succeeded()) {
+                    continue;
+                }
+                String why = wrongArguments(facts, use);
+                if (why == null) {
+                    right.add(use);
+                } else if (wrong == null) {
+                    wrong = use;
+                    wrongWhy = why;
+                }
+            }
+            if (right.size() >= needed) {
+                continue;
+            }
+            if (wrong != null) {
+                problems.add(wrongWhy);
+                firstProblemTurn = Math.min(firstProblemTurn, wrong.turn);
+            } else {
+                int failedTurn = lastFailedAttempt(facts, tool);
+                problems.add(tool + " " + whyMissing(facts, tool, right.size(), needed));
+                firstProblemTurn = Math.min(firstProblemTurn, failedTurn >= 0 ? failedTurn : facts.lastAgentTurn());
+            }
+        }
+        CallFacts.ToolUse untold = facts.unconveyed();
+        if (untold != null) {
+            problems.add(untold.call.name() + " result never reached the caller");
+            firstProblemTurn = Math.min(firstProblemTurn, untold.turn);
+        }
+        int cutOff = facts.unansweredAtEnd();
+        if (cutOff >= 0) {
+            problems.add("the call " + conversation.status() + " before the caller's last request was answered");
+            firstProblemTurn = Math.min(firstProblemTurn, cutOff);
+        }
+        int misstated = facts.firstMisstatedAmount();
+        if (misstated >= 0) {
+            problems.add("an amount the tools returned was told wrong");
+            firstProblemTurn = Math.min(firstProblemTurn, misstated);
+        }
+        CallFacts.ToolUse detour = facts.unneededAction();
+        boolean unneeded = detour != null;
+        if (unneeded) {
+            problems.add("unneeded " + detour.call.name());
+            firstProblemTurn = Math.min(firstProblemTurn, detour.turn);
+        }
+
+        boolean passed = problems.isEmpty();
+        // the share of expected calls without a problem; nothing for an action the caller never needed
+        double score = passed ? 1.0 : unneeded ? 0.0
+                : Math.max(0.0, (double) (expected.size() - problems.size()) / Math.max(1, expected.size()));
+        String reason = passed
+                ? (expected.isEmpty() ? "no tool calls expected"
+                        : "all " + expected.size() + " expected tool calls done and conveyed")
+                : String.join("; ", problems);
+        OptionalInt turn = passed || firstProblemTurn == Integer.MAX_VALUE || firstProblemTurn < 0
+                ? OptionalInt.empty() : OptionalInt.of(firstProblemTurn);
+        return new EvalResult(rubric(), passed, score, reason, turn);
+    }
+
+    /** Why a successful call's arguments are wrong, or null when they are right. */
+    private static String wrongArguments(CallFacts facts, CallFacts.ToolUse use) {
+        String tool = use.call.name();
+        long[] given = facts.callerIdentifiersBefore(use.turn);
+        if (use.account != CallFacts.NO_ACCOUNT && given.length > 0 && !TurnText.contains(given, use.account)
+                && !returnedBefore(facts, use)) {
+            return tool + " for account " + use.account + ", the caller gave " + given[0];
+        }
+        if (tool.equals(ConversationOutcomes.TICKET_TOOL) && use.argumentsReported()
+                && sharedWithCaller(facts, use) < Math.min(MIN_SUMMARY_WORDS,
+                        (use.details.contentWords.length + 1) / 2)) {
+            return "create_ticket does not state the caller's problem";
+        }
+        if (tool.equals(ConversationOutcomes.ESCALATE_TOOL) && use.details.contentWords.length > 0
+                && sharedWithCaller(facts, use) == 0) {
+            return "escalate_to_human gives a reason the caller did not state";
+        }
+        return null;
+    }
+
+    private static boolean returnedBefore(CallFacts facts, CallFacts.ToolUse use) {
+        for (CallFacts.ToolUse other : facts.tools) {
+            if (other != use && other.turn <= use.turn && other.succeeded()
+                    && other.result.mentionsNumber(use.account)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How many of a call's detail words (a ticket's summary, a transfer's reason) the caller said. */
+    private static int sharedWithCaller(CallFacts facts, CallFacts.ToolUse use) {
+        int shared = 0;
+        for (long word : use.details.contentWords) {
+            for (int i = 0; i < facts.turns.size(); i++) {
+                if (!facts.isAgent(i) && facts.text[i].mentionsWord(word)) {
+                    shared++;
+                    break;
                 }
             }
         }
-
-        boolean failedCall = conversation.status() == CallStatus.FAILED;
-        double score = expected.isEmpty() ? 1.0 : (double) satisfied / expected.size();
-        boolean passed = missing.isEmpty() && !failedCall;
-
-        List<String> reasons = new ArrayList<>(missing);
-        if (failedCall) {
-            reasons.add("call FAILED");
-        }
-        String reason = reasons.isEmpty()
-                ? (expected.isEmpty() ? "no tool calls expected"
-                        : "all " + expected.size() + " expected tool calls succeeded")
-                : String.join("; ", reasons);
-        OptionalInt failingTurn = passed ? OptionalInt.empty()
-                : failedAttempt.isPresent() ? failedAttempt : AgentReplies.lastIndex(conversation);
-        return new EvalResult(rubric(), passed, score, reason, failingTurn);
+        return shared;
     }
 
-    /** The index of the last turn with a call of {@code tool} that did not succeed. */
-    private static OptionalInt lastFailedAttempt(Conversation conversation, String tool) {
-        List<TranscriptTurn> turns = conversation.transcript().turns();
-        for (int i = turns.size() - 1; i >= 0; i--) {
-            if (turns.get(i).toolCalls().stream().anyMatch(c -> c.name().equals(tool) && !c.succeeded())) {
-                return OptionalInt.of(i);
+    private static int lastFailedAttempt(CallFacts facts, String tool) {
+        int turn = -1;
+        for (CallFacts.ToolUse use : facts.tools) {
+            if (use.is(tool) && !use.succeeded()) {
+                turn = use.turn;
             }
         }
-        return OptionalInt.empty();
+        return turn;
     }
 
-    private static String whyMissing(List<ToolCall> made, String tool, long ok, int needed) {
+    private static String whyMissing(CallFacts facts, String tool, int ok, int needed) {
         if (ok > 0) {
             return "succeeded " + ok + " of " + needed + " times";
         }
-        if (made.stream().anyMatch(c -> c.name().equals(tool) && c.status() == ToolCallStatus.TIMEOUT)) {
+        if (facts.tools.stream().anyMatch(u -> u.is(tool) && u.call.status() == ToolCallStatus.TIMEOUT)) {
             return "timed out";
         }
-        if (made.stream().anyMatch(c -> c.name().equals(tool) && c.status() == ToolCallStatus.ERROR)) {
+        if (facts.tools.stream().anyMatch(u -> u.is(tool) && u.call.status() == ToolCallStatus.ERROR)) {
             return "failed";
         }
         return "not called";

@@ -10,6 +10,8 @@ import static io.callstorm.eval.local.TestConversations.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class ConversationOutcomesTest {
+    private static final String BILLING = "get_billing_status";
+
     @Test
     void successfulEscalationWinsOverTicket() {
         var c = conversation()
@@ -21,13 +23,15 @@ class ConversationOutcomesTest {
     }
 
     @Test
-    void failedEscalationDoesNotCount() {
+    void aClaimWithoutASuccessfulCallIsNoOutcome() {
         var c = conversation()
                 .caller("Can I speak to a person?")
-                .agent("Of course, transferring you.", failed("escalate_to_human"), ok("create_ticket"))
+                .agent("Of course, transferring you now.", failed("escalate_to_human"))
                 .build();
 
-        assertThat(ConversationOutcomes.actualOutcome(c)).isEqualTo(Outcome.TICKET_CREATED);
+        assertThat(ConversationOutcomes.actualOutcome(c)).isNotEqualTo(Outcome.ESCALATED);
+        var ticket = conversation().caller("Log a ticket.").agent("I've opened a ticket for you.").build();
+        assertThat(ConversationOutcomes.actualOutcome(ticket)).isNotEqualTo(Outcome.TICKET_CREATED);
     }
 
     @Test
@@ -43,38 +47,56 @@ class ConversationOutcomesTest {
 
     @Test
     void completedCallEndingOnAnAnswerIsResolved() {
-        var c = conversation()
-                .caller("Which plan am I on?")
-                .agent("You're on the Pro plan.")
-                .build();
+        var c = conversation().caller("Which plan am I on?").agent("You're on the Pro plan.").build();
 
         assertThat(ConversationOutcomes.actualOutcome(c)).isEqualTo(Outcome.RESOLVED);
     }
 
     @Test
-    void completedCallEndingOnANonAnswerIsUnresolved() {
-        var c = conversation()
-                .caller("Which plan am I on?")
-                .agent("One moment please.")
+    void completedCallEndingOnAHoldingReplyIsUnresolved() {
+        var c = conversation().caller("Which plan am I on?").agent("One moment please.").build();
+
+        assertThat(ConversationOutcomes.actualOutcome(c)).isEqualTo(Outcome.UNRESOLVED);
+    }
+
+    @Test
+    void aNeededLookupThatNeverSucceededLeavesTheCallerUnserved() {
+        var c = conversation().expecting(Outcome.RESOLVED, BILLING)
+                .caller("Why was I charged twice?").agent("It was a glitch, all fixed.", failed(BILLING))
                 .build();
 
         assertThat(ConversationOutcomes.actualOutcome(c)).isEqualTo(Outcome.UNRESOLVED);
     }
 
     @Test
-    void callThatDidNotCompleteIsUnresolved() {
-        var c = conversation().status(CallStatus.HUNG_UP)
-                .caller("Which plan am I on?")
-                .agent("You're on the Pro plan.")
+    void aCallerWhoHangsUpAfterBeingServedIsResolved() {
+        var told = conversation().expecting(Outcome.RESOLVED, BILLING).status(CallStatus.HUNG_UP)
+                .caller("Why was I charged twice?")
+                .agent("The second $480 charge was a duplicate; it was refunded yesterday.",
+                        ok(BILLING, "{\"account_number\":\"AC-1\"}", "{\"duplicate_usd\":480,\"refund\":\"yesterday\"}"))
+                .build();
+        var content = conversation().status(CallStatus.HUNG_UP)
+                .caller("Which plan?").agent("Pro.").caller("Perfect, that's all I needed.").build();
+
+        assertThat(ConversationOutcomes.actualOutcome(told)).isEqualTo(Outcome.RESOLVED);
+        assertThat(ConversationOutcomes.actualOutcome(content)).isEqualTo(Outcome.RESOLVED);
+    }
+
+    @Test
+    void aCallerWhoLeavesUnservedIsUnresolved() {
+        var hungUp = conversation().status(CallStatus.HUNG_UP)
+                .caller("Which plan am I on?").agent("Plans vary.").caller("Is it Pro?").build();
+        var completed = conversation()
+                .caller("Which plan am I on?").agent("Plans vary by account.").caller("Forget it, this is useless.")
                 .build();
 
-        assertThat(ConversationOutcomes.actualOutcome(c)).isEqualTo(Outcome.UNRESOLVED);
+        assertThat(ConversationOutcomes.actualOutcome(hungUp)).isEqualTo(Outcome.UNRESOLVED);
+        assertThat(ConversationOutcomes.actualOutcome(completed)).isEqualTo(Outcome.UNRESOLVED);
     }
 
     @Test
     void callWithoutAgentTurnsIsUnresolved() {
-        var c = conversation().caller("Hello?").build();
-
-        assertThat(ConversationOutcomes.actualOutcome(c)).isEqualTo(Outcome.UNRESOLVED);
+        assertThat(ConversationOutcomes.actualOutcome(conversation().caller("Hello?").build()))
+                .isEqualTo(Outcome.UNRESOLVED);
     }
 }

@@ -37,18 +37,21 @@ class FailingTurnTest {
 
         assertThat(r.passed()).isFalse();
         assertThat(r.failingTurn()).hasValue(3);
-        assertThat(r.reasonWithTurn()).startsWith("turn 3: 2 of 3 agent turns rude");
+        assertThat(r.reasonWithTurn()).startsWith("turn 3: 2 of 3 agent turns impolite, first talks down");
     }
 
     @Test
-    void isPoliteNamesNoTurnForAnAgentNeverCourteous() {
-        var c = conversation().caller("Which plan?").agent("Business plan.").build();
+    void isPoliteNamesTheBrushOffEvenInWarmWords() {
+        var c = conversation()
+                .caller("I was charged twice.")                                       // 0
+                .agent("I'm so sorry! Sadly there's nothing I can do, have a lovely day!") // 1
+                .build();
 
         EvalResult r = new PolitenessEvaluator().evaluate(c);
 
         assertThat(r.passed()).isFalse();
-        assertThat(r.failingTurn()).isEmpty();
-        assertThat(r.reasonWithTurn()).isEqualTo(r.reason());
+        assertThat(r.failingTurn()).hasValue(1);
+        assertThat(r.reason()).contains("brushes the caller off");
     }
 
     @Test
@@ -56,7 +59,7 @@ class FailingTurnTest {
         var c = conversation()
                 .caller("Hi.")                                        // 0
                 .agent("Hello, how can I help?")                      // 1
-                .caller("Tell me everything.")                        // 2
+                .caller("Go on.")                                     // 2
                 .agent(words(81))                                     // 3
                 .caller("Thanks.")                                    // 4
                 .agent("Bye.")                                        // 5
@@ -82,7 +85,23 @@ class FailingTurnTest {
         EvalResult r = new ConcisenessEvaluator().evaluate(c);
 
         assertThat(r.passed()).isFalse();
-        assertThat(r.failingTurn()).hasValue(5);
+        assertThat(r.failingTurn()).hasValue(1); // the loop's first reply: every later one repeats it
+    }
+
+    @Test
+    void isConciseNamesTheReplyThatRepeatsAnEarlierSentence() {
+        var c = conversation()
+                .caller("Which plan?")                                                         // 0
+                .agent("You're on the Business plan with 25 seats.")                           // 1
+                .caller("And the renewal?")                                                    // 2
+                .agent("It renews on the first. You're on the Business plan with 25 seats.")   // 3
+                .build();
+
+        EvalResult r = new ConcisenessEvaluator().evaluate(c);
+
+        assertThat(r.passed()).isFalse();
+        assertThat(r.failingTurn()).hasValue(3);
+        assertThat(r.reason()).startsWith("repeats a sentence already said");
     }
 
     @Test
@@ -177,7 +196,8 @@ class FailingTurnTest {
         EvalResult r = new ConversationResolutionEvaluator().evaluate(c);
 
         assertThat(r.passed()).isFalse();
-        assertThat(r.reason()).isEqualTo("expected TICKET_CREATED, got UNRESOLVED (call HUNG_UP)");
+        assertThat(r.reason()).isEqualTo(
+                "expected TICKET_CREATED, got UNRESOLVED: the call ended on a holding reply: \"Still checking.\"");
         assertThat(r.failingTurn()).hasValue(3);
     }
 

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Throughput of the five local scorers on the labelled conversations: one thread scoring in a loop, then an
+ * Throughput of the five local scorers on the labelled conversations (both parts): one thread scoring in a loop, then an
  * {@link EvaluationPool} with as many threads as processors. A main, not a test, so that the build never
  * depends on the machine's speed. Run after {@code mvn -pl sdk-eval test-compile}:
  *
@@ -79,17 +79,11 @@ public final class LocalScoringBenchmark {
         return scored / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static List<Conversation> load() throws Exception {
-        ObjectMapper mapper = new ObjectMapper();
+    /** Every labelled conversation, both parts: the variety of lengths and tool calls the scorers meet. */
+    private static List<Conversation> load() {
         List<Conversation> set = new ArrayList<>();
-        try (InputStream in = LocalScoringBenchmark.class.getResourceAsStream("/labelled/conversations.jsonl")) {
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                if (!line.isBlank()) {
-                    set.add(mapper.readValue(line, LabelledConversationsTest.LabelledConversation.class).toConversation());
-                }
-            }
-        }
+        LabelledSet.development().forEach(l -> set.add(l.toConversation()));
+        LabelledSet.test().forEach(l -> set.add(l.toConversation()));
         return set;
     }
 }

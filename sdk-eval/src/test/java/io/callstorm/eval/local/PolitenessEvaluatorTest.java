@@ -1,6 +1,7 @@
 package io.callstorm.eval.local;
 
 import io.callstorm.eval.EvalResult;
+import io.callstorm.eval.Rubrics;
 import org.junit.jupiter.api.Test;
 
 import static io.callstorm.eval.local.TestConversations.conversation;
@@ -10,69 +11,94 @@ class PolitenessEvaluatorTest {
     private final PolitenessEvaluator evaluator = new PolitenessEvaluator();
 
     @Test
-    void courteousAgentPasses() {
+    void plainFactualRepliesArePoliteWithoutCourtesyWords() {
         var c = conversation()
-                .caller("Hi, account AC-1.")
-                .agent("Thank you, I have your account.")
-                .caller("Which plan am I on?")
-                .agent("You're on the Pro plan.")
+                .caller("Which plan am I on?").agent("The Business plan, 25 seats.")
+                .caller("When does it renew?").agent("On March 1st.")
                 .build();
 
-        EvalResult result = evaluator.evaluate(c);
+        EvalResult r = evaluator.evaluate(c);
 
-        assertThat(result.passed()).isTrue();
-        assertThat(result.score()).isEqualTo(0.5);
-        assertThat(result.reason()).isEqualTo("1 of 2 agent turns courteous, none rude");
+        assertThat(r.rubric()).isEqualTo(Rubrics.IS_POLITE);
+        assertThat(r.passed()).as(r.reason()).isTrue();
+        assertThat(r.score()).isEqualTo(1.0);
     }
 
     @Test
-    void oneRudeReplyFailsWithScoreZero() {
+    void blameCondescensionSarcasmAndScoldingEachFail() {
+        String[] replies = {
+            "You must have typed the card number wrong.",
+            "As I already told you, it's in Settings.",
+            "Oh great, another forgotten password. Let me guess, you're sure it was right?",
+            "Calm down, I'm getting to it.",
+        };
+        for (String reply : replies) {
+            EvalResult r = evaluator.evaluate(conversation().caller("Help me.").agent(reply).build());
+            assertThat(r.passed()).as(reply).isFalse();
+            assertThat(r.failingTurn()).as(reply).hasValue(1);
+        }
+    }
+
+    @Test
+    void warmWordsDoNotRescueABrushOff() {
         var c = conversation()
-                .caller("I was charged twice.")
-                .agent("Sorry about that, it's refunded.")
-                .caller("When will I see it?")
-                .agent("As I already said, it's refunded. Calm down.")
+                .caller("Can you refund the duplicate?")
+                .agent("Thank you so much for calling! That's not my department, I'm afraid. Have a wonderful day!")
                 .build();
 
-        EvalResult result = evaluator.evaluate(c);
+        EvalResult r = evaluator.evaluate(c);
 
-        assertThat(result.passed()).isFalse();
-        assertThat(result.score()).isZero();
-        assertThat(result.reason()).startsWith("1 of 2 agent turns rude, first: \"As I already said");
+        assertThat(r.passed()).isFalse();
+        assertThat(r.reason()).contains("brushes the caller off");
+    }
+
+    @Test
+    void aBareRetortIsCurt() {
+        var c = conversation().caller("Can you check my invoice?").agent("What?").build();
+
+        assertThat(evaluator.evaluate(c).reason()).contains("curt");
+    }
+
+    @Test
+    void aSecondRetentionPitchAfterTheCallerSaidNoIsImpolite() {
+        var c = conversation()
+                .caller("Close my account, please.")
+                .agent("Before you go, have you considered our special offer of two months free?")
+                .caller("No. Close it.")
+                .agent("Are you sure you want to miss out? Most people who close come back.")
+                .build();
+
+        EvalResult r = evaluator.evaluate(c);
+
+        assertThat(r.passed()).isFalse();
+        assertThat(r.failingTurn()).hasValue(3);
     }
 
     @Test
     void rudeCallerDoesNotMakeTheAgentImpolite() {
         var c = conversation()
-                .caller("Whatever, calm down and figure it out, that's your job.")
-                .agent("I understand, and I apologize for the trouble.")
+                .caller("This is useless, calm down and fix it, obviously you can't.")
+                .agent("I understand. Your refund of $40 was issued today.")
                 .build();
 
         assertThat(evaluator.evaluate(c).passed()).isTrue();
     }
 
     @Test
-    void agentThatIsNeverCourteousFails() {
-        var c = conversation()
-                .caller("Which plan am I on?")
-                .agent("Business plan. 25 seats.")
-                .caller("Thanks, bye.")
-                .agent("Call ended.")
-                .build();
+    void wholeWordsOnly() {
+        // "relaxed" is not "relax", "slowdown" is not "slow down"
+        var c = conversation().caller("Why is it slow?")
+                .agent("The relaxed rate limits caused a slowdown; it's fixed now.").build();
 
-        EvalResult result = evaluator.evaluate(c);
-
-        assertThat(result.passed()).isFalse();
-        assertThat(result.score()).isZero();
-        assertThat(result.reason()).isEqualTo("0 of 2 agent turns courteous, none rude");
+        assertThat(evaluator.evaluate(c).passed()).isTrue();
     }
 
     @Test
     void noAgentTurnsFails() {
-        EvalResult result = evaluator.evaluate(conversation().caller("Hello?").build());
+        EvalResult r = evaluator.evaluate(conversation().caller("Hello?").build());
 
-        assertThat(result.passed()).isFalse();
-        assertThat(result.score()).isZero();
-        assertThat(result.reason()).isEqualTo("no agent turns to judge");
+        assertThat(r.passed()).isFalse();
+        assertThat(r.score()).isZero();
+        assertThat(r.reason()).isEqualTo("no agent turns to judge");
     }
 }

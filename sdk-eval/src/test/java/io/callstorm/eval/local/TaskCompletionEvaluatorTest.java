@@ -26,7 +26,7 @@ class TaskCompletionEvaluatorTest {
 
         assertThat(result.passed()).isTrue();
         assertThat(result.score()).isEqualTo(1.0);
-        assertThat(result.reason()).isEqualTo("all 2 expected tool calls succeeded");
+        assertThat(result.reason()).isEqualTo("all 2 expected tool calls done and conveyed");
     }
 
     @Test
@@ -92,17 +92,103 @@ class TaskCompletionEvaluatorTest {
     }
 
     @Test
-    void failedCallFailsEvenWithEveryToolDone() {
+    void aCallCutOffOnAnUnansweredRequestFails() {
         var c = conversation().expecting(Outcome.RESOLVED, "get_account_info").status(CallStatus.FAILED)
-                .caller("Hi, account AC-1.")
-                .agent("Found it.", ok("get_account_info"))
-                .caller("Which plan am I on?")
+                .caller("Hi, account AC-10001.")                        // 0
+                .agent("Found it.", ok("get_account_info"))             // 1
+                .caller("Which plan am I on right now?")                // 2
                 .build();
 
         EvalResult result = evaluator.evaluate(c);
 
         assertThat(result.passed()).isFalse();
-        assertThat(result.score()).isEqualTo(1.0);
-        assertThat(result.reason()).isEqualTo("call FAILED");
+        assertThat(result.reason()).isEqualTo("the call FAILED before the caller's last request was answered");
+        assertThat(result.failingTurn()).hasValue(2);
+    }
+
+    @Test
+    void aCallThatFailedAfterTheWorkWasDonePasses() {
+        var c = conversation().expecting(Outcome.RESOLVED, "get_account_info").status(CallStatus.FAILED)
+                .caller("Hi, account AC-10001. Which plan am I on?")
+                .agent("You're on Pro.", ok("get_account_info"))
+                .caller("Perfect, thanks.")
+                .build();
+
+        assertThat(evaluator.evaluate(c).passed()).isTrue();
+    }
+
+    @Test
+    void theAccountMustBeTheOneTheCallerGave() {
+        var c = conversation().expecting(Outcome.RESOLVED, "get_account_info", "get_billing_status")
+                .caller("Account AC-55310. Why was I charged twice?")
+                .agent("Checking.", ok("get_account_info", "{\"account_number\":\"AC-55310\"}",
+                        "{\"account_number\":\"AC-55310\",\"plan\":\"Pro\"}"))
+                .caller("Well?")
+                .agent("The $480 duplicate was refunded.", ok("get_billing_status",
+                        "{\"account_number\":\"AC-55301\"}", "{\"duplicate_usd\":480}"))
+                .build();
+
+        EvalResult result = evaluator.evaluate(c);
+
+        assertThat(result.passed()).isFalse();
+        assertThat(result.reason()).isEqualTo("get_billing_status for account 55301, the caller gave 55310");
+        assertThat(result.failingTurn()).hasValue(3);
+    }
+
+    @Test
+    void aTicketMustStateTheCallersProblem() {
+        var right = conversation().expecting(Outcome.TICKET_CREATED, "create_ticket")
+                .caller("File uploads fail at ninety percent for everyone since lunch.")
+                .agent("Ticket TK-100 is open for the failing uploads.", ok("create_ticket",
+                        "{\"summary\":\"File uploads failing at 90% for all users since lunch\"}",
+                        "{\"ticket_id\":\"TK-100\"}"))
+                .build();
+        var wrong = conversation().expecting(Outcome.TICKET_CREATED, "create_ticket")
+                .caller("File uploads fail at ninety percent for everyone since lunch.")
+                .agent("Ticket TK-100 is open.", ok("create_ticket",
+                        "{\"summary\":\"Users report the login page loading slowly\"}",
+                        "{\"ticket_id\":\"TK-100\"}"))
+                .build();
+
+        assertThat(evaluator.evaluate(right).passed()).as(evaluator.evaluate(right).reason()).isTrue();
+        assertThat(evaluator.evaluate(wrong).reason()).isEqualTo("create_ticket does not state the caller's problem");
+    }
+
+    @Test
+    void aResultThatNeverReachesTheCallerFails() {
+        var c = conversation().expecting(Outcome.RESOLVED, "get_billing_status")
+                .caller("Why was I charged twice?")
+                .agent("I've looked into it and passed it along to the right team.", ok("get_billing_status",
+                        "{}", "{\"duplicate_usd\":480,\"refund\":\"issued Monday\"}"))
+                .build();
+
+        EvalResult result = evaluator.evaluate(c);
+
+        assertThat(result.passed()).isFalse();
+        assertThat(result.reason()).isEqualTo("get_billing_status result never reached the caller");
+    }
+
+    @Test
+    void anAmountToldWrongFails() {
+        var c = conversation().expecting(Outcome.RESOLVED, "get_billing_status")
+                .caller("How much is my refund?")
+                .agent("Your refund is $120.", ok("get_billing_status", "{}", "{\"refund_usd\":85}"))
+                .build();
+
+        assertThat(evaluator.evaluate(c).reason()).endsWith("an amount the tools returned was told wrong");
+    }
+
+    @Test
+    void anUnneededEscalationFails() {
+        var c = conversation().expecting(Outcome.RESOLVED)
+                .caller("When will my refund arrive?")
+                .agent("In five days. I'm also transferring you to billing.", ok("escalate_to_human"))
+                .build();
+
+        EvalResult result = evaluator.evaluate(c);
+
+        assertThat(result.passed()).isFalse();
+        assertThat(result.score()).isZero();
+        assertThat(result.reason()).isEqualTo("unneeded escalate_to_human");
     }
 }

@@ -24,6 +24,11 @@ final class TestConversations {
         return new ToolCall(tool, ToolCallStatus.OK, 200, 1);
     }
 
+    /** A successful call with its arguments and result (JSON text). */
+    static ToolCall ok(String tool, String arguments, String result) {
+        return new ToolCall(tool, ToolCallStatus.OK, 200, 1, arguments, result, "");
+    }
+
     static ToolCall timedOut(String tool) {
         return new ToolCall(tool, ToolCallStatus.TIMEOUT, 2000, 1);
     }

@@ -1,0 +1,466 @@
+package io.callstorm.eval.local;
+
+import io.callstorm.core.CallStatus;
+import io.callstorm.core.Conversation;
+import io.callstorm.core.transcript.Speaker;
+import io.callstorm.core.transcript.ToolCall;
+import io.callstorm.core.transcript.TranscriptTurn;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What happened in one conversation, read once and shared by the five rubrics: each turn's {@link TurnText},
+ * each tool call with the account it was asked about and the values it returned, and the accounts and facts the
+ * caller stated. The evaluators of a pool score a conversation one after another on the same thread, so the last
+ * conversation's facts are kept per thread and reused (by identity) rather than read five times.
+ */
+final class CallFacts {
+    /** A number of at least this value, said by the caller, is an account or reference they gave. */
+    static final long MIN_IDENTIFIER = 1000;
+    static final long NO_ACCOUNT = Long.MIN_VALUE;
+    /** Content words a reply must share with a tool result, without a number, to have conveyed it. */
+    static final int MIN_SHARED_WORDS = 2;
+    /** A caller question this long is a request; "Hello? Still there?" is not. */
+    static final int MIN_REQUEST_WORDS = 5;
+
+    private static final String[] MONEY_KEYS = {"usd", "eur", "gbp", "amount", "price", "cost", "charge", "refund",
+        "balance", "total", "fee", "credit"};
+    private static final ThreadLocal<CallFacts> LAST = new ThreadLocal<>();
+
+    /** One tool call, where it happened and what it carried. */
+    static final class ToolUse {
+        final ToolCall call;
+        final int turn;
+        /** The canonical key of the account argument, {@link #NO_ACCOUNT} when none was passed. */
+        final long account;
+        /** The other arguments' values (a ticket's summary, a transfer's reason). */
+        final TurnText details;
+        /** The result's values, without keys. */
+        final TurnText result;
+        /** Whether the result holds an amount of money (a key such as {@code refund_usd} or {@code amount}). */
+        final boolean resultHasMoney;
+
+        ToolUse(ToolCall call, int turn, long account, TurnText details, TurnText result, boolean resultHasMoney) {
+            this.call = call;
+            this.turn = turn;
+            this.account = account;
+            this.details = details;
+            this.result = result;
+            this.resultHasMoney = resultHasMoney;
+        }
+
+        boolean is(String tool) {
+            return call.name().equals(tool);
+        }
+
+        boolean succeeded() {
+            return call.succeeded();
+        }
+
+        boolean argumentsReported() {
+            return !call.arguments().equals(ToolCall.NO_ARGUMENTS);
+        }
+    }
+
+    final Conversation conversation;
+    final List<TranscriptTurn> turns;
+    final TurnText[] text;
+    final int[] agentTurns;
+    final List<ToolUse> tools;
+    /** Identifiers (numbers of {@value #MIN_IDENTIFIER}+) the caller said, in any turn. */
+    final long[] callerIdentifiers;
+    /** Every number the caller, a tool argument or a tool result stated: what the agent may repeat as a fact. */
+    final long[] groundedNumbers;
+    /**
+     * Whether every successful tool call reported its result, so that a figure no tool returned is one the agent
+     * made up (transcripts from agents that report no results cannot tell).
+     */
+    final boolean resultsReported;
+
+    private CallFacts(Conversation conversation) {
+        this.conversation = conversation;
+        this.turns = conversation.transcript().turns();
+        int n = turns.size();
+        this.text = new TurnText[n];
+        int agents = 0;
+        List<ToolUse> uses = new ArrayList<>();
+        LongList identifiers = new LongList();
+        LongList grounded = new LongList();
+        for (int i = 0; i < n; i++) {
+            TranscriptTurn turn = turns.get(i);
+            TurnText t = TurnText.of(turn.text());
+            text[i] = t;
+            if (turn.speaker() == Speaker.AGENT) {
+                agents++;
+                for (ToolCall call : turn.toolCalls()) {
+                    ToolUse use = use(call, i);
+                    uses.add(use);
+                    if (use.account != NO_ACCOUNT) {
+                        grounded.add(use.account);
+                    }
+                    grounded.addAll(use.details.numbers);
+                    grounded.addAll(use.result.numbers);
+                }
+            } else {
+                for (long number : t.numbers) {
+                    grounded.add(number);
+                    if (number >= MIN_IDENTIFIER) {
+                        identifiers.add(number);
+                    }
+                }
+            }
+        }
+        this.agentTurns = new int[agents];
+        for (int i = 0, a = 0; i < n; i++) {
+            if (turns.get(i).speaker() == Speaker.AGENT) {
+                agentTurns[a++] = i;
+            }
+        }
+        this.tools = List.copyOf(uses);
+        this.resultsReported = uses.stream().allMatch(u -> !u.succeeded() || !u.call.result().isBlank());
+        this.callerIdentifiers = identifiers.toArray();
+        this.groundedNumbers = grounded.toArray();
+    }
+
+    static CallFacts of(Conversation conversation) {
+        CallFacts last = LAST.get();
+        if (last != null && last.conversation == conversation) {
+            return last;
+        }
+        CallFacts facts = new CallFacts(conversation);
+        LAST.set(facts);
+        return facts;
+    }
+
+    private static ToolUse use(ToolCall call, int turn) {
+        long account = NO_ACCOUNT;
+        StringBuilder details = new StringBuilder();
+        for (JsonValues.Entry e : JsonValues.of(call.arguments())) {
+            if (e.key().contains("account")) {
+                TurnText value = TurnText.of(e.value());
+                if (value.numbers.length > 0) {
+                    account = value.numbers[0];
+                }
+            } else {
+                details.append(e.value()).append(". ");
+            }
+        }
+        List<JsonValues.Entry> values = call.result().isEmpty() ? List.of() : JsonValues.of(call.result());
+        boolean money = false;
+        for (JsonValues.Entry e : values) {
+            money |= isMoneyKey(e.key()) || e.value().indexOf('$') >= 0;
+        }
+        String result = JsonValues.text(values);
+        return new ToolUse(call, turn, account, details.length() == 0 ? TurnText.EMPTY : TurnText.of(details.toString()),
+                result.isEmpty() ? TurnText.EMPTY : TurnText.of(result), money);
+    }
+
+    private static boolean isMoneyKey(String key) {
+        for (String money : MONEY_KEYS) {
+            if (key.contains(money)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean hasAgentTurns() {
+        return agentTurns.length > 0;
+    }
+
+    /** The index of the agent's last turn, -1 when it never spoke. */
+    int lastAgentTurn() {
+        return agentTurns.length == 0 ? -1 : agentTurns[agentTurns.length - 1];
+    }
+
+    /** The index of the caller's last turn, -1 when the caller never spoke. */
+    int lastCallerTurn() {
+        for (int i = turns.size() - 1; i >= 0; i--) {
+            if (turns.get(i).speaker() == Speaker.CALLER) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The caller turn just before {@code turn}, -1 when there is none. */
+    int callerTurnBefore(int turn) {
+        for (int i = turn - 1; i >= 0; i--) {
+            if (turns.get(i).speaker() == Speaker.CALLER) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    boolean isAgent(int turn) {
+        return turns.get(turn).speaker() == Speaker.AGENT;
+    }
+
+    /** The first successful call of {@code tool}, or null. */
+    ToolUse firstSuccess(String tool) {
+        for (ToolUse use : tools) {
+            if (use.is(tool) && use.succeeded()) {
+                return use;
+            }
+        }
+        return null;
+    }
+
+    boolean succeeded(String tool) {
+        return firstSuccess(tool) != null;
+    }
+
+    /** The identifiers the caller said before {@code turn}. */
+    long[] callerIdentifiersBefore(int turn) {
+        LongList ids = new LongList();
+        for (int i = 0; i < turn; i++) {
+            if (turns.get(i).speaker() == Speaker.CALLER) {
+                for (long number : text[i].numbers) {
+                    if (number >= MIN_IDENTIFIER) {
+                        ids.add(number);
+                    }
+                }
+            }
+        }
+        return ids.toArray();
+    }
+
+    /**
+     * The first agent turn that states a figure neither the caller nor any tool gave (an invented or
+     * contradicted fact), -1 when none does or when the tools did not report their results.
+     */
+    int firstUngroundedFact() {
+        if (!resultsReported) {
+            return -1;
+        }
+        for (int a : agentTurns) {
+            if (ungroundedFact(a) != NO_ACCOUNT) {
+                return a;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The first agent turn that, after a tool returned amounts of money, states an amount neither the caller nor
+     * a tool gave: a result told wrong. -1 when none does or when the tools did not report their results.
+     */
+    int firstMisstatedAmount() {
+        if (!resultsReported) {
+            return -1;
+        }
+        int firstMoney = Integer.MAX_VALUE;
+        for (ToolUse use : tools) {
+            if (use.succeeded() && use.resultHasMoney) {
+                firstMoney = Math.min(firstMoney, use.turn);
+            }
+        }
+        for (int a : agentTurns) {
+            if (a >= firstMoney) {
+                for (long amount : text[a].amounts) {
+                    if (!TurnText.contains(groundedNumbers, amount)) {
+                        return a;
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** The first figure agent turn {@code turn} states that nobody grounded, or {@link #NO_ACCOUNT}. */
+    long ungroundedFact(int turn) {
+        for (long fact : text[turn].facts) {
+            if (!TurnText.contains(groundedNumbers, fact)) {
+                return fact;
+            }
+        }
+        return NO_ACCOUNT;
+    }
+
+    /** Whether the caller had said an identifier before {@code turn}. */
+    boolean callerGaveIdentifierBefore(int turn) {
+        for (int i = 0; i < turn; i++) {
+            if (turns.get(i).speaker() == Speaker.CALLER) {
+                for (long number : text[i].numbers) {
+                    if (number >= MIN_IDENTIFIER) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether an agent turn from {@code fromTurn} on states one of {@code values}' numbers (other than the
+     * identifiers the caller gave) or {@value #MIN_SHARED_WORDS} of its content words: the caller was told what a
+     * tool returned.
+     */
+    boolean conveyed(TurnText values, int fromTurn) {
+        for (int a : agentTurns) {
+            if (a < fromTurn) {
+                continue;
+            }
+            TurnText reply = text[a];
+            for (long number : values.numbers) {
+                if (!TurnText.contains(callerIdentifiers, number) && reply.mentionsNumber(number)) {
+                    return true;
+                }
+            }
+            int shared = 0;
+            for (long word : values.contentWords) {
+                if (reply.mentionsWord(word) && ++shared >= MIN_SHARED_WORDS) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The first successful call of an expected tool whose result never reached the caller, or null: no turn from
+     * then on states one of its values or, for a ticket or transfer, says it was made. The account lookup is
+     * exempt (it identifies the caller; what it returned is rarely the answer), as is a result with nothing in it.
+     */
+    ToolUse unconveyed() {
+        for (String tool : conversation.expectedToolCalls()) {
+            if (tool.equals(ConversationOutcomes.ACCOUNT_LOOKUP)) {
+                continue;
+            }
+            ToolUse first = null;
+            boolean told = false;
+            for (ToolUse use : tools) {
+                if (use.is(tool) && use.succeeded()) {
+                    first = first == null ? use : first;
+                    told |= told(use);
+                }
+            }
+            if (first != null && !told) {
+                return first;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The caller's last turn when the call was cut off on it unanswered: the agent failed, or went silent and the
+     * caller hung up (or the call timed out) after a request, a question of {@value #MIN_REQUEST_WORDS}+ words
+     * ("Hello? Still there?" is none); -1 otherwise.
+     */
+    int unansweredAtEnd() {
+        int callerLast = lastCallerTurn();
+        if (conversation.status() == CallStatus.COMPLETED || callerLast < 0 || callerLast < lastAgentTurn()) {
+            return -1;
+        }
+        TurnText asked = text[callerLast];
+        boolean request = conversation.status() == CallStatus.FAILED
+                || (turns.get(callerLast).text().indexOf('?') >= 0 && asked.words >= MIN_REQUEST_WORDS);
+        return request && !asked.has(Cue.SATISFIED) ? callerLast : -1;
+    }
+
+    /** The first successful ticket or transfer the path does not expect, or null. */
+    ToolUse unneededAction() {
+        for (ToolUse use : tools) {
+            String tool = use.call.name();
+            if (ConversationOutcomes.isAction(tool) && use.succeeded()
+                    && !conversation.expectedToolCalls().contains(tool)) {
+                return use;
+            }
+        }
+        return null;
+    }
+
+    private boolean told(ToolUse use) {
+        if (use.result.contentWords.length == 0 && use.result.numbers.length == 0) {
+            return true;
+        }
+        return conveyed(use.result, use.turn)
+                || (use.is(ConversationOutcomes.TICKET_TOOL) && agentSaysFrom(Cue.TICKET_CLAIM, use.turn))
+                || (use.is(ConversationOutcomes.ESCALATE_TOOL) && agentSaysFrom(Cue.TRANSFER_CLAIM, use.turn));
+    }
+
+    /** Whether any agent turn from {@code fromTurn} on holds {@code cue}. */
+    boolean agentSaysFrom(Cue cue, int fromTurn) {
+        for (int a : agentTurns) {
+            if (a >= fromTurn && text[a].has(cue)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether agent turn {@code turn} holds the caller off (a stall, an "I can't", a request to repeat) without
+     * telling them anything: no fact and nothing any tool returned. "Let me check... you're on the Business plan"
+     * is an answer, "let me check that and get back to you" is not.
+     */
+    boolean holding(int turn) {
+        TurnText reply = text[turn];
+        if (!reply.hasAny(Cue.HOLDING)) {
+            return false;
+        }
+        for (long fact : reply.facts) {
+            if (!TurnText.contains(callerIdentifiers, fact)) {
+                return false;
+            }
+        }
+        for (ToolUse use : tools) {
+            if (use.turn <= turn && use.succeeded() && sharesContent(use.result, reply)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** How many agent turns say exactly what {@code turn} says (trimmed, ignoring case), itself included. */
+    int verbatimCount(int turn) {
+        String mine = turns.get(turn).text().strip();
+        int count = 0;
+        for (int a : agentTurns) {
+            if (turns.get(a).text().strip().equalsIgnoreCase(mine)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private boolean sharesContent(TurnText values, TurnText reply) {
+        for (long word : values.contentWords) {
+            if (reply.mentionsWord(word)) {
+                return true;
+            }
+        }
+        for (long number : values.numbers) {
+            if (!TurnText.contains(callerIdentifiers, number) && reply.mentionsNumber(number)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A growable list of longs, to keep the one pass free of boxing. */
+    private static final class LongList {
+        private long[] values = new long[8];
+        private int size;
+
+        void add(long value) {
+            if (size == values.length) {
+                values = Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = value;
+        }
+
+        void addAll(long[] more) {
+            for (long v : more) {
+                add(v);
+            }
+        }
+
+        long[] toArray() {
+            return Arrays.copyOf(values, size);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.callstorm.eval.local;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Finds every {@link Cue} phrase in a text in one pass, as whole words: an Aho-Corasick automaton over a
+ * 39-symbol alphabet (letters folded to lower case, digits, the apostrophe, one symbol for any run of spaces and
+ * punctuation, one for any other character), compiled to a full transition table at class load.
+ *
+ * <p>Why not a library: scoring runs for every simulated call, and the rules only need which cues a turn holds,
+ * a bit mask; the Aho-Corasick libraries on Maven Central return a list of match objects per text, which costs
+ * more than the whole scan.
+ */
+final class CueMatcher {
+    static final int SPACE = 37;
+    private static final int OTHER = 38;
+    private static final int SYMBOLS = 39;
+
+    private static final int[] DELTA;
+    private static final long[] OUT;
+
+    static {
+        List<int[]> gotoRows = new ArrayList<>();
+        List<Long> outs = new ArrayList<>();
+        gotoRows.add(newRow());
+        outs.add(0L);
+        for (Cue cue : Cue.values()) {
+            for (String phrase : cue.phrases()) {
+                int state = 0;
+                for (int sym : symbols(" " + phrase + " ")) {
+                    int next = gotoRows.get(state)[sym];
+                    if (next < 0) {
+                        next = gotoRows.size();
+                        gotoRows.add(newRow());
+                        outs.add(0L);
+                        gotoRows.get(state)[sym] = next;
+                    }
+                    state = next;
+                }
+                outs.set(state, outs.get(state) | cue.bit());
+            }
+        }
+        int states = gotoRows.size();
+        int[] fail = new int[states];
+        DELTA = new int[states * SYMBOLS];
+        OUT = new long[states];
+        for (int s = 0; s < states; s++) {
+            OUT[s] = outs.get(s);
+        }
+        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        for (int c = 0; c < SYMBOLS; c++) {
+            int next = gotoRows.get(0)[c];
+            if (next < 0) {
+                DELTA[c] = 0;
+            } else {
+                DELTA[c] = next;
+                fail[next] = 0;
+                queue.add(next);
+            }
+        }
+        while (!queue.isEmpty()) {
+            int s = queue.poll();
+            OUT[s] |= OUT[fail[s]];
+            for (int c = 0; c < SYMBOLS; c++) {
+                int next = gotoRows.get(s)[c];
+                if (next < 0) {
+                    DELTA[s * SYMBOLS + c] = DELTA[fail[s] * SYMBOLS + c];
+                } else {
+                    DELTA[s * SYMBOLS + c] = next;
+                    fail[next] = DELTA[fail[s] * SYMBOLS + c];
+                    queue.add(next);
+                }
+            }
+        }
+    }
+
+    private CueMatcher() {
+    }
+
+    /** The start state, as if a space had just been read. */
+    static int start() {
+        return step(0, SPACE);
+    }
+
+    static int step(int state, int symbol) {
+        return DELTA[state * SYMBOLS + symbol];
+    }
+
+    /** The cues that end at {@code state}. */
+    static long cues(int state) {
+        return OUT[state];
+    }
+
+    /** The symbol of one character: 0-25 letters, 26-35 digits, 36 apostrophe, {@link #SPACE}, or other. */
+    static int symbol(char ch) {
+        if (ch >= 'a' && ch <= 'z') {
+            return ch - 'a';
+        }
+        if (ch >= 'A' && ch <= 'Z') {
+            return ch - 'A';
+        }
+        if (ch >= '0' && ch <= '9') {
+            return 26 + ch - '0';
+        }
+        if (ch == '\'' || ch == '\u2019') {
+            return 36;
+        }
+        if (ch < 128 || Character.isWhitespace(ch) || !Character.isLetterOrDigit(ch)) {
+            return SPACE;
+        }
+        return OTHER;
+    }
+
+    /** The cues {@code text} holds (a convenience for tests and one-off checks; rules use {@link TurnText}). */
+    static long scan(String text) {
+        int state = start();
+        long found = 0;
+        int previous = SPACE;
+        for (int i = 0, n = text.length(); i <= n; i++) {
+            int sym = i == n ? SPACE : symbol(text.charAt(i));
+            if (sym == SPACE && previous == SPACE) {
+                continue;
+            }
+            previous = sym;
+            state = step(state, sym);
+            found |= cues(state);
+        }
+        return found;
+    }
+
+    private static int[] newRow() {
+        int[] row = new int[SYMBOLS];
+        java.util.Arrays.fill(row, -1);
+        return row;
+    }
+
+    /** A phrase as symbols, runs of spaces folded into one. */
+    private static int[] symbols(String phrase) {
+        String p = phrase.toLowerCase(Locale.ROOT);
+        int[] out = new int[p.length()];
+        int n = 0;
+        for (int i = 0; i < p.length(); i++) {
+            int sym = symbol(p.charAt(i));
+            if (sym == SPACE && n > 0 && out[n - 1] == SPACE) {
+                continue;
+            }
+            out[n++] = sym;
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+}
