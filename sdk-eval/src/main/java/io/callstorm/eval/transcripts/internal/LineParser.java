@@ -37,7 +37,10 @@ public final class LineParser {
         try {
             root = json.readTree(text);
         } catch (JsonProcessingException e) {
-            p.add("", "not valid JSON: " + e.getOriginalMessage().lines().findFirst().orElse("")
+            // Jackson's message names its source and start markers; the line number and column say where
+            String why = e.getOriginalMessage().lines().findFirst().orElse("")
+                    .replaceAll("\\s*\\(start marker at \\[Source: .*?]\\)", "");
+            p.add("", "not valid JSON: " + why
                     + (e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr()));
             return new Parsed(Optional.empty(), p.list());
         }
