@@ -102,23 +102,25 @@ public final class TranscriptScoring {
                 file.badLines());
     }
 
-    /** The conversation as a run's line: every figure at concurrency 1, its scores as a run writes them. */
+    /**
+     * The conversation as a run's line: every figure at concurrency 1, its scores as a run writes them. It starts
+     * and ends at second 0 (it was not run here: a duration would make the timeline show every conversation of the
+     * file in progress at once).
+     */
     private static CallLine callLine(int row, ConversationLine line, String actual, List<EvalResult> results) {
         var c = line.conversation();
         List<CallLine.Turn> turns = new ArrayList<>(c.transcript().turns().size());
-        long lastMs = 0;
         for (TranscriptTurn t : c.transcript().turns()) {
             turns.add(new CallLine.Turn(t.speaker() == io.callstorm.core.transcript.Speaker.CALLER
                     ? CallLine.Speaker.CALLER : CallLine.Speaker.AGENT, t.text(), t.offsetMillis(), CONCURRENCY,
                     Optional.empty(), Map.of(), t.toolCalls(), Map.of(), 0, Map.of()));
-            lastMs = Math.max(lastMs, t.offsetMillis());
         }
         Map<String, CallLine.Score> scores = new LinkedHashMap<>();
         for (EvalResult r : results) {
             scores.put(r.rubric(), score(r));
         }
         return new CallLine(c.callId(), row, c.personaId(), c.pathId(),
-                line.expectedOutcome().map(Enum::name).orElse(""), actual, c.status(), 0, lastMs, CONCURRENCY, 0,
+                line.expectedOutcome().map(Enum::name).orElse(""), actual, c.status(), 0, 0, CONCURRENCY, 0,
                 Optional.empty(), scores, turns, CONCURRENCY, CONCURRENCY,
                 results.isEmpty() ? CallLine.Scoring.DROPPED : CallLine.Scoring.SCORED);
     }
