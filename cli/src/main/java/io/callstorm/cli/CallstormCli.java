@@ -12,8 +12,9 @@ import java.util.function.Function;
  */
 @Command(name = "callstorm", mixinStandardHelpOptions = true, versionProvider = CallstormCli.Version.class,
         description = "Load-test voice AI agents with simulated callers.",
-        subcommands = {DemoCommand.class, RunCommand.class, ReportCommand.class, CompareCommand.class, CapacityCommand.class,
-                TemplatesCommand.class, ServeAgentCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, EvalCommand.class, ReportCommand.class,
+                CompareCommand.class, CapacityCommand.class, TemplatesCommand.class, ServeAgentCommand.class,
+                CommandLine.HelpCommand.class})
 public final class CallstormCli implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_GATE_FAILED = 1;
@@ -40,6 +41,8 @@ public final class CallstormCli implements Runnable {
                 K command = CommandLine.defaultFactory().create(type);
                 if (command instanceof DemoCommand demo) {
                     demo.environment = environment;
+                } else if (command instanceof EvalCommand eval) {
+                    eval.environment = environment;
                 }
                 return command;
             }

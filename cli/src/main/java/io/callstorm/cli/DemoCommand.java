@@ -5,9 +5,6 @@ import io.callstorm.core.scenario.SupportDeskScenarios;
 import io.callstorm.core.validation.Problem;
 import io.callstorm.core.validation.ProblemCollector;
 import io.callstorm.eval.Evaluator;
-import io.callstorm.eval.Rubrics;
-import io.callstorm.eval.http.ResilienceConfig;
-import io.callstorm.eval.judge.LlmJudge;
 import io.callstorm.eval.local.LocalEvaluators;
 import io.callstorm.simulate.evaluate.EvaluationConfig;
 import io.callstorm.simulate.load.LoadProfile;
@@ -26,7 +23,6 @@ import picocli.CommandLine.Option;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -110,26 +106,14 @@ final class DemoCommand implements Callable<Integer> {
             defaultValue = "0")
     double recordAudio;
 
-    @Option(names = "--judge-url", paramLabel = "URL", description = "Score some rubrics with an LLM judge at this "
-            + "OpenAI-compatible base URL, e.g. https://api.openai.com/v1; its key comes from "
-            + LlmJudge.API_KEY_ENV + ".")
-    String judgeUrl;
-
-    @Option(names = "--judge-model", paramLabel = "MODEL", description = "The judge's model (default: "
-            + LlmJudge.MODEL_ENV + ", else " + LlmJudge.DEFAULT_MODEL + ").")
-    String judgeModel;
-
-    @Option(names = "--judge-rubrics", split = ",", paramLabel = "RUBRICS", description = "Rubrics the judge scores; "
-            + "the others stay local (default: " + DEFAULT_JUDGE_RUBRICS + ").")
-    List<String> judgeRubrics = new ArrayList<>();
+    @Mixin
+    JudgeOptions judgeOptions;
 
     @Mixin
     GateOptions gateOptions;
 
-    /** Rubrics a judge scores unless {@code --judge-rubrics} says otherwise: the two that are matters of tone. */
-    static final String DEFAULT_JUDGE_RUBRICS = Rubrics.IS_POLITE + "," + Rubrics.IS_HELPFUL;
     /** Evaluation threads with a judge: its calls wait on the network, and its bulkhead admits 16 at a time. */
-    static final int JUDGE_THREADS = ResilienceConfig.DEFAULT_MAX_CONCURRENT_CALLS;
+    static final int JUDGE_THREADS = JudgeOptions.JUDGE_THREADS;
     /**
      * Calls that may wait for the judge. At its default 50 requests/s, two judged rubrics score about 25 calls/s: a
      * queue of 1,000 is under a minute of backlog at the run's end, where 100,000 would be an hour.
@@ -171,7 +155,7 @@ final class DemoCommand implements Callable<Integer> {
                 "espeak-ng is not installed; install the Debian package espeak-ng, or use the synthetic voice");
         p.check(!voice.startsWith("files:") || java.nio.file.Files.isDirectory(Path.of(voice.substring(6))),
                 "--voice", "no such folder: " + voice.substring(Math.min(6, voice.length())));
-        List<String> judged = judgeRubrics(p);
+        List<String> judged = judgeOptions.rubrics(environment, p);
         // the gate is checked before the run: a gate that can never pass must not cost a two-minute run
         GateOptions.Resolved gate = gateOptions.resolve(Optional.of((recordAudio > 0 ? AgentConnectors.evaluatorsWithAudio()
                 : LocalEvaluators.all()).stream().map(Evaluator::rubric).toList()), p);
@@ -182,17 +166,16 @@ final class DemoCommand implements Callable<Integer> {
         ConnectorSpec spec = ConnectorSpec.of(connectorKind, Optional.ofNullable(target)).withMedia(voice, bargeInRate,
                 recordAudio);
         try (AgentConnector agent = AgentConnectors.open(spec, config, seed, fixSet);
-             JudgeHolder judge = judge()) {
+             JudgeOptions.Judge judge = judgeOptions.open(environment)) {
             sim = sim.agent(ReferenceAgent.definition(), agent).gate(gate.gate());
             if (gate.baseline().isPresent()) {
                 sim = sim.baseline(gate.baseline().get(), gate.thresholds());
             }
-            if (judge.judge != null) {
-                sim = sim.judge(judge.judge, judged.toArray(String[]::new))
+            if (judge.judge().isPresent()) {
+                sim = sim.judge(judge.judge().get(), judged.toArray(String[]::new))
                         .evaluation(EvaluationConfig.builder().threads(JUDGE_THREADS).queueCapacity(JUDGE_QUEUE)
                                 .finishTimeout(JUDGE_FINISH_TIMEOUT).build());
-                System.out.printf("Scoring %s with the judge %s at %s; the other rubrics locally%n",
-                        String.join(", ", judged), judgeModel(), judgeUrl);
+                System.out.println(judgeOptions.describe(judged, environment));
             }
             return InteractiveRun.run(sim, out, !noProgress);
         }
@@ -259,70 +242,5 @@ final class DemoCommand implements Callable<Integer> {
             case "ws", "wss" -> "ws";
             default -> null;
         };
-    }
-
-    /** The rubrics to judge, checked; empty without {@code --judge-url}. */
-    private List<String> judgeRubrics(ProblemCollector p) {
-        if (judgeUrl == null) {
-            p.check(judgeModel == null, "--judge-model", "needs --judge-url");
-            p.check(judgeRubrics.isEmpty(), "--judge-rubrics", "needs --judge-url");
-            return List.of();
-        }
-        p.check(isHttpUrl(judgeUrl.strip()), "--judge-url",
-                "must be an http(s) URL, e.g. https://api.openai.com/v1, was \"" + judgeUrl + "\"");
-        String key = environment.apply(LlmJudge.API_KEY_ENV);
-        p.check(key != null && !key.isBlank(), "--judge-url", "needs the judge's API key in " + LlmJudge.API_KEY_ENV
-                + " (a local server that needs none accepts any value)");
-        p.check(judgeModel == null || !judgeModel.isBlank(), "--judge-model", "must not be blank");
-        List<String> rubrics = new ArrayList<>();
-        for (String r : judgeRubrics.isEmpty() ? List.of(DEFAULT_JUDGE_RUBRICS.split(",")) : judgeRubrics) {
-            String name = r.strip();
-            if (name.isEmpty()) {
-                continue;
-            }
-            if (p.check(Rubrics.CORE.contains(name), "--judge-rubrics",
-                    "unknown rubric \"" + name + "\"; allowed: " + String.join(", ", Rubrics.CORE))) {
-                rubrics.add(name);
-            }
-        }
-        p.check(!rubrics.isEmpty() || judgeRubrics.stream().anyMatch(r -> !r.isBlank()), "--judge-rubrics",
-                "must name at least one rubric");
-        return List.copyOf(rubrics);
-    }
-
-    private static boolean isHttpUrl(String url) {
-        try {
-            URI uri = new URI(url);
-            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
-                    && uri.getHost() != null;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private String judgeModel() {
-        if (judgeModel != null) {
-            return judgeModel.strip();
-        }
-        String fromEnv = environment.apply(LlmJudge.MODEL_ENV);
-        return fromEnv == null || fromEnv.isBlank() ? LlmJudge.DEFAULT_MODEL : fromEnv.strip();
-    }
-
-    /** The judge, when {@code --judge-url} asks for one; closed with the run. */
-    private JudgeHolder judge() {
-        if (judgeUrl == null) {
-            return new JudgeHolder(null);
-        }
-        return new JudgeHolder(LlmJudge.builder().baseUrl(judgeUrl.strip()).model(judgeModel())
-                .apiKey(environment.apply(LlmJudge.API_KEY_ENV)).build());
-    }
-
-    private record JudgeHolder(LlmJudge judge) implements AutoCloseable {
-        @Override
-        public void close() {
-            if (judge != null) {
-                judge.close();
-            }
-        }
     }
 }

@@ -90,15 +90,7 @@ final class SummaryPrinter {
                         d.peakRate() * 100, d.firstSeenConcurrency(), d.quickFix());
             }
         }
-        if (!r.gate().checks().isEmpty()) {
-            long failed = r.gate().checks().stream().filter(c -> !c.passed()).count();
-            out.printf(Locale.ROOT, "%nGate: %s%n", r.gate().passed() ? "PASSED" : "FAILED (" + failed + " of "
-                    + r.gate().checks().size() + " checks)");
-            for (GateCheck c : r.gate().checks()) {
-                out.printf(Locale.ROOT, "  %s %-34s %s%n", c.passed() ? "ok  " : "FAIL", c.name() + " " + c.threshold(),
-                        c.detail());
-            }
-        }
+        gate(r, out);
         evaluations(r.evaluation(), out);
         var h = r.harness();
         out.printf(Locale.ROOT, "%nHarness: event-loop lag P99 %.1f ms (max %.1f), heap peak %,d MB (live %,d MB), "
@@ -106,6 +98,20 @@ final class SummaryPrinter {
                 h.eventLoopLagMaxMs(), h.heapPeakMb(), h.heapLivePeakMb(), h.cpuSeconds(), h.threadsPeak(),
                 h.evaluationsDone(), h.evaluationsDropped());
         harnessHealth(r, out);
+    }
+
+    /** The gate's verdict and each check, when there is a gate. */
+    static void gate(SimulationReport r, PrintStream out) {
+        if (r.gate().checks().isEmpty()) {
+            return;
+        }
+        long failed = r.gate().checks().stream().filter(c -> !c.passed()).count();
+        out.printf(Locale.ROOT, "%nGate: %s%n", r.gate().passed() ? "PASSED" : "FAILED (" + failed + " of "
+                + r.gate().checks().size() + " checks)");
+        for (GateCheck c : r.gate().checks()) {
+            out.printf(Locale.ROOT, "  %s %-34s %s%n", c.passed() ? "ok  " : "FAIL", c.name() + " " + c.threshold(),
+                    c.detail());
+        }
     }
 
     /**
@@ -137,7 +143,7 @@ final class SummaryPrinter {
     }
 
     /** One line: evaluations done, errors and dropped, which kind scored which rubric, and the cost when any. */
-    private static void evaluations(EvaluationSummary e, PrintStream out) {
+    static void evaluations(EvaluationSummary e, PrintStream out) {
         if (e.rubrics().isEmpty()) {
             return;
         }

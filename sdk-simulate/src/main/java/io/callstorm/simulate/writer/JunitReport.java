@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -24,13 +25,23 @@ public final class JunitReport {
     }
 
     public static String render(SimulationReport report) {
+        return render(report, List.of());
+    }
+
+    /**
+     * The gate's test cases, then {@code extra} ones (for example the verdicts of scored transcripts, which make a
+     * report with no gate still show what was checked).
+     */
+    public static String render(SimulationReport report, List<JunitCase> extra) {
         GateResult gate = report.gate();
-        long failures = gate.checks().stream().filter(c -> !c.passed()).count();
+        long failures = gate.checks().stream().filter(c -> !c.passed()).count()
+                + extra.stream().filter(c -> c.result() == JunitCase.Result.FAILED).count();
         boolean healthy = report.harness() == null || report.harness().healthy();
         // gated: the harness check is among the gate's; ungated: a skipped test case tells it
         boolean harnessCase = !healthy && gate.checks().stream().noneMatch(c -> c.name().equals(HarnessStats.GATE_CHECK));
-        int tests = gate.checks().size() + (harnessCase ? 1 : 0);
-        int skipped = harnessCase ? 1 : 0;
+        int tests = gate.checks().size() + (harnessCase ? 1 : 0) + extra.size();
+        int skipped = (harnessCase ? 1 : 0)
+                + (int) extra.stream().filter(c -> c.result() == JunitCase.Result.SKIPPED).count();
         String suite = "callstorm.gate." + report.simulation().name().replaceAll("[^A-Za-z0-9_.-]", "_");
         StringBuilder x = new StringBuilder(512);
         x.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -66,15 +77,34 @@ public final class JunitReport {
                     .append(attr(HarnessStats.GATE_CHECK + " healthy")).append("\" time=\"0\">\n      <skipped message=\"")
                     .append(attr("no gate: not failed, but " + why)).append("\"/>\n    </testcase>\n");
         }
+        for (JunitCase c : extra) {
+            x.append("    <testcase classname=\"").append(attr(suite)).append("\" name=\"").append(attr(c.name()))
+                    .append("\" time=\"0\">\n");
+            switch (c.result()) {
+                case FAILED -> x.append("      <failure type=\"CheckFailed\" message=\"").append(attr(c.message()))
+                        .append("\">").append(text(c.message())).append("</failure>\n");
+                case SKIPPED -> x.append("      <skipped message=\"").append(attr(c.message())).append("\"/>\n");
+                case PASSED -> { }
+            }
+            if (!c.output().isEmpty()) {
+                x.append("      <system-out>").append(text(c.output())).append("</system-out>\n");
+            }
+            x.append("    </testcase>\n");
+        }
         x.append("  </testsuite>\n</testsuites>\n");
         return x.toString();
     }
 
     public static void write(SimulationReport report, Path file) throws IOException {
+        write(report, List.of(), file);
+    }
+
+    /** Writes the gate's test cases and {@code extra} ones; see {@link #render(SimulationReport, List)}. */
+    public static void write(SimulationReport report, List<JunitCase> extra, Path file) throws IOException {
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }
-        Files.writeString(file, render(report), StandardCharsets.UTF_8);
+        Files.writeString(file, render(report, extra), StandardCharsets.UTF_8);
     }
 
     private static void property(StringBuilder x, String name, String value) {

@@ -1,0 +1,83 @@
+package io.callstorm.eval.transcripts;
+
+import java.io.IOException;
+import java.io.Reader;
+
+/**
+ * Lines of a reader, none held longer than a limit: a longer line is counted to its end and reported as too long
+ * without its text, so one huge line cannot take the heap.
+ */
+final class BoundedLines {
+    /** A line: its text, or, when too long, only its length. */
+    record Line(long number, String text, boolean tooLong, long length) {
+    }
+
+    private final Reader in;
+    private final int maxChars;
+    private final char[] buffer = new char[8192];
+    private int pos;
+    private int end;
+    private long number;
+    private boolean eof;
+
+    BoundedLines(Reader in, int maxChars) {
+        this.in = in;
+        this.maxChars = maxChars;
+    }
+
+    /** The next line, or null at the end. Ends lines at \n, \r\n or \r. */
+    Line next() throws IOException {
+        if (eof && pos >= end) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder();
+        long length = 0;
+        boolean any = false;
+        while (true) {
+            if (pos >= end) {
+                end = in.read(buffer);
+                pos = 0;
+                if (end <= 0) {
+                    eof = true;
+                    end = 0;
+                    if (!any) {
+                        return null;
+                    }
+                    break;
+                }
+            }
+            any = true;
+            char ch = buffer[pos++];
+            if (ch == '\n') {
+                break;
+            }
+            if (ch == '\r') {
+                if (pos >= end) {
+                    end = in.read(buffer);
+                    pos = 0;
+                    if (end <= 0) {
+                        eof = true;
+                        end = 0;
+                    }
+                }
+                if (pos < end && buffer[pos] == '\n') {
+                    pos++;
+                }
+                break;
+            }
+            length++;
+            if (length <= maxChars) {
+                text.append(ch);
+            } else if (text.length() > 0) {
+                text.setLength(0);
+                text.trimToSize();
+            }
+        }
+        number++;
+        boolean tooLong = length > maxChars;
+        if (number == 1 && !tooLong && text.length() > 0 && text.charAt(0) == '\uFEFF') {
+            text.deleteCharAt(0); // a byte-order mark is no part of the JSON
+        }
+        return new Line(number, tooLong ? "" : text.toString(), tooLong, length);
+    }
+}
