@@ -70,13 +70,9 @@ public final class SimulationRun {
     /**
      * What a finished run hands to the report assembler.
      *
-     * @param health how the harness held up against its limits ({@link HarnessStats})
-     */
-    /**
-     * What a finished run hands to the report assembler.
-     *
      * @param durationSeconds the run's length on its clock (simulated seconds on a virtual clock)
      * @param wallSeconds     the run's length on the machine's clock
+     * @param health          how the harness held up against its limits ({@link HarnessStats})
      */
     public record Outcome(Settings settings, Instant startedAt, double durationSeconds, double wallSeconds,
                           List<CallLine> keptLines, Histogram lagMicros, long peakHeapBytes, long peakLiveHeapBytes,
@@ -212,11 +208,11 @@ public final class SimulationRun {
         }
         double duration = (endNanos - startNanos) / 1e9;
         tracing.close(); // the agent lets go of the run's SDK, whose exporter gets the last spans
-        releaseConnector();
-        sink.close();
-        double wall = (System.nanoTime() - wallStart) / 1e9;
         Histogram lag = loop.lagMicros().copy();
         loop.close();
+        releaseConnector(); // after the loop stopped: none of the agent's timers runs on it any more
+        sink.close();
+        double wall = (System.nanoTime() - wallStart) / 1e9;
         health.close();
         Health h = new Health(health.gcPauseTotalMs(), health.gcPauseMaxMs(), health.heapMaxBytes(),
                 health.callsLate(), health.windows());
