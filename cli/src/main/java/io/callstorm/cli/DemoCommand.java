@@ -10,6 +10,8 @@ import io.callstorm.simulate.evaluate.EvaluationConfig;
 import io.callstorm.simulate.load.LoadProfile;
 import io.callstorm.simulate.Simulation;
 import io.callstorm.cli.config.BuilderProblems;
+import io.callstorm.cli.config.ClockSetting;
+import io.callstorm.simulate.loop.SimulationClock;
 import io.callstorm.cli.config.ConnectorSpec;
 import io.callstorm.simulate.connect.AgentConnector;
 import io.callstorm.simulate.connect.media.EspeakVoice;
@@ -82,6 +84,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not show the live progress line.")
     boolean noProgress;
 
+    @Option(names = "--clock", paramLabel = "CLOCK", description = "real: the machine's clock; virtual: simulated "
+            + "time, the in-process agent on the harness's loop, each timer exactly on time, so the same options and "
+            + "seed give the same report.json on any machine (but for its harness section and timestamps), in less "
+            + "time than the load profile; in-process connector only (default: ${DEFAULT-VALUE}).",
+            defaultValue = "real")
+    String clock;
+
     @Option(names = "--connector", paramLabel = "KIND", description = "How callers reach the agent: in-process; "
             + "http (streaming chat completions) or ws (Twilio media streams, real-time audio); http and ws start "
             + "serve-agent as a child process unless --target is given "
@@ -145,6 +154,9 @@ final class DemoCommand implements Callable<Integer> {
                     + connector);
         }
         String connectorKind = target != null && targetKind != null ? targetKind : connector;
+        SimulationClock runClock = ClockSetting.parse(clock, "--clock", p).orElse(SimulationClock.REAL);
+        ClockSetting.checkConnector(runClock, ConnectorSpec.of(connectorKind, Optional.ofNullable(target)), "--clock",
+                target != null ? "--target" : "--connector", p);
         p.check(bargeInRate >= 0 && bargeInRate <= 1, "--barge-in", "must be between 0 and 1, was " + bargeInRate);
         p.check(recordAudio >= 0 && recordAudio <= 1, "--record-audio", "must be between 0 and 1, was "
                 + recordAudio);
@@ -159,7 +171,7 @@ final class DemoCommand implements Callable<Integer> {
         // the gate is checked before the run: a gate that can never pass must not cost a two-minute run
         GateOptions.Resolved gate = gateOptions.resolve(Optional.of((recordAudio > 0 ? AgentConnectors.evaluatorsWithAudio()
                 : LocalEvaluators.all()).stream().map(Evaluator::rubric).toList()), p);
-        Simulation.Builder sim = simulation(start, fixSet, p);
+        Simulation.Builder sim = simulation(start, fixSet, p).clock(runClock);
         p.throwIfAny("demo options");
 
         ReferenceAgentConfig config = ReferenceAgentConfig.defaults().toBuilder().seed(seed).build().withFixes(fixSet);
@@ -168,6 +180,10 @@ final class DemoCommand implements Callable<Integer> {
         try (AgentConnector agent = AgentConnectors.open(spec, config, seed, fixSet);
              JudgeOptions.Judge judge = judgeOptions.open(environment)) {
             sim = sim.agent(ReferenceAgent.definition(), agent).gate(gate.gate());
+            // the builder's own check, with the agent now known (the options above caught what they can)
+            ProblemCollector withAgent = new ProblemCollector();
+            new BuilderProblems().name("clock", "--clock").addTo(sim.problems(), withAgent);
+            withAgent.throwIfAny("demo options");
             if (gate.baseline().isPresent()) {
                 sim = sim.baseline(gate.baseline().get(), gate.thresholds());
             }

@@ -15,6 +15,7 @@ import io.callstorm.simulate.report.HarnessWindow;
 import io.callstorm.simulate.report.LatencyRow;
 import io.callstorm.simulate.report.QualityRow;
 import io.callstorm.simulate.report.RubricEvaluation;
+import io.callstorm.simulate.report.SimulationInfo;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -35,6 +36,10 @@ final class SummaryPrinter {
                         + "peak %,d concurrent; %,d turns, %,d retries; %.0f s%n", r.simulation().name(),
                 load.callsStarted(), load.callsCompleted(), load.callsFailed(), load.callsTimedOut(), load.callsHungUp(),
                 load.peakConcurrency(), load.turns(), load.retries(), r.simulation().durationSeconds());
+        if (SimulationInfo.VIRTUAL_CLOCK.equals(r.simulation().clock())) {
+            out.printf(Locale.ROOT, "On the virtual clock: %.0f s of simulated time in %.0f s of wall time%n",
+                    r.simulation().durationSeconds(), r.harness().wallSeconds());
+        }
 
         out.printf(Locale.ROOT, "%nLatency under load%n%-22s %14s %14s %10s   %s%n", "Stage", "P95 at lowest", "P95 at peak",
                 "Delta", "Curve");

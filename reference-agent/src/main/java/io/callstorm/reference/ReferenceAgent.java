@@ -5,6 +5,7 @@ import io.callstorm.simulate.connect.AgentCall;
 import io.callstorm.simulate.connect.AgentCallListener;
 import io.callstorm.simulate.connect.AgentConnector;
 import io.callstorm.simulate.connect.CallSetup;
+import io.callstorm.simulate.loop.EventLoop;
 import io.callstorm.reference.internal.ReferenceAgentRuntime;
 import io.opentelemetry.api.OpenTelemetry;
 
@@ -82,6 +83,26 @@ public final class ReferenceAgent implements AgentConnector {
     @Override
     public void instrument(OpenTelemetry openTelemetry) {
         runtime.instrument(openTelemetry);
+    }
+
+    /** True: every delay of the agent is a timer, so it can run on a simulation's loop in simulated time. */
+    @Override
+    public boolean supportsVirtualClock() {
+        return true;
+    }
+
+    /**
+     * Runs the agent on {@code loop} (a simulation's, on simulated time) until {@link #runOnOwnThread()}: called by a
+     * simulation built with {@code clock(SimulationClock.VIRTUAL)}, not by users.
+     */
+    @Override
+    public void runOn(EventLoop loop) {
+        runtime.runOn(loop);
+    }
+
+    @Override
+    public void runOnOwnThread() {
+        runtime.runOnOwnThread();
     }
 
     @Override

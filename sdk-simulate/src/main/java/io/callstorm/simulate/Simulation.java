@@ -3,6 +3,7 @@ package io.callstorm.simulate;
 import io.callstorm.simulate.evaluate.EvaluationConfig;
 import io.callstorm.simulate.load.LoadProfile;
 import io.callstorm.simulate.load.RetryPolicy;
+import io.callstorm.simulate.loop.SimulationClock;
 import io.callstorm.simulate.report.SimulationReport;
 
 import io.callstorm.core.agent.AgentDefinition;
@@ -84,7 +85,8 @@ public final class Simulation {
                           Duration drainTimeout, List<Evaluator> evaluators, Optional<Path> outputDirectory,
                           List<SimulationListener> listeners, List<SimulationListener.Factory> listenerFactories,
                           boolean keepCallLines, EvaluationConfig evaluation,
-                          Gate gate, Optional<SimulationReport> baseline, RegressionThresholds regressionThresholds) {
+                          Gate gate, Optional<SimulationReport> baseline, RegressionThresholds regressionThresholds,
+                          SimulationClock clock) {
     }
 
     private final Config b;
@@ -98,7 +100,7 @@ public final class Simulation {
                 builder.scoringEvaluators(), builder.outputDirectory, List.copyOf(builder.listeners),
                 List.copyOf(builder.listenerFactories),
                 builder.keepCallLines, builder.scoringConfig(), builder.gate, builder.baseline,
-                builder.regressionThresholds);
+                builder.regressionThresholds, builder.clock);
         this.source = builder;
         this.rows = rows;
         this.spanExporter = builder.spanExporter;
@@ -149,7 +151,7 @@ public final class Simulation {
         SimulationRun.Settings settings = new SimulationRun.Settings(b.name, b.connector, rows, b.load, b.timeScale,
                 b.retry, b.turnTimeout, b.maxCallDuration, b.drainTimeout, b.evaluators,
                 b.outputDirectory.map(d -> d.resolve(SimulationReport.CALLS_FILE)), b.keepCallLines, events,
-                b.evaluation, recorder);
+                b.evaluation, recorder, b.seed, b.clock);
         if (b.outputDirectory.isPresent()) {
             // an earlier run's reports must not pass for this run's, should this one be cut short
             for (String stale : List.of(SimulationReport.JSON_FILE, SimulationReport.HTML_FILE,
@@ -179,7 +181,8 @@ public final class Simulation {
     private SimulationInfo info(Instant startedAt, double durationSeconds) {
         return new SimulationInfo(b.name, agentInfo(), b.connector.describe(), b.seed, startedAt.toString(),
                 ReportAssembler.round(durationSeconds, 1), b.load.model().name().toLowerCase(Locale.ROOT),
-                b.load.toString(), b.timeScale, rows.size());
+                b.load.toString(), b.timeScale, rows.size(),
+                b.clock == SimulationClock.VIRTUAL ? SimulationInfo.VIRTUAL_CLOCK : SimulationInfo.REAL_CLOCK);
     }
 
     /** How the harness held up: its own measurements, beside the calls', and the windows past its limits. */
@@ -203,7 +206,7 @@ public final class Simulation {
                 o.peakLiveHeapBytes() / (1024 * 1024), ReportAssembler.round(o.cpuSeconds(), 1), o.peakThreads(),
                 m.evaluation().conversationsScored(), dropped, ReportAssembler.round(health.gcPauseTotalMs(), 1),
                 ReportAssembler.round(health.gcPauseMaxMs(), 1), health.heapMaxBytes() / (1024 * 1024),
-                health.callsLate(), windows);
+                health.callsLate(), windows, ReportAssembler.round(o.wallSeconds(), 1));
     }
 
     /** The report with the gate's verdict: its own checks, then one per metric compared with the baseline. */
@@ -275,6 +278,7 @@ public final class Simulation {
         private Gate gate = Gate.none();
         private Optional<SimulationReport> baseline = Optional.empty();
         private RegressionThresholds regressionThresholds = RegressionThresholds.defaults();
+        private SimulationClock clock = SimulationClock.REAL;
 
         private Builder() {
         }
@@ -307,6 +311,7 @@ public final class Simulation {
             b.gate = gate;
             b.baseline = baseline;
             b.regressionThresholds = regressionThresholds;
+            b.clock = clock;
             change.accept(b);
             return b;
         }
@@ -445,6 +450,21 @@ public final class Simulation {
             });
         }
 
+        /**
+         * The time the run runs on; {@link SimulationClock#REAL} unless set. On {@link SimulationClock#VIRTUAL} an
+         * in-process agent ({@link AgentConnector#supportsVirtualClock()}, such as the reference agent) runs on the
+         * harness's loop in simulated time: the same seed and settings give the same {@code report.json} on any
+         * machine and under any CPU load (but for the {@code harness} section and the timestamps, which measure the
+         * machine), and the run takes as long as its work, not as its load profile. Scoring never drops a call then
+         * ({@link io.callstorm.eval.pool.QueuePolicy#WAIT}): the harness waits for the scoring queue, and simulated
+         * time waits with it. {@link #build()} refuses it with a connector to an agent over the network.
+         *
+         * <pre>{@code
+         * Simulation.builder().agent(ReferenceAgent.definition(), agent)...clock(SimulationClock.VIRTUAL).build().run();
+         * }</pre>
+         */
+        public Builder clock(SimulationClock clock) { return with(b -> b.clock = clock); }
+
         /** @throws io.callstorm.core.validation.ConfigurationException listing every problem */
         public Simulation build() {
             ProblemCollector p = new ProblemCollector();
@@ -483,6 +503,12 @@ public final class Simulation {
             p.check(load != null, "load", "must be set, e.g. LoadProfile.concurrentCalls(100).rampTo(1000, 60s)");
             p.check(timeScale > 0 && timeScale <= 10, "timeScale", "must be > 0 and <= 10, was " + timeScale);
             p.check(retry != null, "retry", "must not be null (use RetryPolicy.none())");
+            if (p.check(clock != null, "clock", "must be REAL or VIRTUAL, was null") && clock == SimulationClock.VIRTUAL
+                    && connector != null) {
+                p.check(connector.supportsVirtualClock(), "clock", "VIRTUAL needs an in-process agent that runs on "
+                        + "simulated time, such as the reference agent; " + connector.describe() + " answers in real "
+                        + "time: use REAL");
+            }
             positive(p, "turnTimeout", turnTimeout);
             positive(p, "maxCallDuration", maxCallDuration);
             positive(p, "drainTimeout", drainTimeout);
@@ -534,8 +560,12 @@ public final class Simulation {
             return List.copyOf(scoring);
         }
 
+        /** The evaluation as set; on a virtual clock a full scoring queue waits instead of dropping a call. */
         private EvaluationConfig scoringConfig() {
-            return evaluationQueueCapacity.map(c -> evaluation.toBuilder().queueCapacity(c).build()).orElse(evaluation);
+            EvaluationConfig config = evaluationQueueCapacity.map(c -> evaluation.toBuilder().queueCapacity(c).build())
+                    .orElse(evaluation);
+            return clock == SimulationClock.VIRTUAL
+                    ? config.toBuilder().whenFull(io.callstorm.eval.pool.QueuePolicy.WAIT).build() : config;
         }
 
         private static void positive(ProblemCollector p, String path, Duration d) {

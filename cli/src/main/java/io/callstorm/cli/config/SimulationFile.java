@@ -9,6 +9,7 @@ import io.callstorm.core.scenario.SupportDeskScenarios;
 import io.callstorm.core.validation.ConfigurationException;
 import io.callstorm.core.validation.Problem;
 import io.callstorm.core.validation.ProblemCollector;
+import io.callstorm.simulate.loop.SimulationClock;
 import io.callstorm.simulate.load.LoadProfile;
 import io.callstorm.simulate.Simulation;
 import io.callstorm.reference.Fix;
@@ -37,6 +38,7 @@ import java.util.stream.Stream;
  * seed: 1
  * rows: 10000
  * timeScale: 0.1
+ * clock: virtual           # real (default) | virtual: simulated time, reproducible; in-process agent only
  * personas: [in-a-hurry, frustrated, polite-escalator]   # built-in ids; all 18 when omitted
  * load:
  *   model: closed            # closed: concurrent calls | open: arrivals per second
@@ -65,16 +67,18 @@ import java.util.stream.Stream;
  * @param seed      row expansion seed
  * @param rows      rows to expand
  * @param timeScale caller time factor
+ * @param clock     the time the run is on ({@code clock:}, {@code real} unless set)
  * @param personas  who calls
  * @param load      the load profile
  * @param fixes     quick fixes of the reference agent
  * @param out       output directory, when the file names one
  * @param connector how callers reach the agent
  */
-public record SimulationFile(String name, long seed, int rows, double timeScale, List<Persona> personas,
-                             LoadProfile load, Set<Fix> fixes, Optional<Path> out, ConnectorSpec connector) {
+public record SimulationFile(String name, long seed, int rows, double timeScale, SimulationClock clock,
+                             List<Persona> personas, LoadProfile load, Set<Fix> fixes, Optional<Path> out,
+                             ConnectorSpec connector) {
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-    private static final List<String> KEYS = List.of("name", "seed", "rows", "timeScale", "personas", "load", "agent",
+    private static final List<String> KEYS = List.of("name", "seed", "rows", "timeScale", "clock", "personas", "load", "agent",
             "out", "gate", "baseline");
 
     /**
@@ -100,6 +104,9 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
         int rows = root.has("rows") ? saturatedInt(integer(root.get("rows"), "rows", p)) : Simulation.DEFAULT_ROWS;
         double timeScale = root.has("timeScale") ? number(root.get("timeScale"), "timeScale", p)
                 : Simulation.DEFAULT_TIME_SCALE;
+        SimulationClock clock = root.has("clock")
+                ? ClockSetting.parse(root.get("clock").asText(), "clock", p).orElse(SimulationClock.REAL)
+                : SimulationClock.REAL;
         List<Persona> personas = personas(root.get("personas"), p);
         BuilderProblems keys = new BuilderProblems()
                 .name("scenarios.rows", "rows")
@@ -113,17 +120,19 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
         if (!loadProblems.isEmpty()) {
             keys.ignore("load"); // unset because it is invalid: the profile's own problems say where
         }
-        Simulation.Builder simulation = simulation(name, seed, rows, timeScale, personas);
+        Simulation.Builder simulation = simulation(name, seed, rows, timeScale, clock, personas);
         simulation = load.map(simulation::load).orElse(simulation);
         Set<Fix> fixes = fixes(root.get("agent"), p);
         ConnectorSpec connector = ConnectorSection.read(root.get("agent"), p);
         p.check(fixes.isEmpty() || connector.isReferenceAgent(), "agent.reference.fixes",
                 "apply to the embedded reference agent only, not to the agent at agent.connector.url");
+        ClockSetting.checkConnector(clock, connector, "clock", "agent.connector.kind", p);
         Optional<Path> out = root.has("out") ? Optional.of(file.toAbsolutePath().getParent()
                 .resolve(text(root, "out", "", p))) : Optional.empty();
         keys.addTo(Stream.concat(loadProblems.stream(), simulation.problems().stream()).toList(), p);
         p.throwIfAny("simulation file " + file);
-        return new SimulationFile(name, seed, rows, timeScale, personas, load.orElseThrow(), fixes, out, connector);
+        return new SimulationFile(name, seed, rows, timeScale, clock, personas, load.orElseThrow(), fixes, out,
+                connector);
     }
 
     /**
@@ -131,18 +140,19 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
      * gate.
      */
     public Simulation.Builder simulation() {
-        return simulation(name, seed, rows, timeScale, personas).load(load);
+        return simulation(name, seed, rows, timeScale, clock, personas).load(load);
     }
 
     /** The one place the file's settings become builder calls: for the check and for the run. */
     private static Simulation.Builder simulation(String name, long seed, int rows, double timeScale,
-                                                 List<Persona> personas) {
+                                                 SimulationClock clock, List<Persona> personas) {
         return Simulation.builder()
                 .name(name)
                 .personas(personas)
                 .scenarios(SupportDeskScenarios.graph(), rows)
                 .seed(seed)
-                .timeScale(timeScale);
+                .timeScale(timeScale)
+                .clock(clock);
     }
 
     private static List<Persona> personas(JsonNode node, ProblemCollector p) {

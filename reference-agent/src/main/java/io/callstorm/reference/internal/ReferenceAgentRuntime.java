@@ -26,7 +26,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ReferenceAgentRuntime implements AutoCloseable {
     final ReferenceAgentConfig config;
-    final EventLoop loop;
+    private final EventLoop ownLoop;
+    /**
+     * The loop every capacity model runs on: the agent's own, or, during a run on simulated time, the run's (see
+     * {@link #runOn}). Read it afresh for each task.
+     */
+    volatile EventLoop loop;
     final Sampler sampler;
     final SttService stt;
     final PromptCache cache;
@@ -50,13 +55,14 @@ public final class ReferenceAgentRuntime implements AutoCloseable {
 
     public ReferenceAgentRuntime(ReferenceAgentConfig config) {
         this.config = config;
-        this.loop = new EventLoop("callstorm-reference-agent");
+        this.ownLoop = new EventLoop("callstorm-reference-agent");
+        this.loop = ownLoop;
         this.sampler = new Sampler(config.seed());
         this.stt = new SttService(config.stt(), sampler);
         this.cache = new PromptCache(config.llm().cacheCapacityTokens(), sampler);
-        this.budget = new TokenBucket(config.llm().tokenBudgetPerSecond(), System.nanoTime());
-        this.tools = new ToolBackend(config.tools(), sampler, loop);
-        this.tts = new TtsPool(config.tts(), loop);
+        this.budget = new TokenBucket(config.llm().tokenBudgetPerSecond(), ownLoop.nanoTime());
+        this.tools = new ToolBackend(config.tools(), sampler, () -> loop);
+        this.tts = new TtsPool(config.tts(), () -> loop);
         this.instrumentation = instrumentationFor(OpenTelemetry.noop());
     }
 
@@ -72,19 +78,50 @@ public final class ReferenceAgentRuntime implements AutoCloseable {
             instrumentation = next;
             return;
         }
+        onLoopAndWait(loop, () -> instrumentation = next);
+    }
+
+    /**
+     * Runs {@code change} on {@code on} after the work queued there before, and waits for it (5 s at most: a loop that
+     * is stuck or gone gets it applied here).
+     */
+    private static void onLoopAndWait(EventLoop on, Runnable change) {
         CountDownLatch applied = new CountDownLatch(1);
-        loop.execute(() -> {
-            instrumentation = next;
+        on.execute(() -> {
+            change.run();
             applied.countDown();
         });
         try {
             if (!applied.await(5, TimeUnit.SECONDS)) {
-                instrumentation = next; // the loop is stuck or gone: apply it anyway
+                change.run();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            instrumentation = next;
+            change.run();
         }
+    }
+
+    /**
+     * Moves the agent onto {@code runLoop} (a run's loop on simulated time): once work already queued on the agent's
+     * own thread has run, every task and timer of the capacity models goes to {@code runLoop} and reads its clock.
+     */
+    public void runOn(EventLoop runLoop) {
+        Objects.requireNonNull(runLoop, "loop");
+        if (closed) {
+            loop = runLoop;
+            return;
+        }
+        onLoopAndWait(ownLoop, () -> loop = runLoop);
+    }
+
+    /** Back on the agent's own thread and the real clock, after a run on simulated time (whose loop has stopped). */
+    public void runOnOwnThread() {
+        loop = ownLoop;
+    }
+
+    /** The time on the agent's loop: what every capacity model reads. */
+    long now() {
+        return loop.nanoTime();
     }
 
     private Instrumentation instrumentationFor(OpenTelemetry openTelemetry) {
@@ -119,6 +156,6 @@ public final class ReferenceAgentRuntime implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        loop.close();
+        ownLoop.close();
     }
 }

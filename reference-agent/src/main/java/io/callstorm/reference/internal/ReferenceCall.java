@@ -85,6 +85,7 @@ final class ReferenceCall implements AgentCall {
                 .persona(setup.persona().id())
                 .scenario(setup.pathId())
                 .parent(Context.root())
+                .startNanoTime(rt.now())
                 .start();
         open = true;
     }
@@ -110,7 +111,7 @@ final class ReferenceCall implements AgentCall {
         }
         if (open) {
             rt.stt.close(sttSecondary);
-            span.end();
+            span.endAt(rt.now());
         }
         if (ttsConnected) {
             ttsConnected = false;
@@ -128,7 +129,7 @@ final class ReferenceCall implements AgentCall {
         }
         // The first partial arrived while the caller was still speaking; its latency is this turn's STT stage,
         // recorded as a stage that started that long ago and gave its first result now.
-        long now = System.nanoTime();
+        long now = rt.now();
         long sttMicros = rt.stt.firstPartialMicros(sttSecondary);
         long sttStart = now - sttMicros * 1000L;
         Turn turn = new Turn(callerTurn, span.startTurn(sttStart));
@@ -150,7 +151,7 @@ final class ReferenceCall implements AgentCall {
         if (turn != current) {
             return;
         }
-        turn.stt.end(); // the final transcript
+        turn.stt.endAt(rt.now()); // the final transcript
         String text = turn.caller.text();
         Optional<String> given = SupportDialog.accountNumber(text);
         given.ifPresent(a -> account = a);
@@ -167,7 +168,7 @@ final class ReferenceCall implements AgentCall {
         boolean hit = rt.cache.lookup(cacheKey);
         int outputTokens = turn.intent.tool().isPresent() ? OUTPUT_TOKENS_FOR_TOOL_CALL : 45;
         long uncached = hit ? SupportDialog.tokens(text) : promptTokens;
-        long requestAt = System.nanoTime();
+        long requestAt = rt.now();
         StageSpan llmSpan = turn.span.startStage(VoiceStage.LLM, requestAt).provider(PROVIDER).model(LLM_MODEL)
                 .tokens(promptTokens, outputTokens).promptCacheHit(hit);
         turn.llm = llmSpan;
@@ -177,7 +178,7 @@ final class ReferenceCall implements AgentCall {
             turn.done = true;
             current = null;
             llmSpan.error("429");
-            llmSpan.end();
+            llmSpan.endAt(requestAt);
             endTurn(turn, "429");
             listener.onError(turn.caller.index(), AgentException.rateLimited(Stage.LLM_TTFT,
                     Duration.ofNanos(wait), "LLM token budget exceeded: " + (uncached + outputTokens)
@@ -192,7 +193,7 @@ final class ReferenceCall implements AgentCall {
         long ttft = rt.sampler.logNormalMicros(llm.ttftMedianMillis(), 0.217)
                 + (hit ? 0 : rt.sampler.uniformMicros(llm.cacheMissMinMillis(), llm.cacheMissMaxMillis()));
         long firstTokenAt = requestAt + ttft * 1000L;
-        rt.loop.schedule(firstTokenAt - System.nanoTime(), () -> firstToken(turn, llmSpan, firstTokenAt));
+        rt.loop.schedule(firstTokenAt - rt.now(), () -> firstToken(turn, llmSpan, firstTokenAt));
     }
 
     private void firstToken(Turn turn, StageSpan llmSpan, long firstTokenAt) {
@@ -211,7 +212,7 @@ final class ReferenceCall implements AgentCall {
 
     /** Sends the first words to TTS and reports first audio to the caller when it comes. */
     private void speak(Turn turn) {
-        long start = System.nanoTime();
+        long start = rt.now();
         turn.tts = turn.span.startStage(VoiceStage.TTS, start).provider(PROVIDER);
         if (ttsConnected) {
             firstAudio(turn, start, rt.sampler.logNormalMicros(rt.config.tts().streamingFirstAudioMillis(), 0.21));
@@ -232,18 +233,18 @@ final class ReferenceCall implements AgentCall {
                 turn.annotations.put("tts.fallback", "non-streaming");
                 median = rt.config.tts().fallbackFirstAudioMillis();
             }
-            long waited = (System.nanoTime() - start) / 1000L;
+            long waited = (rt.now() - start) / 1000L;
             firstAudio(turn, start, waited + rt.sampler.logNormalMicros(median, 0.21));
         });
     }
 
     private void firstAudio(Turn turn, long startNanos, long latencyMicros) {
         long firstAudioAt = startNanos + latencyMicros * 1000L;
-        rt.loop.schedule(firstAudioAt - System.nanoTime(), () -> {
+        rt.loop.schedule(firstAudioAt - rt.now(), () -> {
             if (turn == current || (turn.done && !closed && turn.replied)) {
                 turn.tts.firstResultAt(firstAudioAt);
                 turn.tts.endAt(firstAudioAt);
-                listener.onFirstAudio(turn.caller.index(), System.nanoTime());
+                listener.onFirstAudio(turn.caller.index(), rt.now());
                 turn.firstAudioSent = true;
                 if (turn.pendingReply != null) {
                     deliver(turn, turn.pendingReply);
@@ -255,7 +256,7 @@ final class ReferenceCall implements AgentCall {
 
     private void callTool(Turn turn, String tool, int attempt) {
         ReferenceAgentConfig.Tools cfg = rt.config.tools();
-        long startNanos = System.nanoTime();
+        long startNanos = rt.now();
         StageSpan toolSpan = turn.span.startStage(VoiceStage.TOOL, startNanos).toolName(tool).provider(PROVIDER);
         turn.tool = toolSpan;
         boolean[] settled = {false};
@@ -264,7 +265,7 @@ final class ReferenceCall implements AgentCall {
                 return;
             }
             settled[0] = true;
-            long took = (System.nanoTime() - startNanos) / 1000L;
+            long took = (rt.now() - startNanos) / 1000L;
             toolSpan.toolOutcome(ToolCallStatus.TIMEOUT);
             toolSpan.endAt(startNanos + took * 1000L);
             if (cfg.retryOnTimeout() && attempt == 1) {
@@ -310,7 +311,7 @@ final class ReferenceCall implements AgentCall {
             ReferenceAgentConfig.Llm llm = rt.config.llm();
             int prompt = memory.fit(llm.systemPromptTokens(), llm.contextWindowTokens(), llm.summarize());
             boolean hit = rt.cache.lookup(callId);
-            long requestAt = System.nanoTime();
+            long requestAt = rt.now();
             rt.budget.charge((hit ? SupportDialog.toolResultTokens(tool) : prompt) + (long) OUTPUT_TOKENS_AFTER_TOOL,
                     requestAt);
             rt.cache.put(callId, prompt + OUTPUT_TOKENS_AFTER_TOOL);
@@ -320,7 +321,7 @@ final class ReferenceCall implements AgentCall {
                     .tokens(prompt, OUTPUT_TOKENS_AFTER_TOOL).promptCacheHit(hit);
             turn.llm = llmSpan;
             long firstTokenAt = requestAt + ttft * 1000L;
-            rt.loop.schedule(firstTokenAt - System.nanoTime(), () -> {
+            rt.loop.schedule(firstTokenAt - rt.now(), () -> {
                 if (turn == current) {
                     llmSpan.firstResultAt(firstTokenAt);
                     llmSpan.endAt(firstTokenAt);
@@ -390,7 +391,7 @@ final class ReferenceCall implements AgentCall {
         if (errorType != null) {
             turn.span.error(errorType);
         }
-        turn.span.end();
+        turn.span.endAt(rt.now());
         if (unfinished == turn) {
             unfinished = null;
         }
@@ -400,7 +401,7 @@ final class ReferenceCall implements AgentCall {
     private void cancel(Turn turn, String errorType) {
         for (StageSpan stage : new StageSpan[] {turn.stt, turn.llm, turn.tool, turn.tts}) {
             if (stage != null) {
-                stage.end(); // ignored by a stage that has ended already
+                stage.endAt(rt.now()); // ignored by a stage that has ended already
             }
         }
         endTurn(turn, errorType);

@@ -34,7 +34,8 @@ final class TokenBucket {
     }
 
     private void refill(long nowNanos) {
-        tokens = Math.min(capacity, tokens + (nowNanos - lastNanos) * perNano);
+        // a reading before the last one (the agent moved from a run's simulated clock back to the real one) adds none
+        tokens = Math.min(capacity, tokens + Math.max(0, nowNanos - lastNanos) * perNano);
         lastNanos = nowNanos;
     }
 }

@@ -4,6 +4,7 @@ import io.callstorm.simulate.loop.EventLoop;
 import io.callstorm.reference.ReferenceAgentConfig;
 
 import java.util.ArrayDeque;
+import java.util.function.Supplier;
 import java.util.function.LongConsumer;
 
 /**
@@ -17,11 +18,12 @@ final class ToolBackend {
 
     private final ReferenceAgentConfig.Tools config;
     private final Sampler sampler;
-    private final EventLoop loop;
+    /** The agent's current loop (see {@code ReferenceAgentRuntime.loop}). */
+    private final Supplier<EventLoop> loop;
     private final ArrayDeque<Request> queue = new ArrayDeque<>();
     private int busy;
 
-    ToolBackend(ReferenceAgentConfig.Tools config, Sampler sampler, EventLoop loop) {
+    ToolBackend(ReferenceAgentConfig.Tools config, Sampler sampler, Supplier<EventLoop> loop) {
         this.config = config;
         this.sampler = sampler;
         this.loop = loop;
@@ -29,7 +31,7 @@ final class ToolBackend {
 
     /** Calls a tool; {@code done} gets the total time in microseconds (queue plus service). */
     void call(String tool, LongConsumer done) {
-        Request r = new Request(tool, System.nanoTime(), done);
+        Request r = new Request(tool, loop.get().nanoTime(), done);
         if (busy < config.workers()) {
             serve(r);
         } else {
@@ -43,9 +45,9 @@ final class ToolBackend {
         double median = sampler.chance(config.slowPathPercent()) ? config.slowPathMillis()
                 : config.serviceMedianMillis() * weight(r.tool);
         long serviceMicros = Math.round(sampler.logNormalMicros(median, SIGMA) * contention);
-        loop.schedule(serviceMicros * 1000L, () -> {
+        loop.get().schedule(serviceMicros * 1000L, () -> {
             busy--;
-            r.done.accept((System.nanoTime() - r.startNanos) / 1000L);
+            r.done.accept((loop.get().nanoTime() - r.startNanos) / 1000L);
             Request next = queue.poll();
             if (next != null) {
                 serve(next);

@@ -4,6 +4,7 @@ import io.callstorm.simulate.loop.EventLoop;
 import io.callstorm.reference.ReferenceAgentConfig;
 
 import java.util.ArrayDeque;
+import java.util.function.Supplier;
 import java.util.function.Consumer;
 
 /**
@@ -13,11 +14,12 @@ import java.util.function.Consumer;
  */
 final class TtsPool {
     private final ReferenceAgentConfig.Tts config;
-    private final EventLoop loop;
+    /** The agent's current loop (see {@code ReferenceAgentRuntime.loop}). */
+    private final Supplier<EventLoop> loop;
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private int free;
 
-    TtsPool(ReferenceAgentConfig.Tts config, EventLoop loop) {
+    TtsPool(ReferenceAgentConfig.Tts config, Supplier<EventLoop> loop) {
         this.config = config;
         this.loop = loop;
         this.free = config.poolSize();
@@ -32,7 +34,7 @@ final class TtsPool {
         }
         Waiter w = new Waiter(granted);
         waiters.add(w);
-        w.timer = loop.schedule(config.acquireTimeoutMillis() * 1_000_000L, () -> {
+        w.timer = loop.get().schedule(config.acquireTimeoutMillis() * 1_000_000L, () -> {
             if (!w.done) { // left in the queue and skipped on release: removal from the middle is O(n)
                 w.done = true;
                 w.granted.accept(false);

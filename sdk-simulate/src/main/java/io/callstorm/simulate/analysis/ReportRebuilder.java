@@ -99,7 +99,7 @@ public final class ReportRebuilder {
         if (previous.isEmpty()) {
             info = new SimulationInfo(info.name(), info.agent(), info.connector(), info.seed(), info.startedAt(),
                     ReportAssembler.round(m.counts().lastEndSeconds(), 1), info.loadModel(), info.loadProfile(), info.timeScale(),
-                    info.rows());
+                    info.rows(), info.clock());
             if (start.isEmpty()) {
                 notes.add("no run.json beside the calls: the report does not say what ran");
             }

@@ -1,5 +1,7 @@
 package io.callstorm.simulate.connect;
 
+import io.callstorm.simulate.loop.EventLoop;
+import io.callstorm.simulate.loop.SimulationClock;
 import io.opentelemetry.api.OpenTelemetry;
 
 import java.util.Map;
@@ -44,6 +46,31 @@ public interface AgentConnector extends AutoCloseable {
      * @param openTelemetry where the agent's spans go for the length of the run
      */
     default void instrument(OpenTelemetry openTelemetry) {
+    }
+
+    /**
+     * Whether this connector can run a simulation on {@link SimulationClock#VIRTUAL simulated time}: an agent in this
+     * process whose every delay is a timer on an {@link EventLoop}, and which can move all its work onto the run's
+     * loop ({@link #runOn}). False by default: an agent over the network answers in real time, and a simulation on a
+     * virtual clock refuses such a connector when it is built.
+     */
+    default boolean supportsVirtualClock() {
+        return false;
+    }
+
+    /**
+     * For a run on simulated time, called once before {@link #instrument} and the first call: from now on the agent
+     * runs every task and timer on {@code loop} (the harness's own, on the {@link SimulationClock#VIRTUAL virtual}
+     * clock), reads time from {@link EventLoop#nanoTime()} and reports {@code atNanos} on that clock, and uses no
+     * other thread, so that the run's events happen in one order on every machine. Called only when
+     * {@link #supportsVirtualClock()}; {@link #runOnOwnThread()} follows after the run.
+     */
+    default void runOn(EventLoop loop) {
+        throw new UnsupportedOperationException(describe() + " cannot run on the harness's loop");
+    }
+
+    /** After a run on simulated time: the agent goes back to its own thread and the real clock. */
+    default void runOnOwnThread() {
     }
 
     /**

@@ -3,9 +3,11 @@ package io.callstorm.simulate.connect;
 import io.callstorm.core.transcript.ToolCall;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The agent's complete answer to one caller turn.
@@ -17,7 +19,8 @@ import java.util.Objects;
  * @param stages        stage latencies the agent reported
  * @param annotations   what the agent reported about how it produced the answer (e.g.
  *                      {@code llm.cache_hit=false}, {@code tool.fallback=get_open_tickets}); used to name
- *                      degradations
+ *                      degradations; kept in key order, so that calls.jsonl lists them the same way in every run
+ *                      (an immutable {@code Map.copyOf} iterates in an order that changes from one JVM to the next)
  */
 public record AgentReply(int turnIndex, String text, Duration audioDuration, List<ToolCall> toolCalls,
                          List<StageTiming> stages, Map<String, String> annotations) {
@@ -26,6 +29,9 @@ public record AgentReply(int turnIndex, String text, Duration audioDuration, Lis
         Objects.requireNonNull(audioDuration, "audioDuration");
         toolCalls = List.copyOf(toolCalls);
         stages = List.copyOf(stages);
-        annotations = Map.copyOf(annotations);
+        TreeMap<String, String> sorted = new TreeMap<>();
+        annotations.forEach((k, v) -> sorted.put(Objects.requireNonNull(k, "annotation key"),
+                Objects.requireNonNull(v, "annotation value")));
+        annotations = Collections.unmodifiableSortedMap(sorted);
     }
 }

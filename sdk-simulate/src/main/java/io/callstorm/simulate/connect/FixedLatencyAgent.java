@@ -20,7 +20,9 @@ public final class FixedLatencyAgent implements AgentConnector {
     private static final String REPLY = "Thanks, I've found your account and everything looks fine. Is there anything "
             + "else I can help you with today?";
 
-    private final EventLoop loop = new EventLoop("callstorm-fixed-agent");
+    private final EventLoop ownLoop = new EventLoop("callstorm-fixed-agent");
+    /** Its own loop, or a virtual-clock run's loop while that run lasts. */
+    private volatile EventLoop loop = ownLoop;
     private final long firstAudioNanos;
     private final long replyNanos;
     private final Duration audio;
@@ -46,9 +48,10 @@ public final class FixedLatencyAgent implements AgentConnector {
         return new AgentCall() {
             @Override
             public void sendTurn(CallerTurn turn) {
-                loop.execute(() -> {
-                    loop.schedule(firstAudioNanos, () -> listener.onFirstAudio(turn.index(), System.nanoTime()));
-                    loop.schedule(replyNanos, () -> listener.onReply(new AgentReply(turn.index(), REPLY, audio,
+                EventLoop on = loop;
+                on.execute(() -> {
+                    on.schedule(firstAudioNanos, () -> listener.onFirstAudio(turn.index(), on.nanoTime()));
+                    on.schedule(replyNanos, () -> listener.onReply(new AgentReply(turn.index(), REPLY, audio,
                             List.of(), List.of(new StageTiming(Stage.LLM_TTFT, firstAudioNanos / 1000)), Map.of())));
                 });
             }
@@ -61,12 +64,27 @@ public final class FixedLatencyAgent implements AgentConnector {
     }
 
     @Override
+    public boolean supportsVirtualClock() {
+        return true;
+    }
+
+    @Override
+    public void runOn(EventLoop runLoop) {
+        loop = Objects.requireNonNull(runLoop, "loop");
+    }
+
+    @Override
+    public void runOnOwnThread() {
+        loop = ownLoop;
+    }
+
+    @Override
     public String describe() {
         return "in-process:fixed-latency";
     }
 
     @Override
     public void close() {
-        loop.close();
+        ownLoop.close();
     }
 }

@@ -85,7 +85,7 @@ final class CallerSession implements AgentCallListener {
         this.run = run;
         this.row = row;
         this.callId = callId;
-        this.startNanos = System.nanoTime();
+        this.startNanos = run.nanoTime();
     }
 
     void start() {
@@ -123,7 +123,7 @@ final class CallerSession implements AgentCallListener {
         Duration speech = row.persona().speakingTime(words);
         turnIndex++;
         pending = new CallerTurn(turnIndex, text, speech);
-        long speechStart = System.nanoTime();
+        long speechStart = run.nanoTime();
         if (run.connector().streamsCallerSpeech()) {
             // the connector speaks in real time and says when the speech ended; until then the turn is in its hands
             spokenAt = speechStart;
@@ -171,7 +171,7 @@ final class CallerSession implements AgentCallListener {
         if (state == State.DONE) {
             return;
         }
-        await(System.nanoTime());
+        await(run.nanoTime());
         events.turnSent(turnIndex);
         call.sendTurn(pending);
     }
@@ -183,7 +183,7 @@ final class CallerSession implements AgentCallListener {
         sentAtNanos = endedAtNanos;
         firstAudioAtNanos = 0;
         cancelTurnTimers();
-        long waited = Math.max(0, System.nanoTime() - endedAtNanos);
+        long waited = Math.max(0, run.nanoTime() - endedAtNanos);
         patienceTimer = run.loop().schedule(Math.max(0, row.persona().patience().toNanos() - waited),
                 this::hangUpOnSilence);
         turnTimer = run.loop().schedule(Math.max(0, run.turnTimeout().toNanos() - waited), () -> timeOut(
@@ -246,7 +246,7 @@ final class CallerSession implements AgentCallListener {
             return;
         }
         if (firstAudioAtNanos == 0) {
-            firstAudio(reply.turnIndex(), System.nanoTime()); // a text agent's reply is its first audio
+            firstAudio(reply.turnIndex(), run.nanoTime()); // a text agent's reply is its first audio
         }
         cancelTurnTimers();
         int concurrency = run.concurrency();
@@ -277,7 +277,7 @@ final class CallerSession implements AgentCallListener {
         state = State.LISTENING;
         events.reply(reply);
         long heard = firstAudioAtNanos + run.scaled(reply.audioDuration().toNanos());
-        run.loop().schedule(Math.max(0, heard - System.nanoTime()), () -> afterListening(reply));
+        run.loop().schedule(Math.max(0, heard - run.nanoTime()), () -> afterListening(reply));
     }
 
     private void afterListening(AgentReply reply) {
@@ -306,7 +306,7 @@ final class CallerSession implements AgentCallListener {
         }
         if (state == State.SPEAKING) { // the stream broke while the caller spoke: the turn was said all the same
             spoken(pending.text(), spokenAt);
-            await(System.nanoTime());
+            await(run.nanoTime());
         }
         if (e.isTransient()) {
             if (retryContext == null) {
@@ -335,7 +335,7 @@ final class CallerSession implements AgentCallListener {
         if (state != State.AWAITING) {
             return;
         }
-        long waited = (System.nanoTime() - sentAtNanos) / 1_000_000L;
+        long waited = (run.nanoTime() - sentAtNanos) / 1_000_000L;
         // the persona is on the line already; kept out of the message so that hang-ups share one template
         error = error(ErrorKind.HUNG_UP, Stage.USER_PERCEIVED_GAP.wireName(), 0, "caller hung up after " + waited
                 + " ms of silence (patience " + row.persona().patience().toMillis() + " ms)", Timeout.PATIENCE, null);
@@ -421,7 +421,7 @@ final class CallerSession implements AgentCallListener {
     }
 
     private long millisSince(long nanos) {
-        return (System.nanoTime() - nanos) / 1_000_000L;
+        return (run.nanoTime() - nanos) / 1_000_000L;
     }
 
     /** Rounds microseconds to a tenth of a millisecond, the precision of calls.jsonl. */

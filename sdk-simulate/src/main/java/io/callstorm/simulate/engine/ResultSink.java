@@ -51,12 +51,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>One writer thread ({@code callstorm-results}) appends every line, in the order the lines are ready, and hands
  * them to the run's {@link CallRecorder} in that same order; the file is flushed whenever no line is waiting, so a
- * killed run loses at most the calls still being scored.
+ * killed run loses at most the calls still being scored. In call order ({@code inCallOrder}, for a run on simulated
+ * time) a line waits for the lines of the calls that ended before its own, so that what the recorder sees (its
+ * failure samples, first come, first kept) does not depend on which scoring thread finished first.
  */
 final class ResultSink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResultSink.class);
-    private static final CallLine POISON = new CallLine("", 0, "", "", "", "", CallStatus.COMPLETED, 0, 0, 0, 0,
-            Optional.empty(), Map.of(), List.of(), 0, 0);
+    private static final Ready POISON = new Ready(Long.MAX_VALUE, new CallLine("", 0, "", "", "", "",
+            CallStatus.COMPLETED, 0, 0, 0, 0, Optional.empty(), Map.of(), List.of(), 0, 0));
+
+    /** A line ready to be written, with the number of its call in the order calls were handed over. */
+    private record Ready(long sequence, CallLine line) {
+    }
 
     /**
      * A finished call waiting to be scored: the line without scores, the conversation to score, and the agent's
@@ -71,10 +77,12 @@ final class ResultSink implements AutoCloseable {
     /** A call handed to the pool; whoever claims it first (the scores, or a drop) writes its line. */
     private static final class Pending {
         final FinishedCall call;
+        final long sequence;
         final AtomicBoolean claimed = new AtomicBoolean();
 
-        Pending(FinishedCall call) {
+        Pending(FinishedCall call, long sequence) {
             this.call = call;
+            this.sequence = sequence;
         }
 
         boolean claim() {
@@ -85,7 +93,14 @@ final class ResultSink implements AutoCloseable {
     private final EvaluationPool pool;
     private final EvaluationSetup setup;
     private final Set<Pending> pending = ConcurrentHashMap.newKeySet();
-    private final BlockingQueue<CallLine> toWrite = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Ready> toWrite = new LinkedBlockingQueue<>();
+    private final boolean inCallOrder;
+    /** Lines that came before those of earlier calls, by sequence; the writer thread's. */
+    private final java.util.PriorityQueue<Ready> early = new java.util.PriorityQueue<>(
+            java.util.Comparator.comparingLong(Ready::sequence));
+    /** The next call handed over (the harness loop's), and the next one to write (the writer's). */
+    private long handedOver;
+    private long nextToWrite;
     private final BufferedWriter out;
     private final ObjectWriter writer = ReportJson.mapper().writer();
     private final Thread thread;
@@ -103,9 +118,11 @@ final class ResultSink implements AutoCloseable {
      * @param callsFile  where to append lines, or empty to keep nothing on disk
      * @param keepLines  whether to keep lines in memory (for tests and small runs)
      * @param recorder   records every line as it is written, in the same order
+     * @param inCallOrder write (and record) the lines in the order the calls were handed over, not as scored
      */
     public ResultSink(List<Evaluator> evaluators, EvaluationConfig config, Optional<Path> callsFile, boolean keepLines,
-                      CallRecorder recorder) {
+                      CallRecorder recorder, boolean inCallOrder) {
+        this.inCallOrder = inCallOrder;
         this.setup = setupOf(evaluators, config);
         this.audioRubrics = evaluators.stream().filter(e -> e.requiredInputs().contains(InputKey.AGENT_AUDIO))
                 .map(Evaluator::rubric).collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -156,11 +173,13 @@ final class ResultSink implements AutoCloseable {
      */
     public void accept(FinishedCall call) {
         call.agentAudio().ifPresent(a -> recordings.write(call.line().callId(), a));
+        long sequence = handedOver++;
         if (pool == null) {
-            toWrite.add(call.line().withScores(call.line().actualOutcome(), Map.of(), CallLine.Scoring.NOT_SCORED));
+            toWrite.add(new Ready(sequence, call.line().withScores(call.line().actualOutcome(), Map.of(),
+                    CallLine.Scoring.NOT_SCORED)));
             return;
         }
-        Pending p = new Pending(call);
+        Pending p = new Pending(call, sequence);
         pending.add(p);
         EvalInput.Builder input = EvalInput.builder().conversation(call.conversation());
         // the evaluators take sdk-eval's own audio type, which the connector API does not expose
@@ -169,7 +188,7 @@ final class ResultSink implements AutoCloseable {
         boolean queued = pool.submit(input.build(), scored -> {
             CallLine line = scoredLine(call, scored, audioRubrics);
             if (p.claim()) {
-                toWrite.add(line);
+                toWrite.add(new Ready(p.sequence, line));
                 pending.remove(p); // after the line is queued: close() waits for claimed calls to leave
             }
         });
@@ -187,7 +206,8 @@ final class ResultSink implements AutoCloseable {
     private void drop(Pending p) {
         if (p.claim()) {
             droppedCount.increment();
-            toWrite.add(p.call.line().withScores(p.call.line().actualOutcome(), Map.of(), CallLine.Scoring.DROPPED));
+            toWrite.add(new Ready(p.sequence, p.call.line().withScores(p.call.line().actualOutcome(), Map.of(),
+                    CallLine.Scoring.DROPPED)));
             pending.remove(p);
         }
     }
@@ -217,22 +237,27 @@ final class ResultSink implements AutoCloseable {
     private void drain() {
         try {
             while (true) {
-                CallLine next = toWrite.poll(200, TimeUnit.MILLISECONDS);
+                Ready next = toWrite.poll(200, TimeUnit.MILLISECONDS);
                 if (next == null) {
                     flush();
                     continue;
                 }
                 if (next == POISON) {
+                    while (!early.isEmpty()) { // none, unless a line was lost: the rest, in order all the same
+                        take(early.poll().line());
+                    }
                     flush();
                     return;
                 }
-                recorder.record(next);
-                if (keepLines) {
-                    synchronized (lines) {
-                        lines.add(next);
+                if (!inCallOrder) {
+                    take(next.line());
+                } else {
+                    early.add(next);
+                    while (!early.isEmpty() && early.peek().sequence() == nextToWrite) {
+                        take(early.poll().line());
+                        nextToWrite++;
                     }
                 }
-                write(next);
                 if (toWrite.isEmpty()) {
                     flush();
                 }
@@ -240,6 +265,16 @@ final class ResultSink implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private void take(CallLine line) {
+        recorder.record(line);
+        if (keepLines) {
+            synchronized (lines) {
+                lines.add(line);
+            }
+        }
+        write(line);
     }
 
     private void write(CallLine line) {

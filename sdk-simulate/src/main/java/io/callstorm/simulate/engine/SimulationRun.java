@@ -1,6 +1,7 @@
 package io.callstorm.simulate.engine;
 
 import io.callstorm.simulate.loop.EventLoop;
+import io.callstorm.simulate.loop.SimulationClock;
 import io.callstorm.simulate.measure.CallRecorder;
 import io.callstorm.simulate.report.EvaluationSetup;
 import io.callstorm.simulate.measure.ProgressSnapshot;
@@ -33,7 +34,8 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.SplittableRandom;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,20 +54,27 @@ public final class SimulationRun {
     /** A tick this much later than due admits its calls late (see {@link HarnessStats#LATE_CALL_MS}). */
     private static final long LATE_TICK_NANOS = TICK_NANOS + TimeUnit.MILLISECONDS.toNanos(HarnessStats.LATE_CALL_MS);
 
-    /** Everything a run needs, checked by the public builder. */
+    /**
+     * Everything a run needs, checked by the public builder.
+     *
+     * @param seed  seeds the run's own randomness (the retry policy's jitter)
+     * @param clock the time the run (and, on {@link SimulationClock#VIRTUAL}, its in-process agent) runs on
+     */
     public record Settings(String name, AgentConnector connector, List<ScenarioRow> rows, LoadProfile load,
                            double timeScale, RetryPolicy retry, Duration turnTimeout, Duration maxCallDuration,
                            Duration drainTimeout, List<Evaluator> evaluators, Optional<Path> callsFile,
                            boolean keepCallLines, RunEvents events, EvaluationConfig evaluation,
-                           CallRecorder recorder) {
+                           CallRecorder recorder, long seed, SimulationClock clock) {
     }
 
     /**
      * What a finished run hands to the report assembler.
      *
-     * @param health how the harness held up against its limits ({@link HarnessStats})
+     * @param durationSeconds the run's length on its clock (simulated seconds on a virtual clock)
+     * @param wallSeconds     the run's length on the machine's clock
+     * @param health          how the harness held up against its limits ({@link HarnessStats})
      */
-    public record Outcome(Settings settings, Instant startedAt, double durationSeconds,
+    public record Outcome(Settings settings, Instant startedAt, double durationSeconds, double wallSeconds,
                           List<CallLine> keptLines, Histogram lagMicros, long peakHeapBytes, long peakLiveHeapBytes,
                           double cpuSeconds,
                           int peakThreads, int peakConcurrency, long callsStarted, Health health) {
@@ -88,10 +97,12 @@ public final class SimulationRun {
     }
 
     private final Settings settings;
-    private final EventLoop loop = new EventLoop("callstorm-harness");
+    private final EventLoop loop;
+    private final boolean virtual;
     private final ResultSink sink;
     private final Retry retry;
-    private final Set<CallerSession> active = new HashSet<>();
+    /** In admission order: calls cut at the end of the run end in the same order every time. */
+    private final Set<CallerSession> active = new LinkedHashSet<>();
     /** The active callers by call id: a stage span's {@code session.id} says whose call it measured. */
     private final Map<String, CallerSession> activeByCallId = new java.util.HashMap<>();
     private final Optional<SpanExporter> spanExporter;
@@ -101,6 +112,8 @@ public final class SimulationRun {
             .filter(p -> p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported()).toList();
     private final Histogram gapWindow = new Histogram(TimeUnit.MINUTES.toMicros(10), 2);
     private long startNanos;
+    /** When the run finished, on the loop's clock. */
+    private volatile long endNanos;
     private long lastTickNanos;
     private long nextRow;
     private long callsStarted;
@@ -113,7 +126,7 @@ public final class SimulationRun {
     private long peakLiveHeap;
     private long windowEnds;
     private long windowErrors;
-    private final HarnessMonitor health = new HarnessMonitor();
+    private final HarnessMonitor health;
     private double healthFromSeconds;
     private long healthStarted;
     private long healthLate;
@@ -127,18 +140,24 @@ public final class SimulationRun {
     public SimulationRun(Settings settings, Optional<SpanExporter> spanExporter) {
         this.spanExporter = spanExporter;
         this.settings = settings;
+        this.virtual = settings.clock() == SimulationClock.VIRTUAL;
+        this.loop = new EventLoop("callstorm-harness", settings.clock());
+        this.health = new HarnessMonitor(virtual);
+        // on simulated time the recorder must see the lines in an order that does not depend on which scoring thread
+        // finished first: the order the calls ended in
         this.sink = new ResultSink(settings.evaluators(), settings.evaluation(), settings.callsFile(),
-                settings.keepCallLines(), settings.recorder());
-        this.retry = Retry.of("agent-turn", retryConfig(settings.retry()));
+                settings.keepCallLines(), settings.recorder(), virtual);
+        this.retry = Retry.of("agent-turn", retryConfig(settings.retry(), new SplittableRandom(settings.seed())));
     }
 
-    private static RetryConfig retryConfig(RetryPolicy p) {
+    /** The jitter is drawn on the harness loop (where callers retry), from the run's seed. */
+    private static RetryConfig retryConfig(RetryPolicy p, SplittableRandom random) {
         IntervalBiFunction<Object> interval = (attempt, either) -> {
             long backoff = Math.round(p.initialBackoff().toMillis() * Math.pow(p.multiplier(), attempt - 1));
             if (either.isLeft() && either.getLeft() instanceof AgentException ae && ae.retryAfter().isPresent()) {
                 backoff = Math.max(backoff, ae.retryAfter().get().toMillis());
             }
-            backoff = Math.round(backoff * (1 + p.jitter() * java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
+            backoff = Math.round(backoff * (1 + p.jitter() * random.nextDouble()));
             return Math.min(backoff, p.maxBackoff().toMillis());
         };
         return RetryConfig.custom().maxAttempts(p.maxAttempts()).intervalBiFunction(interval)
@@ -157,13 +176,20 @@ public final class SimulationRun {
         threads.resetPeakThreadCount();
         long cpuStart = processCpuNanos();
         Instant startedAt = Instant.now();
+        long wallStart = System.nanoTime();
+        if (virtual) {
+            // one thread, one clock: the agent's timers and the callers' interleave in one deterministic order
+            settings.connector().runOn(loop);
+        }
         // before the first call: the connector records its spans here, and the run measures its stages from them
         RunTracing tracing = RunTracing.start(settings.name(), settings.connector(), spanExporter,
                 this::stageSpanEnded);
         loop.execute(() -> {
-            startNanos = System.nanoTime();
+            startNanos = loop.nanoTime();
             lastTickNanos = startNanos;
-            loop.startLagProbe();
+            if (!virtual) {
+                loop.startLagProbe(); // on simulated time every timer fires on time: there is no lag to measure
+            }
             health.start();
             settings.events().runStart(settings.name(), settings.load().totalDuration().toMillis() / 1000.0);
             tick();
@@ -177,18 +203,28 @@ public final class SimulationRun {
             finished.join();
         } catch (java.util.concurrent.ExecutionException e) {
             tracing.close();
+            releaseConnector();
             throw new IllegalStateException("simulation loop failed", e.getCause());
         }
-        double duration = (System.nanoTime() - startNanos) / 1e9;
+        double duration = (endNanos - startNanos) / 1e9;
         tracing.close(); // the agent lets go of the run's SDK, whose exporter gets the last spans
-        sink.close();
         Histogram lag = loop.lagMicros().copy();
         loop.close();
+        releaseConnector(); // after the loop stopped: none of the agent's timers runs on it any more
+        sink.close();
+        double wall = (System.nanoTime() - wallStart) / 1e9;
         health.close();
         Health h = new Health(health.gcPauseTotalMs(), health.gcPauseMaxMs(), health.heapMaxBytes(),
                 health.callsLate(), health.windows());
-        return new Outcome(settings, startedAt, duration, sink.lines(), lag, peakHeap, peakLiveHeap,
+        return new Outcome(settings, startedAt, duration, wall, sink.lines(), lag, peakHeap, peakLiveHeap,
                 (processCpuNanos() - cpuStart) / 1e9, threads.getPeakThreadCount(), peakConcurrency, callsStarted, h);
+    }
+
+    /** A connector that ran on this run's loop goes back to its own thread. */
+    private void releaseConnector() {
+        if (virtual) {
+            settings.connector().runOnOwnThread();
+        }
     }
 
     private void tick() {
@@ -208,7 +244,7 @@ public final class SimulationRun {
 
     /** Admits callers by the profile; returns true when the run is over. */
     private boolean step() {
-        long now = System.nanoTime();
+        long now = loop.nanoTime();
         long elapsed = now - startNanos;
         LoadProfile load = settings.load();
         long startedBefore = callsStarted;
@@ -260,7 +296,7 @@ public final class SimulationRun {
      * agent refusing every call meets a bounded call rate instead of a spinning loop.
      */
     private void topUp() {
-        double target = settings.load().targetAt(System.nanoTime() - startNanos);
+        double target = settings.load().targetAt(loop.nanoTime() - startNanos);
         int missing = (int) Math.floor(target) - active.size();
         int cap = Math.max(50, (int) (target / 20));
         for (int i = 0; i < Math.min(missing, cap); i++) {
@@ -314,7 +350,7 @@ public final class SimulationRun {
             return;
         }
         sampleHeap();
-        double elapsed = (System.nanoTime() - startNanos) / 1e9;
+        double elapsed = (loop.nanoTime() - startNanos) / 1e9;
         checkHealth(elapsed, false);
         double p95 = gapWindow.getTotalCount() == 0 ? 0 : gapWindow.getValueAtPercentile(95) / 1000.0;
         var snapshot = new ProgressSnapshot(elapsed,
@@ -379,7 +415,9 @@ public final class SimulationRun {
             return;
         }
         sampleHeap();
-        checkHealth((System.nanoTime() - startNanos) / 1e9, true);
+        endNanos = loop.nanoTime();
+        checkHealth((endNanos - startNanos) / 1e9, true);
+        loop.stopLagProbe();
         finished.complete(null);
     }
 
@@ -393,6 +431,8 @@ public final class SimulationRun {
     // --- for callers, on the loop
 
     EventLoop loop() { return loop; }
+    /** The run's clock (the loop's): simulated time on a virtual clock. Loop thread. */
+    long nanoTime() { return loop.nanoTime(); }
     AgentConnector connector() { return settings.connector(); }
     RunEvents events() { return settings.events(); }
     Retry retry() { return retry; }

@@ -19,12 +19,23 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>The loop measures its own lag: a probe timer fires every {@link #PROBE_INTERVAL_NANOS} and the
  * lateness of each firing goes into a histogram, so a report can say whether the harness kept up.
+ *
+ * <p>The loop owns its clock ({@link #nanoTime()}), and everything timed on the loop reads it there. On the
+ * {@link SimulationClock#REAL real} clock that is {@link System#nanoTime()} and the loop parks until its next timer
+ * is due. On the {@link SimulationClock#VIRTUAL virtual} clock time stands still while tasks run; when no task is
+ * waiting and no timer is due, the loop moves its clock to the next timer's due time and runs it at once: timers
+ * fire in (due time, scheduling order), each exactly on time, whatever the machine's speed. A virtual loop waits
+ * (parks) only when it has no timer at all, for work from another thread.
  */
 public final class EventLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
     static final long PROBE_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final String name;
+    private final SimulationClock clock;
+    private final boolean virtual;
+    /** The virtual clock's reading; written on the loop thread only. */
+    private volatile long virtualNanos;
     private final Thread thread;
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
@@ -38,8 +49,20 @@ public final class EventLoop implements AutoCloseable {
     private long sequence;
     private boolean probing;
 
+    /** A loop on the real clock. */
     public EventLoop(String name) {
+        this(name, SimulationClock.REAL);
+    }
+
+    /**
+     * A loop on {@code clock}. A virtual clock starts at the real clock's reading, so that its times look like
+     * {@link System#nanoTime()} readings (for span timestamps); only differences between readings mean anything.
+     */
+    public EventLoop(String name, SimulationClock clock) {
         this.name = name;
+        this.clock = java.util.Objects.requireNonNull(clock, "clock");
+        this.virtual = clock == SimulationClock.VIRTUAL;
+        this.virtualNanos = System.nanoTime();
         this.thread = new Thread(this::loop, name);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -53,10 +76,23 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * The loop's clock, in nanoseconds, as {@link System#nanoTime()} reads: only differences mean anything. What is
+     * timed on the loop reads it here (on the loop thread), so that a virtual loop's tasks see simulated time.
+     */
+    public long nanoTime() {
+        return virtual ? virtualNanos : System.nanoTime();
+    }
+
+    /** The clock this loop runs on. */
+    public SimulationClock clock() {
+        return clock;
+    }
+
     /** Schedules {@code task} after {@code delayNanos}. Loop thread only. */
     public Timer schedule(long delayNanos, Runnable task) {
         assert inLoop() : "schedule() off the loop thread";
-        Timer t = new Timer(System.nanoTime() + Math.max(0, delayNanos), sequence++, task);
+        Timer t = new Timer(nanoTime() + Math.max(0, delayNanos), sequence++, task);
         timers.add(t);
         return t;
     }
@@ -65,14 +101,14 @@ public final class EventLoop implements AutoCloseable {
     public void startLagProbe() {
         if (!probing) {
             probing = true;
-            probe(System.nanoTime() + PROBE_INTERVAL_NANOS);
+            probe(nanoTime() + PROBE_INTERVAL_NANOS);
         }
     }
 
     private void probe(long due) {
         Timer t = new Timer(due, sequence++, null);
         t.task = () -> {
-            long late = System.nanoTime() - due;
+            long late = nanoTime() - due;
             long micros = Math.min(lagMicros.getHighestTrackableValue(), Math.max(0, late / 1000));
             lagMicros.recordValue(micros);
             lagWindowMicros.recordValue(micros);
@@ -109,7 +145,7 @@ public final class EventLoop implements AutoCloseable {
         try {
             while (running) {
                 runInbox();
-                long now = System.nanoTime();
+                long now = nanoTime();
                 Timer next;
                 while ((next = timers.peek()) != null && next.due <= now) {
                     timers.poll();
@@ -118,10 +154,14 @@ public final class EventLoop implements AutoCloseable {
                     }
                     if ((next.sequence & 63) == 0) {
                         runInbox(); // keep cross-thread events flowing during a burst of timers
-                        now = System.nanoTime();
+                        now = nanoTime();
                     }
                 }
                 if (!inbox.isEmpty()) {
+                    continue;
+                }
+                if (virtual && (next = timers.peek()) != null) {
+                    virtualNanos = Math.max(now, next.due); // nothing to do now: the next timer's time has come
                     continue;
                 }
                 parked.set(true);
@@ -167,6 +207,11 @@ public final class EventLoop implements AutoCloseable {
         return failures;
     }
 
+    /** Stops measuring lag (the probe's timer lapses). Loop thread only. */
+    public void stopLagProbe() {
+        probing = false;
+    }
+
     /** Stops the loop after the task in progress; pending timers are dropped. */
     @Override
     public void close() {
@@ -184,7 +229,7 @@ public final class EventLoop implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "EventLoop{" + name + ", timers=" + timers.size() + "}";
+        return "EventLoop{" + name + ", " + clock + ", timers=" + timers.size() + "}";
     }
 
     /** A scheduled task; cancel it from the loop thread. */

@@ -31,12 +31,15 @@ import java.util.List;
  * @param callsLate            calls started {@value #LATE_CALL_MS} ms or more after the profile asked for them,
  *                             because the harness loop ran late
  * @param unhealthyWindows     the stretches of the run past a limit, by start time; empty when healthy
+ * @param wallSeconds          how long the run took on the machine's clock, load, drain and scoring (on a virtual
+ *                             clock, against {@code simulation.durationSeconds} of simulated time); 0 in a report
+ *                             written before it was recorded
  */
 public record HarnessStats(double eventLoopLagP99Ms, double eventLoopLagMaxMs, long heapPeakMb, long heapLivePeakMb,
                            double cpuSeconds,
                            int threadsPeak, long evaluationsDone, long evaluationsDropped,
                            double gcPauseTotalMs, double gcPauseMaxMs, long heapMaxMb, long callsLate,
-                           List<HarnessWindow> unhealthyWindows) {
+                           List<HarnessWindow> unhealthyWindows, double wallSeconds) {
     /**
      * A window whose event-loop lag P99 is above this (ms) is unhealthy. The default demo on two idle cores has
      * windows at 20-60 ms with its figures unchanged; at 100 ms a tenth of a second is added to the timers of
@@ -73,7 +76,7 @@ public record HarnessStats(double eventLoopLagP99Ms, double eventLoopLagMaxMs, l
     public HarnessStats(double eventLoopLagP99Ms, double eventLoopLagMaxMs, long heapPeakMb, long heapLivePeakMb,
                         double cpuSeconds, int threadsPeak, long evaluationsDone, long evaluationsDropped) {
         this(eventLoopLagP99Ms, eventLoopLagMaxMs, heapPeakMb, heapLivePeakMb, cpuSeconds, threadsPeak,
-                evaluationsDone, evaluationsDropped, 0, 0, 0, 0, List.of());
+                evaluationsDone, evaluationsDropped, 0, 0, 0, 0, List.of(), 0);
     }
 
     /**

@@ -11,13 +11,31 @@ import java.util.Map;
  * @param connector       how callers reached it
  * @param seed            the run seed (same seed, same rows)
  * @param startedAt       ISO-8601 instant
- * @param durationSeconds wall-clock length of the run
+ * @param durationSeconds length of the run, load and drain, on the run's clock: wall-clock seconds on the real
+ *                        clock, simulated seconds on the virtual one ({@code harness.wallSeconds} has the machine's)
  * @param loadModel       {@code closed} or {@code open}
  * @param loadProfile     the profile, human-readable
  * @param timeScale       caller speaking and listening time factor
  * @param rows            rows expanded from personas x paths x variations
+ * @param clock           the time the run ran on: {@code real} or {@code virtual} (simulated time; see
+ *                        {@code SimulationClock})
  */
 public record SimulationInfo(String name, Map<String, Object> agent, String connector, long seed, String startedAt,
                              double durationSeconds, String loadModel, String loadProfile, double timeScale,
-                             int rows) {
+                             int rows, String clock) {
+    /** {@code clock} of a run on the machine's clock, and of a report written before runs said which. */
+    public static final String REAL_CLOCK = "real";
+    /** {@code clock} of a run on simulated time. */
+    public static final String VIRTUAL_CLOCK = "virtual";
+
+    public SimulationInfo {
+        clock = clock == null || clock.isBlank() ? REAL_CLOCK : clock; // older reports
+    }
+
+    /** What ran, on the real clock. */
+    public SimulationInfo(String name, Map<String, Object> agent, String connector, long seed, String startedAt,
+                          double durationSeconds, String loadModel, String loadProfile, double timeScale, int rows) {
+        this(name, agent, connector, seed, startedAt, durationSeconds, loadModel, loadProfile, timeScale, rows,
+                REAL_CLOCK);
+    }
 }
