@@ -116,7 +116,8 @@ class EvalCommandTest {
         JsonNode n2 = verdicts.get(1).get("scores");
         assertThat(n2.get("conversation_resolution").get("status").asText()).isEqualTo("FAIL");
         assertThat(n2.get("conversation_resolution").get("reason").asText())
-                .isEqualTo("expected TICKET_CREATED, got UNRESOLVED (call HUNG_UP)");
+                .isEqualTo("expected TICKET_CREATED, got UNRESOLVED: the call ended on a holding reply: "
+                        + "\"One moment, let me check that.\"");
         assertThat(n2.get("task_completion").get("reason").asText()).contains("create_ticket timed out");
         assertThat(n2.get("is_helpful").get("turn").asInt()).isEqualTo(1);
         JsonNode o1 = verdicts.get(2).get("scores");
@@ -143,7 +144,7 @@ class EvalCommandTest {
 
         String junit = Files.readString(out.resolve("junit.xml"));
         assertThat(junit).contains("tests=\"6\" failures=\"0\"", "name=\"rubric conversation_resolution\"",
-                "line 2 n2 FAIL: turn 1: expected TICKET_CREATED, got UNRESOLVED (call HUNG_UP)",
+                "line 2 n2 FAIL: turn 1: expected TICKET_CREATED, got UNRESOLVED: the call ended on a holding reply: ",
                 "<skipped message=\"3 bad line(s) not scored: line 3: not valid JSON");
 
         JsonNode summary = JSON.readTree(out.resolve("eval-summary.json").toFile());

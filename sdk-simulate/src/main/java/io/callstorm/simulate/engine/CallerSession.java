@@ -400,7 +400,7 @@ final class CallerSession implements AgentCallListener {
         CallLine line = new CallLine(callId, row.index(), row.persona().id(), row.path().id(),
                 row.path().expectedOutcome().name(), "", status, run.secondsSinceStart(startNanos),
                 millisSince(startNanos), concurrency, retries, Optional.ofNullable(error), Map.of(), List.copyOf(turnLines),
-                startConcurrency, run.concurrency());
+                startConcurrency, run.concurrency(), CallLine.Scoring.UNMARKED, row.path().expectedToolCalls());
         Optional<RecordedAudio> audio = call == null ? Optional.empty() : call.agentAudio();
         run.callEnded(this, status, error, conversation, line, audio);
         if (error != null) {

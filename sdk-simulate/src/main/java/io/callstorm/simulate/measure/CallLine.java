@@ -38,16 +38,30 @@ import java.util.Optional;
  * @param startConcurrency calls in progress right after this one was admitted, itself included
  * @param endConcurrency   calls in progress when it ended, itself included
  * @param scoring          whether the call was scored; {@link Scoring#UNMARKED} in files written before it was added
+ * @param expectedToolCalls the tool calls the path needs (its ground truth for {@code task_completion}), so that a
+ *                          line can be scored again ({@code callstorm eval calls.jsonl}); empty in files written
+ *                          before it was added
  */
 public record CallLine(String callId, int row, String persona, String path, String expectedOutcome,
                        String actualOutcome, CallStatus status, double startedAtSeconds, long durationMs,
                        int concurrency, int retries, Optional<CallError> error, Map<String, Score> scores,
-                       List<Turn> turns, int startConcurrency, int endConcurrency, Scoring scoring) {
+                       List<Turn> turns, int startConcurrency, int endConcurrency, Scoring scoring,
+                       List<String> expectedToolCalls) {
     public CallLine {
         error = error == null ? Optional.empty() : error;
         scores = scores == null ? Map.of() : scores;
         turns = turns == null ? List.of() : turns;
         scoring = scoring == null ? Scoring.UNMARKED : scoring;
+        expectedToolCalls = expectedToolCalls == null ? List.of() : List.copyOf(expectedToolCalls);
+    }
+
+    /** A line without the path's expected tool calls (as earlier versions wrote it). */
+    public CallLine(String callId, int row, String persona, String path, String expectedOutcome, String actualOutcome,
+                    CallStatus status, double startedAtSeconds, long durationMs, int concurrency, int retries,
+                    Optional<CallError> error, Map<String, Score> scores, List<Turn> turns, int startConcurrency,
+                    int endConcurrency, Scoring scoring) {
+        this(callId, row, persona, path, expectedOutcome, actualOutcome, status, startedAtSeconds, durationMs,
+                concurrency, retries, error, scores, turns, startConcurrency, endConcurrency, scoring, List.of());
     }
 
     /** A line not yet scored, as the caller that made the call writes it. */
@@ -62,7 +76,8 @@ public record CallLine(String callId, int row, String persona, String path, Stri
     /** This line with its scores, the outcome read from the transcript, and how it was scored. */
     public CallLine withScores(String actualOutcome, Map<String, Score> scores, Scoring scoring) {
         return new CallLine(callId, row, persona, path, expectedOutcome, actualOutcome, status, startedAtSeconds,
-                durationMs, concurrency, retries, error, scores, turns, startConcurrency, endConcurrency, scoring);
+                durationMs, concurrency, retries, error, scores, turns, startConcurrency, endConcurrency, scoring,
+                expectedToolCalls);
     }
 
     /** Seconds after the run started when the call ended. */

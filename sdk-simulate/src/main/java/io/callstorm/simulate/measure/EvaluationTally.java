@@ -1,5 +1,11 @@
 package io.callstorm.simulate.measure;
 
+import java.util.TreeSet;
+
+import java.util.Comparator;
+
+import io.callstorm.simulate.report.FailedVerdict;
+
 import io.callstorm.eval.Evaluator;
 import io.callstorm.simulate.report.EvaluationSetup;
 import io.callstorm.simulate.report.EvaluationSummary;
@@ -28,6 +34,10 @@ public final class EvaluationTally {
     /** Evaluator kind of anything else. */
     public static final String CUSTOM = "custom";
     private static final String UNKNOWN = "unknown";
+    /** What an example keeps of a turn. */
+    private static final int EXAMPLE_CHARS = 300;
+    private static final Comparator<FailedVerdict> ORDER = Comparator.comparingInt(FailedVerdict::concurrency)
+            .reversed().thenComparing(FailedVerdict::callId);
 
     private static final class Counts {
         long passed;
@@ -39,6 +49,7 @@ public final class EvaluationTally {
     }
 
     private final Map<String, Counts> byRubric = new LinkedHashMap<>();
+    private final Map<String, TreeSet<FailedVerdict>> examples = new LinkedHashMap<>();
     private long scored;
     private long dropped;
     private long unmarkedUnscored;
@@ -80,11 +91,49 @@ public final class EvaluationTally {
                 c.passed++;
             } else {
                 c.failed++;
+                example(rubric, line, s);
             }
             c.promptTokens += s.promptTokens();
             c.completionTokens += s.completionTokens();
             c.costUsd += s.costUsd();
         });
+    }
+
+    /** Keeps the failed verdict if it is among the rubric's examples: the highest concurrency, ties by call id. */
+    private void example(String rubric, CallLine line, CallLine.Score s) {
+        TreeSet<FailedVerdict> kept = examples.computeIfAbsent(rubric, k -> new TreeSet<>(ORDER));
+        if (kept.size() == EvaluationSummary.EXAMPLES_PER_RUBRIC) {
+            FailedVerdict last = kept.last();
+            if (line.concurrency() < last.concurrency()
+                    || (line.concurrency() == last.concurrency() && line.callId().compareTo(last.callId()) >= 0)) {
+                return; // not among the examples: decided before building one
+            }
+        }
+        kept.add(verdict(rubric, line, s));
+        if (kept.size() > EvaluationSummary.EXAMPLES_PER_RUBRIC) {
+            kept.pollLast();
+        }
+    }
+
+    private static FailedVerdict verdict(String rubric, CallLine line, CallLine.Score s) {
+        List<CallLine.Turn> turns = line.turns();
+        int at = s.turn().filter(t -> t >= 0 && t < turns.size()).orElse(-1);
+        if (at < 0) {
+            for (int i = turns.size() - 1; i >= 0 && at < 0; i--) {
+                at = turns.get(i).speaker() == CallLine.Speaker.AGENT ? i : -1;
+            }
+        }
+        String said = at < 0 ? "" : clip(turns.get(at).text());
+        String caller = "";
+        for (int i = at - 1; i >= 0 && caller.isEmpty(); i--) {
+            caller = turns.get(i).speaker() == CallLine.Speaker.CALLER ? clip(turns.get(i).text()) : "";
+        }
+        return new FailedVerdict(rubric, line.callId(), line.concurrency(), s.turn(), s.reason(), caller, said);
+    }
+
+    private static String clip(String text) {
+        String t = text.strip();
+        return t.length() <= EXAMPLE_CHARS ? t : t.substring(0, EXAMPLE_CHARS - 3) + "...";
     }
 
     /** Calls scored. */
@@ -119,8 +168,15 @@ public final class EvaluationTally {
             cost += c.costUsd;
         }
         RubricEvaluation total = row("total", String.join("+", kinds), t[0], t[1], t[2], t[3], t[4], t[5], cost);
+        List<FailedVerdict> failures = new ArrayList<>();
+        byRubric.keySet().forEach(rubric -> failures.addAll(examples.getOrDefault(rubric, new TreeSet<>(ORDER))));
+        examples.forEach((rubric, kept) -> {
+            if (!byRubric.containsKey(rubric)) {
+                failures.addAll(kept);
+            }
+        });
         return new EvaluationSummary(setup.policy(), setup.threads(), setup.queueCapacity(), scored, drops, rows,
-                total);
+                total, failures);
     }
 
     private static RubricEvaluation row(String rubric, String kind, long passed, long failed, long errors,

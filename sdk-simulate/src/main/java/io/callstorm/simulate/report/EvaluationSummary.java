@@ -14,13 +14,27 @@ import java.util.Optional;
  * @param conversationsDropped calls not scored (as {@code harness.evaluationsDropped})
  * @param rubrics              one row per rubric, in scoring order
  * @param total                the sum of the rows, named {@code total}
+ * @param failures             examples of failed verdicts, up to {@value #EXAMPLES_PER_RUBRIC} per rubric: those at the
+ *                             highest concurrency (where a load test's failures matter), ties by call id, so the
+ *                             same calls give the same examples in any order; empty in reports written before
  */
 public record EvaluationSummary(String policy, int threads, int queueCapacity, long conversationsScored,
-                                long conversationsDropped, List<RubricEvaluation> rubrics, RubricEvaluation total) {
+                                long conversationsDropped, List<RubricEvaluation> rubrics, RubricEvaluation total,
+                                List<FailedVerdict> failures) {
+    /** Examples of failed verdicts kept per rubric. */
+    public static final int EXAMPLES_PER_RUBRIC = 5;
+
     public EvaluationSummary {
         policy = policy == null ? "" : policy;
         rubrics = rubrics == null ? List.of() : List.copyOf(rubrics);
         total = total == null ? new RubricEvaluation("total", "", 0, 0, 0, 0, 0, 0, 0, 0, 0) : total;
+        failures = failures == null ? List.of() : List.copyOf(failures);
+    }
+
+    /** A section without examples of failed verdicts. */
+    public EvaluationSummary(String policy, int threads, int queueCapacity, long conversationsScored,
+                             long conversationsDropped, List<RubricEvaluation> rubrics, RubricEvaluation total) {
+        this(policy, threads, queueCapacity, conversationsScored, conversationsDropped, rubrics, total, List.of());
     }
 
     /** No section: a report written before it was added. */

@@ -122,7 +122,8 @@ public final class TranscriptScoring {
         return new CallLine(c.callId(), row, c.personaId(), c.pathId(),
                 line.expectedOutcome().map(Enum::name).orElse(""), actual, c.status(), 0, 0, CONCURRENCY, 0,
                 Optional.empty(), scores, turns, CONCURRENCY, CONCURRENCY,
-                results.isEmpty() ? CallLine.Scoring.DROPPED : CallLine.Scoring.SCORED);
+                results.isEmpty() ? CallLine.Scoring.DROPPED : CallLine.Scoring.SCORED,
+                line.expectedToolCalls().orElse(List.of()));
     }
 
     static CallLine.Score score(EvalResult r) {
