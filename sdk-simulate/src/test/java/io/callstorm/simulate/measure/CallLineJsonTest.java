@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code calls.jsonl} is a public format: a line written with the enums is, to the byte, what the string fields
- * wrote before, reads back equal, and lines written by earlier (or later) versions still read.
+ * wrote before (followed by the keys added since: {@code expectedToolCalls}), reads back equal, and lines written by
+ * earlier (or later) versions still read.
  */
 class CallLineJsonTest {
     /** Written, before the fields were enums, for the same values as {@link #everyField()}. */
@@ -36,17 +37,18 @@ class CallLineJsonTest {
             + "'gapConcurrency':0,'stagesConcurrency':{}},{'speaker':'AGENT','text':'hello','atMs':900,"
             + "'concurrency':4,'gapMs':400.0,'stagesMs':{'llm_ttft':[100.0]},'toolCalls':[],"
             + "'annotations':{'k':'v'},'gapConcurrency':4,'stagesConcurrency':{'llm_ttft':[4]}}],"
-            + "'startConcurrency':3,'endConcurrency':5,'scoring':'scored'}");
+            + "'startConcurrency':3,'endConcurrency':5,'scoring':'scored',"
+            + "'expectedToolCalls':['get_account_info','create_ticket']}");
     private static final String UNSCORED = json(
             "{'callId':'call-2','row':2,'persona':'p','path':'path','expectedOutcome':'RESOLVED',"
             + "'actualOutcome':'','status':'COMPLETED','startedAtSeconds':1.5,'durationMs':2000,'concurrency':4,"
             + "'retries':0,'error':null,'scores':{},'turns':[],'startConcurrency':3,'endConcurrency':5,"
-            + "'scoring':''}");
+            + "'scoring':'','expectedToolCalls':[]}");
     private static final String DROPPED = json(
             "{'callId':'call-2','row':2,'persona':'p','path':'path','expectedOutcome':'RESOLVED',"
             + "'actualOutcome':'','status':'COMPLETED','startedAtSeconds':1.5,'durationMs':2000,'concurrency':4,"
             + "'retries':0,'error':null,'scores':{},'turns':[],'startConcurrency':3,'endConcurrency':5,"
-            + "'scoring':'dropped'}");
+            + "'scoring':'dropped','expectedToolCalls':[]}");
     private static final String HANG_UP = json(
             "{'kind':'HUNG_UP','stage':'s','status':0,'concurrency':1,'message':'m','timeout':'','exception':'',"
             + "'retrying':null,'gapMs':null,'gapConcurrency':0}");
@@ -70,7 +72,8 @@ class CallLineJsonTest {
                         Map.of("llm_ttft", List.of(100.0)), List.of(), Map.of("k", "v"), 4,
                         Map.of("llm_ttft", List.of(4))));
         return new CallLine("call-1", 2, "p", "path", "RESOLVED", "RESOLVED", CallStatus.TIMED_OUT, 1.5, 2000, 4, 1,
-                Optional.of(error), scores, turns, 3, 5, CallLine.Scoring.SCORED);
+                Optional.of(error), scores, turns, 3, 5, CallLine.Scoring.SCORED,
+                List.of("get_account_info", "create_ticket"));
     }
 
     private static CallLine unscored() {
