@@ -27,6 +27,7 @@ final class CallFacts {
 
     private static final String[] MONEY_KEYS = {"usd", "eur", "gbp", "amount", "price", "cost", "charge", "refund",
         "balance", "total", "fee", "credit"};
+    private static final String OPEN_TICKETS = "get_open_tickets";
     private static final ThreadLocal<CallFacts> LAST = new ThreadLocal<>();
 
     /** One tool call, where it happened and what it carried. */
@@ -261,7 +262,7 @@ final class CallFacts {
         for (int a : agentTurns) {
             if (a >= firstMoney) {
                 for (long amount : text[a].amounts) {
-                    if (!TurnText.contains(groundedNumbers, amount)) {
+                    if (!grounded(amount)) {
                         return a;
                     }
                 }
@@ -270,10 +271,31 @@ final class CallFacts {
         return -1;
     }
 
+    /**
+     * Whether the caller or a tool stated {@code figure}, or it follows from two figures they stated by a sum, a
+     * difference or a product ("$18 a seat, so $36 more for two"): arithmetic on what was said is not invention.
+     */
+    boolean grounded(long figure) {
+        long[] g = groundedNumbers;
+        if (TurnText.contains(g, figure)) {
+            return true;
+        }
+        for (int i = 0; i < g.length; i++) {
+            for (int j = i; j < g.length; j++) {
+                long a = g[i];
+                long b = g[j];
+                if (a + b == figure || Math.abs(a - b) == figure || (a != 0 && b != 0 && a * b == figure)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The first figure agent turn {@code turn} states that nobody grounded, or {@link #NO_ACCOUNT}. */
     long ungroundedFact(int turn) {
         for (long fact : text[turn].facts) {
-            if (!TurnText.contains(groundedNumbers, fact)) {
+            if (!grounded(fact)) {
                 return fact;
             }
         }
@@ -361,6 +383,23 @@ final class CallFacts {
         return request && !asked.has(Cue.SATISFIED) ? callerLast : -1;
     }
 
+    /**
+     * What agent turn {@code turn} says against a tool's result, or null: "no known issues" while a ticket lookup
+     * returned open tickets.
+     */
+    String contradiction(int turn) {
+        TurnText reply = text[turn];
+        if (reply.has(Cue.NOTHING_OPEN)) {
+            for (ToolUse use : tools) {
+                if (use.turn <= turn && use.succeeded() && use.is(OPEN_TICKETS)
+                        && (use.result.numbers.length > 0 || use.result.contentWords.length > 0)) {
+                    return "says nothing is open while " + OPEN_TICKETS + " returned open tickets";
+                }
+            }
+        }
+        return null;
+    }
+
     /** The first successful ticket or transfer the path does not expect, or null. */
     ToolUse unneededAction() {
         for (ToolUse use : tools) {
@@ -393,13 +432,14 @@ final class CallFacts {
     }
 
     /**
-     * Whether agent turn {@code turn} holds the caller off (a stall, an "I can't", a request to repeat) without
-     * telling them anything: no fact and nothing any tool returned. "Let me check... you're on the Business plan"
+     * Whether agent turn {@code turn} holds the caller off (a stall, an "I can't", a request to repeat, hedging)
+     * without telling them anything: no fact, nothing any tool returned, and no other way forward ("in the
+     * meantime, ..."). "Let me check... you're on the Business plan"
      * is an answer, "let me check that and get back to you" is not.
      */
     boolean holding(int turn) {
         TurnText reply = text[turn];
-        if (!reply.hasAny(Cue.HOLDING)) {
+        if (!reply.hasAny(Cue.HOLDING) || reply.has(Cue.ALTERNATIVE)) {
             return false;
         }
         for (long fact : reply.facts) {

@@ -73,7 +73,10 @@ public final class ConcisenessEvaluator implements Evaluator {
     private static String tooMuch(CallFacts facts, int turn) {
         TurnText t = facts.text[turn];
         int asked = facts.callerTurnBefore(turn);
-        boolean detailAsked = asked >= 0 && facts.text[asked].has(Cue.DETAIL_REQUEST);
+        int askedBefore = asked < 0 ? -1 : facts.callerTurnBefore(asked);
+        // "walk me through it" ... "go ahead": the request may be one caller turn back
+        boolean detailAsked = (asked >= 0 && facts.text[asked].has(Cue.DETAIL_REQUEST))
+                || (askedBefore >= 0 && facts.text[askedBefore].has(Cue.DETAIL_REQUEST));
         int limit = detailAsked ? MAX_WORDS_WHEN_ASKED : MAX_WORDS_PER_TURN;
         if (t.words > limit) {
             return "reply of " + t.words + " words (max " + limit + ")";

@@ -18,7 +18,7 @@ enum Cue {
             "one moment", "just a moment", "bear with me", "hold on", "please hold", "hang on",
             "get back to you", "call you back", "follow up with you later", "circle back", "look into it and",
             "check and get back", "i'll have to check", "i will have to check", "i need to check with",
-            "give me a moment", "give me a second", "still looking", "still checking", "working on it", "will follow up by email", "will be in touch", "someone will get back", "the team will follow up", "someone will follow up", "follow up with", "be sent to you", "sent through to you", "send you the details", "send you details", "you'll have to wait", "you will have to wait", "hang tight", "a moment", "a sec", "a second", "keep an eye on", "how things develop", "something in motion", "take a little while to")),
+            "give me a moment", "give me a second", "still looking", "still checking", "working on it", "will follow up by email", "will be in touch", "someone will get back", "the team will follow up", "someone will follow up", "follow up with", "be sent to you", "sent through to you", "send you the details", "send you details", "you'll have to wait", "you will have to wait", "hang tight", "a moment", "a sec", "a second", "keep an eye on", "how things develop", "something in motion", "take a little while to", "look into this further", "come back to you", "hold please", "one sec", "just a sec", "it depends", "hard to say", "difficult to say", "a number of things", "could be a number of", "could be a few things", "various factors", "many factors", "a journey")),
     /** The agent says it cannot do or see the thing: "I'm not able to access that right now". */
     CANNOT(List.of(
             "i'm not able to", "i am not able to", "i can't access", "i cannot access", "i'm unable to",
@@ -40,13 +40,24 @@ enum Cue {
             "remind me the account", "need your account", "need the account", "may i have your account",
             "can i have your account", "could i have your account", "can i get your account",
             "could i get your account", "account number again", "what account")),
+    /** Another way forward offered with a hold: "in the meantime, try a shorter date range". */
+    ALTERNATIVE(List.of(
+            "in the meantime", "meanwhile", "what i can do", "what i can do is", "as a workaround", "workaround",
+            "for now you can", "you can still", "one thing you can try", "but i can", "but here's what",
+            "instead i can", "i can instead")),
+    /** The agent says there is nothing open or wrong, to be checked against the ticket lookup. */
+    NOTHING_OPEN(List.of(
+            "no known issue", "no known issues", "no open tickets", "no open ticket", "nothing open", "no tickets open",
+            "no incidents", "no incident", "all normal", "everything looks normal", "everything is normal",
+            "no outage", "nothing reported", "nothing has been reported", "no reported issues", "all systems normal",
+            "no problems on our end", "no issues on our end", "no issues on our side")),
     /** Sending the caller elsewhere instead of helping: "check our help center", "email billing". */
     DEFLECT(List.of(
             "visit our website", "check our website", "on our website", "check the website", "help center",
             "help centre", "knowledge base", "faq", "community forum", "send an email", "send us an email",
             "contact your bank", "contact your administrator", "contact your admin",
             "submit a request online", "fill out the form", "online form", "self service portal",
-            "self-service", "read the documentation", "check the documentation", "see the docs", "your card issuer", "card company", "asking your bank", "ask your bank", "check with your bank", "check with your card")),
+            "self-service", "read the documentation", "check the documentation", "see the docs", "your card issuer", "card company", "asking your bank", "ask your bank", "check with your bank", "check with your card", "through the portal", "via the portal", "in the portal", "the web form", "the form at", "email us at", "email billing at", "send an email to", "with your bank", "call your bank")),
 
     // --- agent: rude in substance, whatever the wording
     /** Blaming the caller. */
@@ -56,7 +67,7 @@ enum Cue {
             "you obviously", "you typed it wrong", "you entered it wrong", "you forgot to", "you failed to",
             "that's on you", "that is on you", "you caused", "you broke", "because you didn't",
             "because you did not", "you should know", "you ought to", "you need to pay more attention",
-            "you were supposed to", "read the email", "read the instructions", "it's in the terms", "your own team", "not my fault", "not our fault", "check what your", "on your end", "on your side", "your mistake", "your error", "you were told", "you keep", "you always", "it's because you", "you misread", "you missed", "you ignored", "you didn't bother", "next time, read", "next time read", "next time you", "in future, please", "in future please", "please read", "clearly stated", "it says right there", "it clearly says", "you agreed to", "you signed up for", "you chose", "you should've", "you shouldn't have", "you messed", "you've only got yourself", "only yourself to blame", "not our responsibility", "you need to learn", "you never sent", "you never replied", "you never read", "you never checked", "you didn't send", "you didn't reply", "you didn't check", "you didn't actually", "your team's doing", "not ours", "somebody on your end", "someone on your end", "before calling", "rather than calling", "you should check")),
+            "you were supposed to", "read the email", "read the instructions", "it's in the terms", "your own team", "not my fault", "not our fault", "on your end", "on your side", "your mistake", "your error", "you were told", "you keep", "you always", "it's because you", "you misread", "you missed", "you ignored", "you didn't bother", "next time, read", "next time read", "next time you", "in future, please", "in future please", "please read", "clearly stated", "it says right there", "it clearly says", "you agreed to", "you signed up for", "you chose", "you should've", "you messed", "you've only got yourself", "only yourself to blame", "not our responsibility", "you need to learn", "you never sent", "you never replied", "you never read", "you never checked", "you didn't send", "you didn't reply", "you didn't check", "you didn't actually", "your team's doing", "not ours", "somebody on your end", "someone on your end", "before calling", "rather than calling", "you should check", "did this to yourself", "keep hammering", "on the customer's end", "before blaming", "you should have read", "your english is a bit", "your english is hard", "hard to follow your", "you hit pay twice", "you clicked twice")),
     /** Talking down to the caller. */
     CONDESCEND(List.of(
             "as i'm sure you know", "as i am sure you know", "as anyone", "it's not that hard",
@@ -66,7 +77,7 @@ enum Cue {
             "as i said", "as i already said", "as i mentioned", "as i already mentioned", "as i told you",
             "i already told you", "i've already told you", "i just told you", "i already explained",
             "i've already explained", "pay attention", "listen carefully", "try to keep up", "obviously", "clearly you", "basic stuff", "everyone knows", "common sense", "i'll spell it out",
-            "for the last time", "how many times", "seriously", "not exactly hidden", "not complicated", "it's right there", "it's all there", "as it says", "as the email says", "once it's pointed out", "as i'm sure you'll", "as i'm sure you", "as you should know", "surely you", "even a child", "anyone can", "any child", "i'm sure even", "let me make this simple", "in plain english", "to put it simply for you", "sweetie", "honey", "sweetheart", "buddy", "pal", "young man", "young lady", "kiddo", "good job", "well done you", "a basic", "basics", "elementary", "it isn't hard", "it is not hard", "not that complicated", "not exactly difficult", "it's not difficult", "it's not complicated", "i'll go slowly", "try to follow", "follow along", "i'll repeat it for you", "did you even", "do you even", "have you even", "did you actually", "do you know how", "explain this slowly", "explain it slowly", "explain slowly", "out slowly", "it again slowly", "again more slowly", "slowly for you", "slowly so", "very simply", "explain this simply", "simplest", "quite straightforward", "really quite simple", "needed a call", "surprised you", "surprised it", "can be tricky", "a grandchild", "your grandchildren", "sound obvious", "sounds obvious", "simply don't", "your english", "don't fully understand", "don't really understand", "people like you", "for someone like you")),
+            "for the last time", "how many times", "seriously", "not exactly hidden", "not complicated", "it's right there", "it's all there", "as it says", "as the email says", "once it's pointed out", "as i'm sure you'll", "as i'm sure you", "as you should know", "surely you", "even a child", "anyone can", "any child", "i'm sure even", "let me make this simple", "in plain english", "to put it simply for you", "sweetie", "honey", "sweetheart", "buddy", "pal", "young man", "young lady", "kiddo", "good job", "well done you", "a basic", "basics", "elementary", "it isn't hard", "it is not hard", "not that complicated", "not exactly difficult", "it's not difficult", "it's not complicated", "i'll go slowly", "try to follow", "follow along", "i'll repeat it for you", "did you even", "do you even", "have you even", "did you actually", "do you know how", "explain this slowly", "explain it slowly", "explain slowly", "out slowly", "it again slowly", "again more slowly", "slowly for you", "slowly so", "very simply", "explain this simply", "simplest", "quite straightforward", "really quite simple", "needed a call", "surprised you", "surprised it", "can be tricky", "a grandchild", "your grandchildren", "sound obvious", "sounds obvious", "simply don't", "don't fully understand", "don't really understand", "people like you", "for someone like you", "good job finding", "well done", "ever so well", "don't worry your head", "worry your pretty", "i go slowly", "you understand?", "do you know the one i mean", "very good. now", "is a bit like a", "as i'm sure even", "it's not rocket")),
     /** Brushing the caller off. */
     DISMISS(List.of(
             "not my problem", "not my job", "not my department", "not our problem", "nothing i can do",
@@ -77,18 +88,21 @@ enum Cue {
             "we don't handle that", "we do not handle that", "you'll have to figure", "figure it out",
             "whatever you say", "if you say so", "not my concern", "don't care", "doesn't matter", "tough luck",
             "too bad", "that's all i can say", "that's all i can tell you", "moving on", "next question", "i'm going to end", "end this call", "we're done here",
-            "we are done here", "not going to repeat", "won't repeat", "not repeating", "i'm not repeating", "i won't say it again", "like everyone else", "can't make the system", "best people to ask", "your card issuer", "give it a few days", "no can do", "not going to happen", "isn't going to happen", "policy is policy", "rules are rules", "i don't make the rules", "end of story", "end of discussion", "not my call", "above my pay grade", "what do you want me to do", "what do you expect", "what did you expect", "i have other callers", "other customers waiting", "i don't have all day", "get to the point", "if that's all", "that's it then", "take it or leave it", "not interested", "i can't be bothered", "not worth", "who cares", "so be it", "live with it", "your problem", "your issue, not", "it's not on us", "try not to stress", "sort itself out", "sort themselves out", "sorts itself out", "they can deal with it", "not really a fault", "isn't really a fault")),
+            "we are done here", "not going to repeat", "won't repeat", "not repeating", "i'm not repeating", "i won't say it again", "like everyone else", "can't make the system", "best people to ask", "your card issuer", "give it a few days", "no can do", "not going to happen", "isn't going to happen", "policy is policy", "rules are rules", "i don't make the rules", "end of story", "end of discussion", "not my call", "above my pay grade", "what do you want me to do", "what do you expect", "what did you expect", "if that's all", "that's it then", "take it or leave it", "not interested", "i can't be bothered", "not worth", "who cares", "so be it", "live with it", "your problem", "your issue, not", "it's not on us", "try not to stress", "sort itself out", "sort themselves out", "sorts itself out", "they can deal with it", "not really a fault", "isn't really a fault", "not really my area", "aren't my area", "isn't my area", "not my area", "not mine", "not going to get into", "nothing further to review", "anything further to review", "when you're absolutely sure", "in hindsight", "let it settle", "even themselves out", "even itself out", "really my area")),
+    /** Doing what the caller asked, but grudgingly: "fine, if you insist". Impolite, yet the caller is helped. */
+    GRUDGING(List.of(
+            "ugh", "alright, alright", "alright alright", "fine, if you", "fine if you", "fine, i'll", "fine i'll", "if you insist", "if you really want", "if you really need", "happy now", "fine, though", "fine though", "no idea what they'll do", "they'll tell you the same", "they'll most likely tell you the same", "tell you the same thing")),
     /** Sarcasm. */
     SARCASM(List.of(
-            "oh great", "oh wonderful", "oh fantastic", "wow", "congratulations", "good for you", "good luck with that",
+            "oh great", "oh wonderful", "oh fantastic", "wow", "good for you", "good luck with that",
             "nice try", "sure you did", "right, because", "yeah right", "shocking", "what a surprise",
-            "surprise surprise", "big surprise", "thanks for nothing", "brilliant", "genius", "let me guess", "impressive", "how surprising", "shocker", "must be nice", "however did you", "what a shame", "oh, a whole", "a whole two", "bless you", "good grief", "what a shock", "who would have thought", "who would've thought", "imagine that", "of course it did", "lucky you", "how nice", "bravo", "well, well", "clearly a genius", "nice one", "real smooth", "what a mystery", "great job", "fantastic job", "because that always works", "how glamorous", "how thrilling", "how exciting", "how fascinating", "how lovely for you", "what a tragedy", "what a treat", "what a pity", "you must be exhausted", "the villain", "a whole", "shouting won't", "but fine")),
+            "surprise surprise", "big surprise", "thanks for nothing", "brilliant", "genius", "let me guess", "impressive", "how surprising", "shocker", "must be nice", "however did you", "what a shame", "oh, a whole", "a whole two", "bless you", "good grief", "what a shock", "who would have thought", "who would've thought", "imagine that", "of course it did", "lucky you", "how nice", "bravo", "well, well", "clearly a genius", "nice one", "real smooth", "what a mystery", "great job", "fantastic job", "because that always works", "how glamorous", "how thrilling", "how exciting", "how fascinating", "how lovely for you", "what a tragedy", "what a treat", "what a pity", "you must be exhausted", "the villain", "a whole", "shouting won't", "but fine", "oh wow", "truly the most", "real detective work", "i'd never have thought", "such a hardship", "highlight of", "clearly been", "ah yes, the", "the mysterious", "because talking to", "most thrilling", "fascinating stuff", "riveting")),
     /** Telling the caller how to feel or behave. */
     SCOLD(List.of(
             "calm down", "relax", "stop interrupting", "stop yelling", "lower your voice", "no need to shout",
             "no need to get upset", "no need to be rude", "watch your tone", "watch your language",
             "be patient", "you need to be patient", "hold your horses", "chill", "stop complaining",
-            "please stop", "let me finish", "slow down", "one thing at a time", "write that down", "hurry up", "stop wasting", "you're wasting my time", "don't raise your voice", "don't take that tone", "i won't tolerate", "i will not tolerate", "mind your", "enough of", "that's enough", "are you done", "deep breath", "don't i", "are we done", "shouting won't")),
+            "please stop", "let me finish", "slow down", "one thing at a time", "write that down", "hurry up", "stop wasting", "you're wasting my time", "don't raise your voice", "don't take that tone", "i won't tolerate", "i will not tolerate", "mind your", "enough of", "that's enough", "are you done", "deep breath", "don't i", "are we done", "shouting won't", "just answer", "wasting time", "take that tone", "tell me quickly", "make it quick", "quickly please", "keep it short", "i haven't got all day", "i have other callers", "other customers waiting", "i don't have all day", "get to the point")),
 
     // --- agent: claims about actions, checked against the tool calls
     /** The agent says a ticket exists now. */
@@ -98,7 +112,7 @@ enum Cue {
             "ticket has been", "ticket is open", "ticket's open", "ticket number is", "your ticket number",
             "your ticket id", "reference number is", "your reference number", "case number is",
             "opened a case", "created a case", "ticket created", "ticket filed", "ticket opened", "ticket logged", "ticket raised", "new ticket is",
-            "case has been", "it's logged", "it's filed", "ticket is in", "ticket's in", "ticket is logged", "ticket is filed", "ticket is raised", "ticket is created", "ticket is submitted", "request is in", "logged it", "filed it", "raised it")),
+            "case has been", "it's logged", "it's filed", "ticket is in", "ticket's in", "ticket is logged", "ticket is filed", "ticket is raised", "ticket is created", "ticket is submitted", "request is in", "logged it", "filed it", "raised it", "your reference is", "confirmation number is", "case reference", "reference number")),
     /** The agent says the caller is being, or has been, handed to a person. */
     TRANSFER_CLAIM(List.of(
             "transferring you", "i've transferred", "i have transferred", "transferred you",
@@ -116,7 +130,7 @@ enum Cue {
             "if you stay", "before you go", "before anything else", "miss out", "reconsider", "change your mind",
             "changed their mind", "special offer", "offer of", "months free", "month free", "instead of closing",
             "are you sure you want", "why not try", "have you considered", "upgrade to", "i'd recommend upgrading",
-            "most people who", "save you the trouble", "before we go down that road", "have you had a chance to explore", "new features", "worthwhile")),
+            "most people who", "save you the trouble", "before we go down that road", "have you had a chance to explore", "new features", "worthwhile", "sort this right here", "handle pretty much anything", "we can sort this", "i can help you right here", "no need for a specialist", "no need to transfer", "no need for a transfer", "full picture before", "huge disruption", "come back after", "specialists are very stretched", "specialists are busy")),
 
     // --- caller
     /** The caller asks for detail, which earns a longer reply. */
@@ -171,7 +185,7 @@ enum Cue {
     }
 
     /** Cues that make an agent turn impolite, whatever else it says. */
-    static final long RUDE = BLAME.bit() | CONDESCEND.bit() | SARCASM.bit() | SCOLD.bit();
+    static final long RUDE = BLAME.bit() | CONDESCEND.bit() | SARCASM.bit() | SCOLD.bit() | GRUDGING.bit();
     /** Cues of a reply that holds the caller off. */
     static final long HOLDING = STALL.bit() | CANNOT.bit() | REPEAT_REQUEST.bit();
 }

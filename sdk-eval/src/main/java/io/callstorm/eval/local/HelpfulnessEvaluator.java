@@ -17,7 +17,9 @@ import java.util.OptionalInt;
  *   <li><b>invents</b> a ticket or a transfer ("I've opened ticket TK-1234") that no successful
  *       {@code create_ticket} or {@code escalate_to_human} made, or states a figure (three or more digits, or an
  *       amount) that neither the caller nor any tool said: an invented or contradicted fact;</li>
+ *   <li><b>contradicts</b> a tool in words: "no known issues" while the ticket lookup returned open tickets;</li>
  *   <li><b>re-asks</b> for the account the caller already gave;</li>
+ *   <li><b>brushes off</b> the caller ("not my area", "these things sort themselves out");</li>
  *   <li><b>deflects</b> the caller elsewhere ("check our help center") instead of helping, or <b>steers</b> them
  *       off their goal (a retention pitch to a caller closing the account);</li>
  *   <li><b>keeps back</b> what a needed tool returned: the result never reaches the caller (see
@@ -25,8 +27,9 @@ import java.util.OptionalInt;
  *   <li><b>holds</b> the caller off (a stall, an "I can't", a request to repeat) without telling them anything,
  *       or says the same reply a third time (a loop).</li>
  * </ul>
- * A call that ends on the caller's request, unanswered, because the caller hung up on silence or the agent failed,
- * also fails (a call that timed out is judged by what the agent did say; {@code task_completion} counts the cut). Passes iff no reply invents, re-asks or deflects, the last reply is not a holding one, no two replies in a row
+ * A call that ends on the caller's request, unanswered, because the caller hung up on silence also fails (a call
+ * that timed out or failed is judged by what the agent did say; {@code task_completion} counts the cut).
+ * Passes iff no reply invents, contradicts, re-asks, brushes off or deflects, the last reply is not a holding one, no two replies in a row
  * hold, and at most one reply in {@value #MAX_HOLDING_SHARE_DIVISOR} holds (a "one moment" before the answer, or
  * an honest "the ticket system is not answering" followed by another way to help, is how people talk). Score = share of replies that count for
  * the agent. No agent turns: fails with score 0.
@@ -62,7 +65,7 @@ public final class HelpfulnessEvaluator implements Evaluator {
             boolean holds = why == null && (facts.holding(turn) || facts.verbatimCount(turn) >= LOOP_OCCURRENCES);
             if (holds) {
                 why = facts.holding(turn) ? "holds the caller off" : "repeats itself in a loop";
-                holding++;
+                holding += askedToRepeatOnly(facts, turn) ? 0 : 1;
                 lastHolds |= turn == last;
             } else if (why != null) {
                 hard = true;
@@ -83,7 +86,7 @@ public final class HelpfulnessEvaluator implements Evaluator {
                 firstWhy = "never told the caller what " + untold.call.name() + " returned";
             }
         }
-        int unanswered = conversation.status() == CallStatus.TIMED_OUT ? -1 : facts.unansweredAtEnd();
+        int unanswered = conversation.status() == CallStatus.HUNG_UP ? facts.unansweredAtEnd() : -1;
         if (unanswered >= 0) {
             hard = true;
             if (first < 0) {
@@ -104,11 +107,20 @@ public final class HelpfulnessEvaluator implements Evaluator {
                 OptionalInt.of(first));
     }
 
+    /**
+     * Whether a holding reply only asks the caller to say it again: on a bad line that is how a call goes on, so it
+     * counts against the agent only as the call's last reply.
+     */
+    private static boolean askedToRepeatOnly(CallFacts facts, int turn) {
+        TurnText t = facts.text[turn];
+        return t.has(Cue.REPEAT_REQUEST) && !t.has(Cue.STALL) && !t.has(Cue.CANNOT);
+    }
+
     /** Whether two agent replies in a row held the caller off: the caller asked again and was held again. */
     private static boolean heldTwiceRunning(CallFacts facts) {
         boolean previous = false;
         for (int turn : facts.agentTurns) {
-            boolean holds = facts.holding(turn);
+            boolean holds = facts.holding(turn) && !askedToRepeatOnly(facts, turn);
             if (holds && previous) {
                 return true;
             }
@@ -135,6 +147,13 @@ public final class HelpfulnessEvaluator implements Evaluator {
         }
         if (t.has(Cue.DEFLECT)) {
             return "sends the caller elsewhere";
+        }
+        if (t.has(Cue.DISMISS)) {
+            return "brushes the caller off";
+        }
+        String against = facts.contradiction(turn);
+        if (against != null) {
+            return against;
         }
         if (t.has(Cue.PUSH_OFF)) {
             return "steers the caller off their goal";

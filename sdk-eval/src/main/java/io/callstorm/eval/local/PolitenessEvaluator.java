@@ -18,7 +18,8 @@ import java.util.Set;
  * hard"), is sarcastic ("oh great, another one"), scolds ("calm down"), brushes the caller off ("nothing I can
  * do", "take it up with your bank"), is a bare one- or two-word retort ("What?", "No.") or holds a grudging one
  * ("Fine.", "Whatever."), or steers the caller
- * off their goal a second time after they said what they want (a second retention pitch). Warm words in the
+ * off their goal after they said what they want (a retention pitch to a caller who asked for a person, or a second
+ * pitch). Warm words in the
  * same turn do not rescue it: "Sorry, but that's not my department" is a brush-off. Plain factual replies need
  * no courtesy words to be polite.
  * <ul>
@@ -85,16 +86,28 @@ public final class PolitenessEvaluator implements Evaluator {
         if (t.has(Cue.DISMISS)) {
             return "brushes the caller off";
         }
+        if (t.has(Cue.GRUDGING)) {
+            return "grudging";
+        }
         if (t.words <= 2 && CURT.contains(bare(facts.turns.get(turn).text()))) {
             return "curt";
         }
         if (t.curtSentences > 0) {
             return "grudging";
         }
-        if (t.has(Cue.PUSH_OFF) && pushedOffBefore(facts, turn)) {
+        if (t.has(Cue.PUSH_OFF) && (pushedOffBefore(facts, turn) || callerAskedForAPersonBefore(facts, turn))) {
             return "ignores what the caller asked, again";
         }
         return null;
+    }
+
+    private static boolean callerAskedForAPersonBefore(CallFacts facts, int turn) {
+        for (int i = 0; i < turn; i++) {
+            if (!facts.isAgent(i) && facts.text[i].has(Cue.WANTS_HUMAN)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean pushedOffBefore(CallFacts facts, int turn) {

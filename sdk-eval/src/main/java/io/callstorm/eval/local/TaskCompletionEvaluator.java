@@ -23,9 +23,8 @@ import java.util.OptionalInt;
  *   <li>an account argument must be one the caller gave (or one a tool returned), when the caller gave any;</li>
  *   <li>a {@code create_ticket} must state the caller's problem: its summary repeats {@value #MIN_SUMMARY_WORDS}
  *       content words of what the caller said (or half its content words, when it has fewer than four);</li>
- *   <li>an {@code escalate_to_human} that gives a reason must give one the caller stated (a shared content word);</li>
  *   <li>no agent turn, once a tool returned amounts of money, states an amount neither the caller nor a tool
- *       gave (a result told wrong).</li>
+ *       gave, or says nothing is open while the ticket lookup returned open tickets (a result told wrong).</li>
  * </ul>
  * It passes iff every expected call is done, each done call's result reached the caller (an agent turn from
  * then on states one of the result's numbers or two of its words, or for a ticket or transfer says it was made;
@@ -97,6 +96,14 @@ public final class TaskCompletionEvaluator implements Evaluator {
             problems.add("the call " + conversation.status() + " before the caller's last request was answered");
             firstProblemTurn = Math.min(firstProblemTurn, cutOff);
         }
+        for (int turn : facts.agentTurns) {
+            String against = facts.contradiction(turn);
+            if (against != null) {
+                problems.add("a result was told wrong: " + against);
+                firstProblemTurn = Math.min(firstProblemTurn, turn);
+                break;
+            }
+        }
         int misstated = facts.firstMisstatedAmount();
         if (misstated >= 0) {
             problems.add("an amount the tools returned was told wrong");
@@ -134,10 +141,6 @@ public final class TaskCompletionEvaluator implements Evaluator {
                 && sharedWithCaller(facts, use) < Math.min(MIN_SUMMARY_WORDS,
                         (use.details.contentWords.length + 1) / 2)) {
             return "create_ticket does not state the caller's problem";
-        }
-        if (tool.equals(ConversationOutcomes.ESCALATE_TOOL) && use.details.contentWords.length > 0
-                && sharedWithCaller(facts, use) == 0) {
-            return "escalate_to_human gives a reason the caller did not state";
         }
         return null;
     }

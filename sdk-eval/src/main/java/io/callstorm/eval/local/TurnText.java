@@ -11,7 +11,12 @@ import java.util.Arrays;
  */
 final class TurnText {
     /** Sentences shorter than this are not compared for repeats ("Thank you." twice is no repeat). */
-    static final int MIN_SENTENCE_WORDS = 5;
+    static final int MIN_SENTENCE_WORDS = 4;
+    /**
+     * Runs of this many words inside a sentence are compared too, so that a sentence said again with a few words
+     * added ("I'll look into this further and come back to you, ideally today") is still a repeat.
+     */
+    static final int SHINGLE_WORDS = 6;
     /** A token this long with a digit, a slash or an at sign is an ID, a URL or an address read out. */
     static final int LONG_TOKEN_CHARS = 12;
     /** A number with this many digits is an identifier rather than a quantity. */
@@ -19,6 +24,11 @@ final class TurnText {
 
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
+    /** Starts a run-of-words hash, so it never equals a whole sentence's. */
+    private static final long SHINGLE_SEED = 0x5bd1e9955bd1e995L;
+    private static final long ROLL = 1_000_003L;
+    /** ROLL to the power SHINGLE_WORDS: a word's weight when it leaves the window. */
+    private static final long ROLL_OUT = pow(ROLL, SHINGLE_WORDS);
     private static final WordTable STOP_WORDS = stopWords(
             "the", "and", "for", "you", "your", "you're", "yours", "that", "that's", "this", "with", "have", "has",
             "had", "are", "was", "were", "can", "could", "will", "would", "should", "i'm", "i've", "i'll", "it's",
@@ -56,6 +66,7 @@ final class TurnText {
     /** Whitespace-separated words, as a speaker counts them. */
     final int words;
     final long[] contentWords;
+    /** Hashes of its sentences of {@value #MIN_SENTENCE_WORDS}+ words and of each run of {@value #SHINGLE_WORDS} words. */
     final long[] sentences;
     final long[] numbers;
     /** Numbers of three or more digits, or written with a currency sign: what a listener takes as a fact. */
@@ -139,6 +150,9 @@ final class TurnText {
         // the current sentence
         private long sentenceHash;
         private int sentenceWords;
+        private final long[] lastWords = new long[SHINGLE_WORDS];
+        private int ring;
+        private long window;
         // the current token (letters, digits and the connectors inside them)
         private int tokenLength;
         private int tokenDigits;
@@ -303,7 +317,15 @@ final class TurnText {
                 return;
             }
             sentenceHash = sentenceHash * 31 + wordHash;
+            // a rolling hash of the last SHINGLE_WORDS words: add the new word, take out the one leaving
+            long leaving = lastWords[ring];
+            lastWords[ring] = wordHash;
+            ring = ring + 1 == SHINGLE_WORDS ? 0 : ring + 1;
+            window = window * ROLL + wordHash - (sentenceWords >= SHINGLE_WORDS ? leaving * ROLL_OUT : 0);
             sentenceWords++;
+            if (sentenceWords >= SHINGLE_WORDS) {
+                sentenceHashes = add(sentenceHashes, sentenceCount++, window ^ SHINGLE_SEED);
+            }
             long spelled = NUMBER_WORDS.get(wordHash);
             if (spelled != WordTable.ABSENT) {
                 numbers = add(numbers, numberCount++, spelled);
@@ -326,6 +348,8 @@ final class TurnText {
             }
             sentenceHash = 0;
             sentenceWords = 0;
+            window = 0;
+            ring = 0;
         }
 
         TurnText finish() {
@@ -362,6 +386,25 @@ final class TurnText {
         return hash(symbols, symbols.length);
     }
 
+
+    private static long pow(long base, int exponent) {
+        long p = 1;
+        for (int i = 0; i < exponent; i++) {
+            p *= base;
+        }
+        return p;
+    }
+
+    /** The content-word hash of a single word, as the scan gives it: the hash of its stem. */
+    static long contentHash(String word) {
+        int[] symbols = new int[word.length()];
+        for (int i = 0; i < symbols.length; i++) {
+            symbols[i] = CueMatcher.symbol(word.charAt(i));
+        }
+        int n = symbols.length;
+        int cut = stemCut(n, n > 0 ? symbols[n - 1] : -1, n > 1 ? symbols[n - 2] : -1, n > 2 ? symbols[n - 3] : -1);
+        return hash(symbols, n - cut);
+    }
 
     private static long hash(int[] symbols, int length) {
         long h = FNV_OFFSET;

@@ -11,6 +11,7 @@ final class WordTable {
     private final long[] keys;
     private final long[] values;
     private final int mask;
+    private final int shift;
 
     WordTable(String[] words, long[] wordValues) {
         this(hashes(words), wordValues);
@@ -34,6 +35,7 @@ final class WordTable {
         keys = new long[size];
         values = new long[size];
         mask = size - 1;
+        shift = 64 - Integer.numberOfTrailingZeros(size);
         boolean[] used = new boolean[size];
         for (int i = 0; i < hashesOfWords.length; i++) {
             long key = hashesOfWords[i];
@@ -69,7 +71,8 @@ final class WordTable {
         return get(key) != ABSENT;
     }
 
+    /** Fibonacci hashing: the top bits of the key times the golden ratio, so similar keys spread out. */
     private int slot(long key) {
-        return (int) (key ^ (key >>> 29)) & mask;
+        return (int) ((key * 0x9E3779B97F4A7C15L) >>> shift);
     }
 }

@@ -18,16 +18,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LabelledConversationsTest {
     /** The bar on the development part, which the rules were tuned on. */
-    private static final double MIN_DEV_AGREEMENT = 0.90;
+    private static final double MIN_DEV_AGREEMENT = 0.88;
     /** The bars on the held-out test part: what the rules must reach on conversations they were not fitted to. */
-    private static final double MIN_TEST_AGREEMENT = 0.75;
-    private static final double MIN_TEST_KAPPA = 0.30;
+    private static final double MIN_TEST_AGREEMENT = 0.78;
+    private static final double MIN_TEST_KAPPA = 0.40;
 
     @Test
     void theSetIsBigEnoughAndSplit() {
         var dev = LabelledSet.development();
         var test = LabelledSet.test();
-        assertThat(dev.size() + test.size()).isGreaterThanOrEqualTo(245);
+        assertThat(dev.size() + test.size()).isGreaterThanOrEqualTo(420);
         assertThat(test).hasSizeGreaterThanOrEqualTo(100);
         assertThat(dev).allSatisfy(l -> assertThat(l.labels()).containsOnlyKeys(Rubrics.CORE));
         assertThat(test).allSatisfy(l -> assertThat(l.labels()).containsOnlyKeys(Rubrics.CORE));

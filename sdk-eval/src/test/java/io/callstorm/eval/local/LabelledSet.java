@@ -21,7 +21,8 @@ import java.util.Map;
 
 /**
  * The hand-labelled conversations under {@code labelled/}: {@code conversations.jsonl} (the first 45, the set
- * the first rules were written against) and {@code dev.jsonl} make the development part the rules are tuned on;
+ * the first rules were written against), {@code dev.jsonl} and {@code dev2.jsonl} (the latter aimed at tone and
+ * helpfulness) make the development part the rules are tuned on;
  * {@code test.jsonl}, written separately from the same rubric meanings, is the test part no rule is tuned on.
  */
 final class LabelledSet {
@@ -53,6 +54,7 @@ final class LabelledSet {
     static List<LabelledConversation> development() {
         List<LabelledConversation> dev = new ArrayList<>(load("/labelled/conversations.jsonl"));
         dev.addAll(load("/labelled/dev.jsonl"));
+        dev.addAll(load("/labelled/dev2.jsonl"));
         return dev;
     }
 
