@@ -29,6 +29,22 @@ final class TurnText {
     private static final long ROLL = 1_000_003L;
     /** ROLL to the power SHINGLE_WORDS: a word's weight when it leaves the window. */
     private static final long ROLL_OUT = pow(ROLL, SHINGLE_WORDS);
+    // the same answers as CueMatcher.symbol, Character.isWhitespace and isLetterOrDigit, by table for ASCII
+    private static final int[] ASCII_SYMBOL = new int[128];
+    /** What a character adds to a word's hash: itself in lower case, the typographic apostrophe as the plain one. */
+    private static final char[] ASCII_LOWER = new char[128];
+    private static final boolean[] ASCII_WHITESPACE = new boolean[128];
+    private static final boolean[] ASCII_ALNUM = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ASCII_SYMBOL[c] = CueMatcher.symbol(c);
+            ASCII_LOWER[c] = Character.toLowerCase(c);
+            ASCII_WHITESPACE[c] = Character.isWhitespace(c);
+            ASCII_ALNUM[c] = Character.isLetterOrDigit(c);
+        }
+    }
+
     private static final WordTable STOP_WORDS = stopWords(
             "the", "and", "for", "you", "your", "you're", "yours", "that", "that's", "this", "with", "have", "has",
             "had", "are", "was", "were", "can", "could", "will", "would", "should", "i'm", "i've", "i'll", "it's",
@@ -49,18 +65,8 @@ final class TurnText {
     // number words, so that "four minutes" conveys a result's 4
     private static final WordTable NUMBER_WORDS = numberWords();
 
-    // the same answers as CueMatcher.symbol, Character.isWhitespace and isLetterOrDigit, by table for ASCII
-    private static final int[] ASCII_SYMBOL = new int[128];
-    private static final boolean[] ASCII_WHITESPACE = new boolean[128];
-    private static final boolean[] ASCII_ALNUM = new boolean[128];
-
-    static {
-        for (char c = 0; c < 128; c++) {
-            ASCII_SYMBOL[c] = CueMatcher.symbol(c);
-            ASCII_WHITESPACE[c] = Character.isWhitespace(c);
-            ASCII_ALNUM[c] = Character.isLetterOrDigit(c);
-        }
-    }
+    /** One scan's buffers per thread: a conversation's turns are read one after another. */
+    private static final ThreadLocal<Scan> SCAN = ThreadLocal.withInitial(Scan::new);
 
     final long cues;
     /** Whitespace-separated words, as a speaker counts them. */
@@ -121,7 +127,7 @@ final class TurnText {
 
     /** Reads {@code text} in one pass. */
     static TurnText of(String text) {
-        Scan s = new Scan();
+        Scan s = SCAN.get().reset();
         int n = text.length();
         for (int i = 0; i <= n; i++) {
             char ch = i == n ? ' ' : text.charAt(i);
@@ -133,13 +139,13 @@ final class TurnText {
 
     /** The state of one pass; a class so that {@link #of} stays readable. */
     private static final class Scan {
-        private int state = CueMatcher.start();
-        private int previousSymbol = CueMatcher.SPACE;
+        private int state;
+        private int previousSymbol;
         private long cues;
         private int words;
         private boolean inWhitespaceWord;
         // the current word: its hash so far, and the hashes before its last three symbols (for the stem)
-        private long wordHash = FNV_OFFSET;
+        private long wordHash;
         private long hashBefore1;
         private long hashBefore2;
         private long hashBefore3;
@@ -163,9 +169,9 @@ final class TurnText {
         private long[] groupValues = new long[4];
         private boolean tokenMoney;
         private boolean tokenLinkish;
-        private int fractionDigits = -1;
+        private int fractionDigits;
         private boolean fractionAllZero;
-        private char previousChar = ' ';
+        private char previousChar;
         private long[] content = new long[16];
         private int contentCount;
         private long[] sentenceHashes = new long[4];
@@ -178,6 +184,46 @@ final class TurnText {
         private int amountCount;
         private int longTokens;
         private int curtSentences;
+
+        /** Ready for a new text: every count and state back to the start; the buffers are kept, to be reused. */
+        Scan reset() {
+            state = CueMatcher.start();
+            previousSymbol = CueMatcher.SPACE;
+            cues = 0;
+            words = 0;
+            inWhitespaceWord = false;
+            wordHash = FNV_OFFSET;
+            hashBefore1 = 0;
+            hashBefore2 = 0;
+            hashBefore3 = 0;
+            last1 = 0;
+            last2 = 0;
+            last3 = 0;
+            wordLength = 0;
+            sentenceHash = 0;
+            sentenceWords = 0;
+            ring = 0;
+            window = 0;
+            tokenLength = 0;
+            tokenDigits = 0;
+            tokenValue = 0;
+            groupValue = 0;
+            groupDigits = 0;
+            groups = 0;
+            tokenMoney = false;
+            tokenLinkish = false;
+            fractionDigits = -1;
+            fractionAllZero = false;
+            previousChar = ' ';
+            contentCount = 0;
+            sentenceCount = 0;
+            numberCount = 0;
+            factCount = 0;
+            amountCount = 0;
+            longTokens = 0;
+            curtSentences = 0;
+            return this;
+        }
 
         void accept(char ch, char next) {
             int sym = ch < 128 ? ASCII_SYMBOL[ch] : CueMatcher.symbol(ch);
@@ -194,13 +240,14 @@ final class TurnText {
             inWhitespaceWord = !whitespace;
 
             if (sym != CueMatcher.SPACE) {
+                int c = hashChar(ch);
                 hashBefore3 = hashBefore2;
                 hashBefore2 = hashBefore1;
                 hashBefore1 = wordHash;
-                wordHash = (wordHash ^ sym) * FNV_PRIME;
+                wordHash = (wordHash ^ c) * FNV_PRIME;
                 last3 = last2;
                 last2 = last1;
-                last1 = sym;
+                last1 = c;
                 wordLength++;
             } else {
                 endWord();
@@ -377,11 +424,19 @@ final class TurnText {
         }
     }
 
+    /** What one character adds to a word's hash. */
+    static int hashChar(char ch) {
+        if (ch < 128) {
+            return ASCII_LOWER[ch];
+        }
+        return ch == '\u2019' ? '\'' : Character.toLowerCase(ch);
+    }
+
     /** The hash {@link TurnText} gives a single word, for fixed word lists. */
     static long wordHash(String word) {
         int[] symbols = new int[word.length()];
         for (int i = 0; i < symbols.length; i++) {
-            symbols[i] = CueMatcher.symbol(word.charAt(i));
+            symbols[i] = hashChar(word.charAt(i));
         }
         return hash(symbols, symbols.length);
     }
@@ -399,7 +454,7 @@ final class TurnText {
     static long contentHash(String word) {
         int[] symbols = new int[word.length()];
         for (int i = 0; i < symbols.length; i++) {
-            symbols[i] = CueMatcher.symbol(word.charAt(i));
+            symbols[i] = hashChar(word.charAt(i));
         }
         int n = symbols.length;
         int cut = stemCut(n, n > 0 ? symbols[n - 1] : -1, n > 1 ? symbols[n - 2] : -1, n > 2 ? symbols[n - 3] : -1);
@@ -420,12 +475,12 @@ final class TurnText {
      * of three letters. {@code last1} is the word's last symbol.
      */
     private static int stemCut(int n, int last1, int last2, int last3) {
-        final int e = 'e' - 'a';
-        final int s = 's' - 'a';
-        if (n >= 6 && last3 == 'i' - 'a' && last2 == 'n' - 'a' && last1 == 'g' - 'a') {
+        final int e = 'e';
+        final int s = 's';
+        if (n >= 6 && last3 == 'i' && last2 == 'n' && last1 == 'g') {
             return 3;
         }
-        if (n >= 5 && last2 == e && (last1 == 'd' - 'a' || last1 == s)) {
+        if (n >= 5 && last2 == e && (last1 == 'd' || last1 == s)) {
             return 2;
         }
         if (n >= 4 && last1 == s && last2 != s) {

@@ -1,25 +1,21 @@
 package io.callstorm.eval.local;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callstorm.core.Conversation;
 import io.callstorm.eval.EvalResult;
 import io.callstorm.eval.Evaluator;
 import io.callstorm.eval.pool.EvaluationPool;
 import io.callstorm.eval.pool.QueuePolicy;
 
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * Throughput of the five local scorers on the labelled conversations (both parts): one thread scoring in a loop, then an
- * {@link EvaluationPool} with as many threads as processors. A main, not a test, so that the build never
- * depends on the machine's speed. Run after {@code mvn -pl sdk-eval test-compile}:
+ * Throughput of the five local scorers, one thread scoring in a loop: on the first 45 labelled conversations (the set
+ * earlier figures were taken on: short calls, like a load test's) and on every labelled conversation (420, with the
+ * long replies of verbose agents); then an {@link EvaluationPool} with as many threads as processors. A main, not a
+ * test, so that the build never depends on the machine's speed. Run after {@code mvn -pl sdk-eval test-compile}:
  *
  * <pre>
  * java -cp "sdk-eval/target/test-classes:sdk-eval/target/classes:$(cat cp.txt)" \
@@ -33,14 +29,18 @@ public final class LocalScoringBenchmark {
     public static void main(String[] args) throws Exception {
         double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 3.0;
         List<Conversation> set = load();
+        List<Conversation> first = set.subList(0, 45);
         List<Evaluator> evaluators = LocalEvaluators.all();
         System.out.printf(Locale.ROOT, "%d labelled conversations, %d local scorers, %d processors%n", set.size(),
                 evaluators.size(), Runtime.getRuntime().availableProcessors());
 
         run(set, evaluators, seconds / 3); // warm-up
+        double short45 = run(first, evaluators, seconds);
+        System.out.printf(Locale.ROOT, "single thread, the first 45: %,.0f conversations/s (%,.0f evaluations/s)%n",
+                short45, short45 * evaluators.size());
         double single = run(set, evaluators, seconds);
-        System.out.printf(Locale.ROOT, "single thread: %,.0f conversations/s (%,.0f evaluations/s)%n", single,
-                single * evaluators.size());
+        System.out.printf(Locale.ROOT, "single thread, all %d: %,.0f conversations/s (%,.0f evaluations/s)%n",
+                set.size(), single, single * evaluators.size());
 
         int threads = Runtime.getRuntime().availableProcessors();
         long n = (long) Math.max(100_000, single * seconds);
