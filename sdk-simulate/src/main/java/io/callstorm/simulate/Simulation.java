@@ -169,7 +169,8 @@ public final class Simulation {
         SimulationRun.Outcome outcome = handle.attach(current, recorder).run();
         Measurements m = recorder.snapshot();
         SimulationReport report = judge(ReportAssembler.assemble(info(outcome.startedAt(), outcome.durationSeconds()),
-                ReportAssembler.load(m, outcome.callsStarted(), outcome.peakConcurrency()), m, harness(outcome, m)));
+                ReportAssembler.load(m, outcome.callsStarted(), outcome.peakConcurrency()), m, harness(outcome, m)))
+                .redacted();
         if (b.outputDirectory.isPresent()) {
             write(SimulationReport.JSON_FILE, report::writeJson);
             write(SimulationReport.HTML_FILE, f -> HtmlReport.write(report, f));

@@ -111,6 +111,20 @@ public record SimulationReport(int schemaVersion, SimulationInfo simulation, Loa
                 harness, timeline, evaluation);
     }
 
+    /**
+     * This report with every registered secret masked ({@link Secrets}), or this report itself when it holds none:
+     * what a run returns, so that a report printed or logged by its user leaks no key an agent or a judge echoed.
+     */
+    public SimulationReport redacted() {
+        try {
+            String json = ReportJson.mapper().writeValueAsString(this);
+            String masked = Secrets.redact(json);
+            return masked.equals(json) ? this : ReportJson.mapper().readValue(masked, SimulationReport.class);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Writes {@code report.json}, pretty-printed, every registered secret masked ({@link Secrets}). */
     public void writeJson(Path file) throws IOException {
         if (file.getParent() != null) {
