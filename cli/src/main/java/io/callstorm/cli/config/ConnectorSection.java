@@ -122,8 +122,7 @@ final class ConnectorSection {
             return false;
         }
         String value = environment.apply(env);
-        if (!p.check(value != null && !value.isBlank(), at, "environment variable " + env + " (" + what
-                + ") is not set")) {
+        if (!p.check(value != null && !value.isBlank(), at, "environment variable " + env + " is not set")) {
             return false;
         }
         Optional<String> problem = HeaderSyntax.valueProblem(value.strip());
