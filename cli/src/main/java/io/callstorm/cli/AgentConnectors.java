@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * How {@code demo} and {@code run} reach their agent: the {@link ConnectorSpec} of {@code --connector}/{@code --target}
@@ -34,19 +35,19 @@ final class AgentConnectors {
      * stream, at the spec's URL when it has one, else at a {@code serve-agent} child process started with the same
      * seed and fixes (stopped on close).
      */
-    static AgentConnector open(ConnectorSpec spec, ReferenceAgentConfig config, long seed, Set<Fix> fixes)
-            throws IOException {
+    static AgentConnector open(ConnectorSpec spec, ReferenceAgentConfig config, long seed, Set<Fix> fixes,
+                               Function<String, String> environment) throws IOException {
         if (spec.kind().equals(ConnectorSpec.IN_PROCESS)) {
             return ReferenceAgent.create(config);
         }
         if (spec.url().isPresent()) {
-            return network(spec, spec.url().get(), false);
+            return network(spec, spec.url().get(), false, environment);
         }
         ServedAgentProcess child = ServedAgentProcess.start(seed, fixes);
         AgentConnector network;
         try {
             network = network(spec, spec.kind().equals(ConnectorSpec.WS) ? mediaUrl(child.baseUrl())
-                    : child.baseUrl(), true);
+                    : child.baseUrl(), true, environment);
         } catch (RuntimeException e) {
             child.close();
             throw e;
@@ -54,24 +55,36 @@ final class AgentConnectors {
         return new ChildAgent(network, child, ReferenceAgent.settings(config));
     }
 
-    private static AgentConnector network(ConnectorSpec spec, URI url, boolean servedAgent) {
+    private static AgentConnector network(ConnectorSpec spec, URI url, boolean servedAgent,
+                                          Function<String, String> environment) {
         if (spec.kind().equals(ConnectorSpec.WS)) {
             MediaStreamConnector.Builder b = MediaStreamConnector.builder(url)
                     .voice(Voices.of(spec.voice()))
                     .bargeInRate(spec.bargeInRate())
                     .recordAudio(spec.recordAudio());
             spec.headers().forEach(b::header);
+            spec.secretHeadersEnv().forEach((name, env) -> b.secretHeader(name, secret(environment, env)));
             spec.customParameters().forEach(b::customParameter);
-            spec.bearerTokenEnv().ifPresent(b::bearerTokenFromEnv);
+            spec.bearerTokenEnv().ifPresent(env -> b.bearerToken(secret(environment, env)));
             spec.firstAudioTimeout().ifPresent(b::firstAudioTimeout);
             return b.build();
         }
         HttpSseConnector.Builder b = HttpSseConnector.builder(url).endSessionOnHangUp(servedAgent);
         spec.headers().forEach(b::header);
-        spec.bearerTokenEnv().ifPresent(b::bearerTokenFromEnv);
+        spec.secretHeadersEnv().forEach((name, env) -> b.secretHeader(name, secret(environment, env)));
+        spec.bearerTokenEnv().ifPresent(env -> b.bearerToken(secret(environment, env)));
         spec.model().ifPresent(b::model);
         spec.firstAudioTimeout().ifPresent(b::firstTokenTimeout);
         return b.build();
+    }
+
+    /** The secret in environment variable {@code env}, stripped; the reader checked that it is set. */
+    private static String secret(Function<String, String> environment, String env) {
+        String value = environment.apply(env);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("environment variable " + env + " is not set");
+        }
+        return value.strip();
     }
 
     /** The five local rubrics and {@code audio_quality}, which scores the calls a media stream recorded. */

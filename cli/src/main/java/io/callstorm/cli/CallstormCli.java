@@ -4,6 +4,7 @@ import io.callstorm.core.validation.ConfigurationException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.PrintStream;
 import java.util.function.Function;
 
 /**
@@ -33,8 +34,26 @@ public final class CallstormCli implements Runnable {
         return execute(System::getenv, args);
     }
 
-    /** Runs the CLI reading environment variables (the judge's API key) from {@code environment}; for tests. */
+    /**
+     * Runs the CLI reading environment variables (the judge's API key) from {@code environment}; for tests. While
+     * it runs, the console ({@code System.out}, {@code System.err}) masks every registered secret.
+     */
     static int execute(Function<String, String> environment, String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        System.setOut(RedactedStream.over(out));
+        System.setErr(RedactedStream.over(err));
+        try {
+            return executeOnConsole(environment, args);
+        } finally {
+            System.out.flush();
+            System.err.flush();
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    private static int executeOnConsole(Function<String, String> environment, String... args) {
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
@@ -43,6 +62,8 @@ public final class CallstormCli implements Runnable {
                     demo.environment = environment;
                 } else if (command instanceof EvalCommand eval) {
                     eval.environment = environment;
+                } else if (command instanceof RunCommand run) {
+                    run.environment = environment;
                 }
                 return command;
             }

@@ -177,7 +177,7 @@ final class DemoCommand implements Callable<Integer> {
         ReferenceAgentConfig config = ReferenceAgentConfig.defaults().toBuilder().seed(seed).build().withFixes(fixSet);
         ConnectorSpec spec = ConnectorSpec.of(connectorKind, Optional.ofNullable(target)).withMedia(voice, bargeInRate,
                 recordAudio);
-        try (AgentConnector agent = AgentConnectors.open(spec, config, seed, fixSet);
+        try (AgentConnector agent = AgentConnectors.open(spec, config, seed, fixSet, environment);
              JudgeOptions.Judge judge = judgeOptions.open(environment)) {
             sim = sim.agent(ReferenceAgent.definition(), agent).gate(gate.gate());
             // the builder's own check, with the agent now known (the options above caught what they can)

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /** {@code callstorm run simulation.yaml}: a simulation described in a file, with its gate. */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -37,13 +38,16 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     GateOptions gateOptions;
 
+    /** Where the file's secrets ({@code bearerTokenEnv}, {@code headersEnv}) are read from; the process's but in tests. */
+    Function<String, String> environment = System::getenv;
+
     @Override
     public Integer call() throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new ConfigurationException("run", java.util.List.of(new io.callstorm.core.validation.Problem(
                     "SIMULATION.yaml", "no such file: " + file)));
         }
-        SimulationFile spec = SimulationFile.read(file);
+        SimulationFile spec = SimulationFile.read(file, environment);
         ProblemCollector p = new ProblemCollector();
         if (gateOptions.gateFile == null && hasGateSection(file)) {
             gateOptions.gateFile = file; // the file's own gate: section
@@ -55,7 +59,8 @@ final class RunCommand implements Callable<Integer> {
         Path outDir = out != null ? out : spec.out().orElse(Path.of("callstorm-out"));
         ReferenceAgentConfig config = ReferenceAgentConfig.defaults().toBuilder().seed(spec.seed()).build()
                 .withFixes(spec.fixes());
-        try (AgentConnector agent = AgentConnectors.open(spec.connector(), config, spec.seed(), spec.fixes())) {
+        try (AgentConnector agent = AgentConnectors.open(spec.connector(), config, spec.seed(), spec.fixes(),
+                environment)) {
             Simulation.Builder sim = spec.simulation()
                     .agent(ReferenceAgent.definition(), agent)
                     .outputDirectory(outDir)

@@ -1,5 +1,6 @@
 package io.callstorm.simulate;
 
+import io.callstorm.core.secret.Secrets;
 import io.callstorm.core.CallStatus;
 import io.callstorm.simulate.connect.AgentReply;
 import io.callstorm.simulate.connect.CallSetup;
@@ -129,7 +130,7 @@ final class ListenerEvents implements RunEvents {
         } catch (RuntimeException e) {
             if (failed.add(listener)) {
                 LOG.warn("a simulation listener ({}) threw; it goes on being called, and its further failures are "
-                        + "not logged", listener.getClass().getName(), e);
+                        + "not logged", listener.getClass().getName(), Secrets.redact(e));
             }
         }
     }

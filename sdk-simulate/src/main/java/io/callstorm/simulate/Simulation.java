@@ -1,5 +1,6 @@
 package io.callstorm.simulate;
 
+import io.callstorm.core.secret.Secrets;
 import io.callstorm.simulate.evaluate.EvaluationConfig;
 import io.callstorm.simulate.load.LoadProfile;
 import io.callstorm.simulate.load.RetryPolicy;
@@ -37,6 +38,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -160,13 +162,15 @@ public final class Simulation {
             }
             // what ran and the initial bucket width: with these, calls.jsonl alone rebuilds this run's report
             RunStart start = new RunStart(SimulationReport.SCHEMA_VERSION, info(Instant.now(), 0), bucketWidth, setup);
-            write(RunStart.FILE_NAME, f -> ReportJson.mapper().writerWithDefaultPrettyPrinter().writeValue(f.toFile(), start));
+            write(RunStart.FILE_NAME, f -> Files.writeString(f, Secrets.redact(ReportJson.mapper()
+                    .writerWithDefaultPrettyPrinter().writeValueAsString(start)), StandardCharsets.UTF_8));
         }
         SimulationRun current = new SimulationRun(settings, spanExporter);
         SimulationRun.Outcome outcome = handle.attach(current, recorder).run();
         Measurements m = recorder.snapshot();
         SimulationReport report = judge(ReportAssembler.assemble(info(outcome.startedAt(), outcome.durationSeconds()),
-                ReportAssembler.load(m, outcome.callsStarted(), outcome.peakConcurrency()), m, harness(outcome, m)));
+                ReportAssembler.load(m, outcome.callsStarted(), outcome.peakConcurrency()), m, harness(outcome, m)))
+                .redacted();
         if (b.outputDirectory.isPresent()) {
             write(SimulationReport.JSON_FILE, report::writeJson);
             write(SimulationReport.HTML_FILE, f -> HtmlReport.write(report, f));

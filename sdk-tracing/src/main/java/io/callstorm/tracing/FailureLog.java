@@ -1,5 +1,6 @@
 package io.callstorm.tracing;
 
+import io.callstorm.core.secret.Secrets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +22,9 @@ final class FailureLog {
         try {
             if (WARNED.compareAndSet(false, true)) {
                 LOG.warn("Callstorm voice instrumentation failed in {}; it carries on without this span or metric "
-                        + "(later failures are logged at DEBUG)", operation, failure);
+                        + "(later failures are logged at DEBUG)", operation, Secrets.redact(failure));
             } else if (LOG.isDebugEnabled()) {
-                LOG.debug("Callstorm voice instrumentation failed in {}", operation, failure);
+                LOG.debug("Callstorm voice instrumentation failed in {}", operation, Secrets.redact(failure));
             }
         } catch (RuntimeException ignored) {
             // a broken logging backend must not break the call either

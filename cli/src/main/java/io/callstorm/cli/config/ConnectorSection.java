@@ -1,6 +1,7 @@
 package io.callstorm.cli.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.callstorm.core.validation.HeaderSyntax;
 import io.callstorm.core.validation.ProblemCollector;
 
 import java.net.URI;
@@ -11,18 +12,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /** Reads {@code agent.connector} of a simulation file into a {@link ConnectorSpec}, reporting every problem. */
 final class ConnectorSection {
     private static final String AT = "agent.connector";
     private static final List<String> KINDS = List.of(ConnectorSpec.IN_PROCESS, ConnectorSpec.HTTP, ConnectorSpec.WS);
-    private static final List<String> KEYS = List.of("kind", "url", "headers", "bearerTokenEnv", "model",
+    private static final List<String> KEYS = List.of("kind", "url", "headers", "headersEnv", "bearerTokenEnv", "model",
             "customParameters", "voice", "bargeInRate", "recordAudio", "firstAudioTimeout");
 
     private ConnectorSection() {
     }
 
-    static ConnectorSpec read(JsonNode agent, ProblemCollector p) {
+    static ConnectorSpec read(JsonNode agent, Function<String, String> environment, ProblemCollector p) {
         JsonNode node = agent == null ? null : agent.get("connector");
         if (node == null) {
             return ConnectorSpec.inProcess();
@@ -55,16 +57,23 @@ final class ConnectorSection {
             }
         }
         Map<String, String> headers = strings(node.get("headers"), AT + ".headers", p);
-        headers.keySet().stream().filter(h -> h.equalsIgnoreCase("Authorization")).findAny().ifPresent(h ->
-                p.add(AT + ".headers." + h, "must not be in a file; name the environment variable that holds the "
-                        + "token in bearerTokenEnv"));
+        headers.forEach((name, value) -> {
+            if (headerName(name, AT + ".headers", p)) {
+                // the builder's rule (HeaderSyntax), under the file's key
+                HeaderSyntax.valueProblem(value).ifPresent(problem -> p.add(AT + ".headers." + name, problem));
+            }
+        });
+        Map<String, String> secretHeaders = strings(node.get("headersEnv"), AT + ".headersEnv", p);
+        secretHeaders.forEach((name, env) -> {
+            if (headerName(name, AT + ".headersEnv", p)) {
+                secret(env, "header " + name, AT + ".headersEnv." + name, environment, p);
+            }
+            p.check(!headers.containsKey(name), AT + ".headersEnv." + name, "is in headers too; say it once");
+        });
         Optional<String> tokenEnv = Optional.empty();
         if (node.has("bearerTokenEnv")) {
             String env = node.get("bearerTokenEnv").asText();
-            if (p.check(env.matches("[A-Za-z_][A-Za-z0-9_]*"), AT + ".bearerTokenEnv",
-                    "must be an environment variable name, was \"" + env + '"')) {
-                p.check(System.getenv(env) != null && !System.getenv(env).isBlank(), AT + ".bearerTokenEnv",
-                        "environment variable " + env + " is not set");
+            if (secret(env, "bearer token", AT + ".bearerTokenEnv", environment, p)) {
                 tokenEnv = Optional.of(env);
             }
         }
@@ -84,7 +93,50 @@ final class ConnectorSection {
             p.check(firstAudio.isPresent(), AT + ".firstAudioTimeout", "must be a duration such as 10s, was \""
                     + node.get("firstAudioTimeout").asText() + '"');
         }
-        return new ConnectorSpec(kind, url, headers, tokenEnv, model, custom, voice, bargeIn, record, firstAudio);
+        return new ConnectorSpec(kind, url, headers, secretHeaders, tokenEnv, model, custom, voice, bargeIn, record, firstAudio);
+    }
+
+    /** Whether {@code name} is a header name a file may set: an HTTP token, and not {@code Authorization}. */
+    private static boolean headerName(String name, String at, ProblemCollector p) {
+        Optional<String> problem = HeaderSyntax.nameProblem(name);
+        if (problem.isPresent()) {
+            p.add(at + "." + printable(name), problem.get());
+            return false;
+        }
+        if (name.equalsIgnoreCase("Authorization")) {
+            p.add(at + "." + name, "must not be in a file; name the environment variable that holds the token in "
+                    + "bearerTokenEnv");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Whether {@code env} names a set environment variable whose value a header can carry; the value (a secret) is
+     * never repeated in a problem.
+     */
+    private static boolean secret(String env, String what, String at, Function<String, String> environment,
+                                  ProblemCollector p) {
+        if (!p.check(env.matches("[A-Za-z_][A-Za-z0-9_]*"), at, "must be an environment variable name, was \""
+                + printable(env) + '"')) {
+            return false;
+        }
+        String value = environment.apply(env);
+        if (!p.check(value != null && !value.isBlank(), at, "environment variable " + env + " is not set")) {
+            return false;
+        }
+        Optional<String> problem = HeaderSyntax.valueProblem(value.strip());
+        problem.ifPresent(pr -> p.add(at, "environment variable " + env + " (" + what + ") " + pr));
+        return problem.isEmpty();
+    }
+
+    /** {@code s} with its control characters shown as escapes, for a problem's path or message. */
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            b.append(c < 0x20 || c == 0x7f ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return b.toString();
     }
 
     private static double share(JsonNode node, String key, ProblemCollector p) {

@@ -15,6 +15,8 @@ import java.util.Optional;
  * @param url               the agent's URL; empty: the embedded reference agent, served by a child
  *                          {@code serve-agent} process for {@code http} and {@code ws}
  * @param headers           extra request or handshake headers
+ * @param secretHeadersEnv  extra headers whose values are secrets: header name to the environment variable holding
+ *                          the value (masked in every output, like the bearer token)
  * @param bearerTokenEnv    the environment variable holding the bearer token; the token itself is never in a file
  * @param model             the {@code model} of chat-completion requests ({@code http})
  * @param customParameters  extra {@code start} custom parameters ({@code ws})
@@ -25,7 +27,7 @@ import java.util.Optional;
  * @param firstAudioTimeout from the end of a caller turn to the first token or audio frame; empty: the default
  */
 public record ConnectorSpec(String kind, Optional<URI> url, Map<String, String> headers,
-                            Optional<String> bearerTokenEnv, Optional<String> model,
+                            Map<String, String> secretHeadersEnv, Optional<String> bearerTokenEnv, Optional<String> model,
                             Map<String, String> customParameters, String voice, double bargeInRate,
                             double recordAudio, Optional<Duration> firstAudioTimeout) {
     public static final String IN_PROCESS = "in-process";
@@ -37,6 +39,7 @@ public record ConnectorSpec(String kind, Optional<URI> url, Map<String, String> 
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(url, "url");
         headers = Map.copyOf(headers);
+        secretHeadersEnv = Map.copyOf(secretHeadersEnv);
         Objects.requireNonNull(bearerTokenEnv, "bearerTokenEnv");
         Objects.requireNonNull(model, "model");
         customParameters = Map.copyOf(customParameters);
@@ -51,7 +54,7 @@ public record ConnectorSpec(String kind, Optional<URI> url, Map<String, String> 
 
     /** A connector of {@code kind} at {@code url} (empty: the served reference agent), all else default. */
     public static ConnectorSpec of(String kind, Optional<URI> url) {
-        return new ConnectorSpec(kind, url, Map.of(), Optional.empty(), Optional.empty(), Map.of(), DEFAULT_VOICE, 0,
+        return new ConnectorSpec(kind, url, Map.of(), Map.of(), Optional.empty(), Optional.empty(), Map.of(), DEFAULT_VOICE, 0,
                 0, Optional.empty());
     }
 
@@ -66,7 +69,7 @@ public record ConnectorSpec(String kind, Optional<URI> url, Map<String, String> 
 
     /** This spec with the media-stream options of the demo's command line. */
     public ConnectorSpec withMedia(String voice, double bargeInRate, double recordAudio) {
-        return new ConnectorSpec(kind, url, headers, bearerTokenEnv, model, customParameters, voice, bargeInRate,
+        return new ConnectorSpec(kind, url, headers, secretHeadersEnv, bearerTokenEnv, model, customParameters, voice, bargeInRate,
                 recordAudio, firstAudioTimeout);
     }
 

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -88,6 +89,17 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
      * @throws IOException            when the file cannot be read or is not YAML
      */
     public static SimulationFile read(Path file) throws IOException {
+        return read(file, System::getenv);
+    }
+
+    /**
+     * Reads and checks a simulation file, looking the secrets it names ({@code bearerTokenEnv}, {@code headersEnv})
+     * up in {@code environment}.
+     *
+     * @throws ConfigurationException listing every problem, each with its path in the file
+     * @throws IOException            when the file cannot be read or is not YAML
+     */
+    public static SimulationFile read(Path file, Function<String, String> environment) throws IOException {
         JsonNode root = YAML.readTree(file.toFile());
         ProblemCollector p = new ProblemCollector();
         if (root == null || !root.isObject()) {
@@ -123,7 +135,7 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
         Simulation.Builder simulation = simulation(name, seed, rows, timeScale, clock, personas);
         simulation = load.map(simulation::load).orElse(simulation);
         Set<Fix> fixes = fixes(root.get("agent"), p);
-        ConnectorSpec connector = ConnectorSection.read(root.get("agent"), p);
+        ConnectorSpec connector = ConnectorSection.read(root.get("agent"), environment, p);
         p.check(fixes.isEmpty() || connector.isReferenceAgent(), "agent.reference.fixes",
                 "apply to the embedded reference agent only, not to the agent at agent.connector.url");
         ClockSetting.checkConnector(clock, connector, "clock", "agent.connector.kind", p);

@@ -1,5 +1,7 @@
 package io.callstorm.eval.judge;
 
+import io.callstorm.core.secret.Secrets;
+import io.callstorm.core.validation.HeaderSyntax;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -184,7 +186,7 @@ public final class LlmJudge implements AutoCloseable {
             } catch (RuntimeException e) { // evaluators never throw: anything unforeseen is an error result
                 result = EvalResult.error(rubric, "judge call failed: " + e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : ": " + redactor.redact(e.getMessage())));
-                LOG.debug("judge {}: unexpected failure", rubric, e);
+                LOG.debug("judge {}: unexpected failure", rubric, Secrets.redact(e));
                 break;
             }
             List<String> problems = new ArrayList<>();
@@ -197,7 +199,7 @@ public final class LlmJudge implements AutoCloseable {
             } else {
                 problem = String.join("; ", problems);
                 LOG.debug("judge {}: malformed verdict on attempt {} of {}: {}", rubric, attempt, VERDICT_ATTEMPTS,
-                        problem);
+                        Secrets.redact(problem));
             }
         }
         if (result == null) {
@@ -423,6 +425,10 @@ public final class LlmJudge implements AutoCloseable {
                 throw new IllegalArgumentException("no judge API key: set " + API_KEY_ENV
                         + " or LlmJudge.builder().apiKey(...) (a local server that needs none accepts any value)");
             }
+            Secrets.register(key); // masked everywhere from now on, whatever else fails
+            HeaderSyntax.valueProblem(key).ifPresent(problem -> {
+                throw new IllegalArgumentException("judge API key " + problem);
+            });
             return new LlmJudge(this, checkUrl(url), m, key);
         }
 

@@ -1,5 +1,6 @@
 package io.callstorm.eval.pool;
 
+import io.callstorm.core.secret.Secrets;
 import io.callstorm.core.Conversation;
 import io.callstorm.eval.EvalInput;
 import io.callstorm.eval.EvalResult;
@@ -213,7 +214,7 @@ public final class EvaluationPool implements AutoCloseable {
             } catch (RuntimeException e) {
                 r = EvalResult.error(evaluator.rubric(), "evaluator threw " + e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-                LOG.debug("evaluator {} threw", evaluator.rubric(), e);
+                LOG.debug("evaluator {} threw", evaluator.rubric(), Secrets.redact(e));
             }
             (r.isError() ? failed : done).increment();
             results.add(r);
@@ -222,9 +223,9 @@ public final class EvaluationPool implements AutoCloseable {
             task.callback().accept(new ScoredConversation(task.input(), results));
         } catch (RuntimeException e) {
             if (callbackFailureLogged.compareAndSet(false, true)) {
-                LOG.warn("evaluation callback threw; further callback failures are logged at debug", e);
+                LOG.warn("evaluation callback threw; further callback failures are logged at debug", Secrets.redact(e));
             } else {
-                LOG.debug("evaluation callback threw", e);
+                LOG.debug("evaluation callback threw", Secrets.redact(e));
             }
         } finally {
             scored.increment();

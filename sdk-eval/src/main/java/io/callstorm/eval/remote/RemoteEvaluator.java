@@ -1,5 +1,7 @@
 package io.callstorm.eval.remote;
 
+import io.callstorm.core.secret.Secrets;
+import io.callstorm.core.validation.HeaderSyntax;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -186,7 +188,7 @@ public final class RemoteEvaluator implements AutoCloseable {
                 try {
                     return evaluate(request);
                 } catch (EvalHttpException e) {
-                    LOG.debug("eval-api: batch request {} failed: {}", request.evalName(), e.getMessage());
+                    LOG.debug("eval-api: batch request {} failed: {}", request.evalName(), redactor.redact(e.getMessage()));
                     return new BatchRunResult(List.of(), List.of(new FailedEval(request.evalName(),
                             redactor.redact(e.getMessage()))));
                 }
@@ -293,7 +295,7 @@ public final class RemoteEvaluator implements AutoCloseable {
                     result = EvalResult.error(rubric, "remote evaluation " + evalTemplate + " failed: "
                             + e.getClass().getSimpleName()
                             + (e.getMessage() == null ? "" : ": " + redactor.redact(e.getMessage())));
-                    LOG.debug("eval-api: {} failed unexpectedly", evalTemplate, e);
+                    LOG.debug("eval-api: {} failed unexpectedly", evalTemplate, Secrets.redact(e));
                 }
                 costs.record(rubric, result.usage());
                 return result;
@@ -576,6 +578,14 @@ public final class RemoteEvaluator implements AutoCloseable {
                 throw new IllegalArgumentException("eval API credentials missing: set " + String.join(" and ", missing)
                         + " or RemoteEvaluator.builder().apiKey(...).secretKey(...)");
             }
+            Secrets.register(key); // masked everywhere from now on, whatever else fails
+            Secrets.register(secret);
+            HeaderSyntax.valueProblem(key).ifPresent(problem -> {
+                throw new IllegalArgumentException("eval API key " + problem);
+            });
+            HeaderSyntax.valueProblem(secret).ifPresent(problem -> {
+                throw new IllegalArgumentException("eval secret key " + problem);
+            });
             return new RemoteEvaluator(this, stripSlash(url), key, secret);
         }
 

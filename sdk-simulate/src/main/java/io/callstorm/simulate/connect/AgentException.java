@@ -1,5 +1,6 @@
 package io.callstorm.simulate.connect;
 
+import io.callstorm.core.secret.Secrets;
 import io.callstorm.core.Stage;
 
 import java.time.Duration;
@@ -9,7 +10,8 @@ import java.util.OptionalInt;
 
 /**
  * An agent error classified at the edge: its kind, the stage it hurt (when known), the status code and
- * the provider's Retry-After.
+ * the provider's Retry-After. Its message has every registered secret masked ({@link Secrets}): agents echo the
+ * {@code Authorization} header they were sent in their error bodies.
  */
 public final class AgentException extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -21,7 +23,8 @@ public final class AgentException extends RuntimeException {
 
     private AgentException(AgentErrorKind kind, Stage stage, int status, Duration retryAfter, String message,
                            Throwable cause) {
-        super(message, cause, false, false); // no stack trace: these are expected, counted events
+        // masked here, once, for every connector: an agent's error body may echo the token it was sent
+        super(Secrets.redact(message), cause, false, false); // no stack trace: these are expected, counted events
         this.kind = Objects.requireNonNull(kind, "kind");
         this.stage = stage;
         this.status = status;

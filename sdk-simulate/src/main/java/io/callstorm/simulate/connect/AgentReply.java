@@ -1,5 +1,6 @@
 package io.callstorm.simulate.connect;
 
+import io.callstorm.core.secret.Secrets;
 import io.callstorm.core.transcript.ToolCall;
 
 import java.time.Duration;
@@ -25,7 +26,9 @@ import java.util.TreeMap;
 public record AgentReply(int turnIndex, String text, Duration audioDuration, List<ToolCall> toolCalls,
                          List<StageTiming> stages, Map<String, String> annotations) {
     public AgentReply {
-        Objects.requireNonNull(text, "text");
+        // masked at the edge, before anything clips it: a scorer quoting the first 40 characters of a reply that
+        // echoes a key would otherwise cut the key where no redactor can recognise it
+        text = Secrets.redact(Objects.requireNonNull(text, "text"));
         Objects.requireNonNull(audioDuration, "audioDuration");
         toolCalls = List.copyOf(toolCalls);
         stages = List.copyOf(stages);

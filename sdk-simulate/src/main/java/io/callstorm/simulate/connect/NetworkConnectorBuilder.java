@@ -1,5 +1,6 @@
 package io.callstorm.simulate.connect;
 
+import io.callstorm.core.secret.Secrets;
 import io.callstorm.simulate.connect.internal.ConnectorChecks;
 import io.callstorm.simulate.connect.internal.NetworkSettings;
 
@@ -43,22 +44,47 @@ public abstract class NetworkConnectorBuilder<B extends NetworkConnectorBuilder<
 
     /**
      * A header sent with every request, or in the WebSocket handshake (e.g. an API version); not for
-     * {@code Authorization}, which {@link #bearerToken(String)} sets so that it is redacted.
+     * {@code Authorization}, which {@link #bearerToken(String)} sets so that it is redacted, nor for a key: use
+     * {@link #secretHeader(String, String)}. A name that is not an HTTP token or a value with a control character
+     * (CR, LF, NUL, ...) fails here, naming the header, since no request could carry it.
      */
     public B header(String name, String value) {
         ConnectorChecks.putHeader(headers, name, value);
         return self();
     }
 
-    /** The bearer token, sent as {@code Authorization: Bearer ...}; never printed. */
+    /**
+     * A header whose value is a secret (an API key such as {@code X-Api-Key}): sent like {@link #header}, and masked
+     * as {@code ***} in every output of the process, wherever the agent echoes it ({@link Secrets}).
+     */
+    public B secretHeader(String name, String value) {
+        ConnectorChecks.putHeader(headers, name, Secrets.register(value));
+        return self();
+    }
+
+    /**
+     * A secret header whose value is in the environment variable {@code env}; fails now if it is unset or blank.
+     * See {@link #secretHeader(String, String)}.
+     */
+    public B secretHeaderFromEnv(String name, String env) {
+        return secretHeader(name, ConnectorChecks.secretFromEnv(env, "header " + name));
+    }
+
+    /**
+     * The bearer token, sent as {@code Authorization: Bearer ...}; never printed, and masked as {@code ***} in every
+     * output of the process wherever the agent echoes it ({@link Secrets}, which says how short tokens are treated).
+     */
     public B bearerToken(String token) {
-        this.bearerToken = ConnectorChecks.requireText(token, "bearerToken");
+        ConnectorChecks.headerValue(ConnectorChecks.requireText(token, "bearerToken"), "bearerToken");
+        this.bearerToken = Secrets.register(token);
         return self();
     }
 
     /** The bearer token from the environment variable {@code name}; fails now if it is unset or blank. */
     public B bearerTokenFromEnv(String name) {
-        this.bearerToken = ConnectorChecks.tokenFromEnv(name);
+        String token = ConnectorChecks.secretFromEnv(name, "bearer token");
+        ConnectorChecks.headerValue(token, "bearer token in environment variable " + name);
+        this.bearerToken = Secrets.register(token);
         return self();
     }
 

@@ -1,6 +1,7 @@
 package io.callstorm.simulate.engine;
 
 
+import io.callstorm.core.secret.Secrets;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.callstorm.core.CallStatus;
 import io.callstorm.core.Conversation;
@@ -282,7 +283,7 @@ final class ResultSink implements AutoCloseable {
             return;
         }
         try {
-            out.write(writer.writeValueAsString(line));
+            out.write(Secrets.redact(writer.writeValueAsString(line)));
             out.write('\n');
         } catch (IOException e) {
             writeFailure = e;

@@ -1,5 +1,6 @@
 package io.callstorm.simulate.engine;
 
+import io.callstorm.core.secret.Secrets;
 import io.callstorm.simulate.connect.AgentConnector;
 import io.callstorm.tracing.StageSample;
 import io.opentelemetry.api.OpenTelemetry;
@@ -89,7 +90,7 @@ final class RunTracing implements AutoCloseable {
             connector.instrument(openTelemetry);
         } catch (RuntimeException e) {
             // the run goes on: the agent's stages then come from its replies, if it reports them there
-            LOG.warn("{}: instrument() failed; its spans are not measured", connector.describe(), e);
+            LOG.warn("{}: instrument() failed; its spans are not measured", connector.describe(), Secrets.redact(e));
         }
     }
 

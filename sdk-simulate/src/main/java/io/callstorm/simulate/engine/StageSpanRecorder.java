@@ -1,5 +1,6 @@
 package io.callstorm.simulate.engine;
 
+import io.callstorm.core.secret.Secrets;
 import io.callstorm.tracing.StageSample;
 import io.callstorm.tracing.VoiceAttributes;
 import io.opentelemetry.context.Context;
@@ -50,7 +51,7 @@ final class StageSpanRecorder implements SpanProcessor {
         } catch (RuntimeException e) {
             if (!failed) {
                 failed = true; // once: the run goes on without this span's sample
-                LOG.warn("reading a stage span failed; the stage latency of such spans is missing", e);
+                LOG.warn("reading a stage span failed; the stage latency of such spans is missing", Secrets.redact(e));
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.callstorm.simulate.loop;
 
+import io.callstorm.core.secret.Secrets;
 import org.HdrHistogram.Histogram;
 
 import org.slf4j.Logger;
@@ -196,7 +197,7 @@ public final class EventLoop implements AutoCloseable {
         } catch (Throwable t) { // one broken task must not stop every call on the loop
             failures++;
             if (lastFailure == null) {
-                LOG.warn("{}: a task failed; the loop goes on (further failures are counted)", name, t);
+                LOG.warn("{}: a task failed; the loop goes on (further failures are counted)", name, Secrets.redact(t));
             }
             lastFailure = t;
         }

@@ -1,5 +1,6 @@
 package io.callstorm.simulate.report;
 
+import io.callstorm.core.secret.Secrets;
 import io.callstorm.core.Stage;
 
 import java.io.IOException;
@@ -110,12 +111,27 @@ public record SimulationReport(int schemaVersion, SimulationInfo simulation, Loa
                 harness, timeline, evaluation);
     }
 
-    /** Writes {@code report.json}, pretty-printed. */
+    /**
+     * This report with every registered secret masked ({@link Secrets}), or this report itself when it holds none:
+     * what a run returns, so that a report printed or logged by its user leaks no key an agent or a judge echoed.
+     */
+    public SimulationReport redacted() {
+        try {
+            String json = ReportJson.mapper().writeValueAsString(this);
+            String masked = Secrets.redact(json);
+            return masked.equals(json) ? this : ReportJson.mapper().readValue(masked, SimulationReport.class);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Writes {@code report.json}, pretty-printed, every registered secret masked ({@link Secrets}). */
     public void writeJson(Path file) throws IOException {
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }
-        ReportJson.mapper().writerWithDefaultPrettyPrinter().writeValue(file.toFile(), this);
+        Files.writeString(file, Secrets.redact(ReportJson.mapper().writerWithDefaultPrettyPrinter()
+                .writeValueAsString(this)), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Reads a {@code report.json}. */

@@ -1,5 +1,6 @@
 package io.callstorm.simulate.writer;
 
+import io.callstorm.core.secret.Secrets;
 import io.callstorm.simulate.report.ReportJson;
 
 import io.callstorm.simulate.report.SimulationReport;
@@ -23,11 +24,12 @@ public final class HtmlReport {
     private HtmlReport() {
     }
 
-    /** The page for {@code report}. */
+    /** The page for {@code report}, every registered secret masked in its data ({@link Secrets}). */
     public static String render(SimulationReport report) {
         String json;
         try {
-            json = ReportJson.mapper().writeValueAsString(report);
+            // the data only: the page's own code is ours, and a short secret masked as a word could break it
+            json = Secrets.redact(ReportJson.mapper().writeValueAsString(report));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,5 +1,6 @@
 package io.callstorm.simulate.writer;
 
+import io.callstorm.core.secret.Secrets;
 import io.callstorm.simulate.report.GateCheck;
 import io.callstorm.simulate.report.HarnessStats;
 import io.callstorm.simulate.report.GateResult;
@@ -104,7 +105,7 @@ public final class JunitReport {
         if (file.getParent() != null) {
             Files.createDirectories(file.getParent());
         }
-        Files.writeString(file, render(report, extra), StandardCharsets.UTF_8);
+        Files.writeString(file, Secrets.redact(render(report, extra)), StandardCharsets.UTF_8);
     }
 
     private static void property(StringBuilder x, String name, String value) {

@@ -1,43 +1,31 @@
 package io.callstorm.eval.internal.http;
 
-import java.util.ArrayList;
+import io.callstorm.core.secret.Secrets;
+
 import java.util.Collection;
-import java.util.List;
 
 /**
- * Replaces secrets with {@value #MASK} in any text that may reach a log line, an exception message or a
- * report: a server that echoes a request header back in an error body must not leak the key through us.
- * Not API.
+ * The judge's and the remote evaluator's view of the one redactor, {@link Secrets}: constructing it registers their
+ * keys there, so that every output of the process masks them, and {@link #redact} masks every registered secret
+ * (the agent's token too) in what may reach a log line, an exception message or a verdict. Not API.
  */
 public final class Redactor {
     /** What a secret looks like once redacted. */
-    public static final String MASK = "***";
-
-    private final List<String> secrets;
+    public static final String MASK = Secrets.MASK;
 
     public Redactor(Collection<String> secrets) {
-        List<String> s = new ArrayList<>();
         for (String secret : secrets) {
-            if (secret != null && !secret.isEmpty()) {
-                s.add(secret);
-            }
+            Secrets.register(secret);
         }
-        this.secrets = List.copyOf(s);
     }
 
+    /** {@code text} with every registered secret masked; {@code ""} for null. */
     public String redact(String text) {
-        if (text == null) {
-            return "";
-        }
-        String t = text;
-        for (String secret : secrets) {
-            t = t.replace(secret, MASK);
-        }
-        return t;
+        return text == null ? "" : Secrets.redact(text);
     }
 
     /** {@value #MASK} for a set secret, {@code <unset>} for none: what a toString shows. */
     public static String mask(String secret) {
-        return secret == null || secret.isEmpty() ? "<unset>" : MASK;
+        return Secrets.describe(secret);
     }
 }

@@ -155,7 +155,15 @@ final class HttpSseCall implements AgentCall {
         FullHttpRequest end = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.DELETE,
                 pathOf(connector.sessionsEndpoint) + URLEncoder.encode(setup.callId(), StandardCharsets.UTF_8),
                 Unpooled.EMPTY_BUFFER);
-        headers(end.headers(), -1, null, trace);
+        try {
+            headers(end.headers(), -1, null, trace);
+        } catch (RuntimeException e) {
+            end.release(); // no request can carry these headers; the turns already said why
+            if (c != null) {
+                c.close();
+            }
+            return;
+        }
         HttpUtil.setContentLength(end, 0);
         if (c != null && c.state == State.IDLE) {
             c.endSession(end);
@@ -315,7 +323,18 @@ final class HttpSseCall implements AgentCall {
             keepAlive = true;
             error = null;
             exchanges++;
-            channel.writeAndFlush(request(t)).addListener((ChannelFutureListener) f -> {
+            FullHttpRequest request;
+            try {
+                request = request(t);
+            } catch (RuntimeException e) {
+                // a header no request can carry (the builders refuse them; a custom one may slip through): say so
+                // on the turn rather than let it wait for its timeout with nothing sent
+                close();
+                t.fail(AgentException.wrap(AgentErrorKind.OTHER, "the request could not be written: "
+                        + HttpFaults.clip(String.valueOf(e.getMessage())), e));
+                return;
+            }
+            channel.writeAndFlush(request).addListener((ChannelFutureListener) f -> {
                 if (!f.isSuccess()) {
                     if (error == null) {
                         error = f.cause();

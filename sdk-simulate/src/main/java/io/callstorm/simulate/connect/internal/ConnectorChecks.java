@@ -1,5 +1,7 @@
 package io.callstorm.simulate.connect.internal;
 
+import io.callstorm.core.validation.HeaderSyntax;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -41,22 +43,40 @@ public final class ConnectorChecks {
         return d;
     }
 
-    /** Adds a header, refusing {@code Authorization}: the token goes through the builder so that it is redacted. */
+    /**
+     * Adds a header, refusing {@code Authorization} (the token goes through the builder so that it is redacted) and
+     * names or values no request could carry (control characters: see {@link HeaderSyntax}).
+     */
     public static void putHeader(Map<String, String> headers, String name, String value) {
         requireText(name, "header name");
         Objects.requireNonNull(value, "header value");
+        HeaderSyntax.nameProblem(name).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
         if (name.equalsIgnoreCase("Authorization")) {
             throw new IllegalArgumentException("set the Authorization header with bearerToken(..) so that it "
                     + "is redacted");
         }
+        headerValue(value, "header " + name);
         headers.put(name, value);
     }
 
-    /** The bearer token in the environment variable {@code name}; fails now if it is unset or blank. */
-    public static String tokenFromEnv(String name) {
+    /** {@code value}, if a header can carry it; else fails with "{@code what} must not contain control characters". */
+    public static String headerValue(String value, String what) {
+        HeaderSyntax.valueProblem(value).ifPresent(problem -> {
+            throw new IllegalArgumentException(what + " " + problem);
+        });
+        return value;
+    }
+
+    /**
+     * The secret in the environment variable {@code name} ({@code what} says what it is, e.g. "bearer token"); fails
+     * now if it is unset or blank.
+     */
+    public static String secretFromEnv(String name, String what) {
         String v = System.getenv(requireText(name, "environment variable name"));
         if (v == null || v.isBlank()) {
-            throw new IllegalArgumentException("environment variable " + name + " (bearer token) is not set");
+            throw new IllegalArgumentException("environment variable " + name + " (" + what + ") is not set");
         }
         return v.strip();
     }

@@ -1,5 +1,6 @@
 package io.callstorm.simulate.transcripts.internal;
 
+import io.callstorm.core.secret.Secrets;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -37,8 +38,8 @@ public final class TranscriptOutputs {
     public static void write(EvaluatedTranscripts e, Path dir) throws IOException {
         Files.createDirectories(dir);
         writeVerdicts(e, dir.resolve(EvaluatedTranscripts.VERDICTS_FILE));
-        JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve(EvaluatedTranscripts.SUMMARY_FILE).toFile(),
-                summary(e));
+        Files.writeString(dir.resolve(EvaluatedTranscripts.SUMMARY_FILE), Secrets.redact(
+                JSON.writerWithDefaultPrettyPrinter().writeValueAsString(summary(e))), StandardCharsets.UTF_8);
         SimulationReport report = e.report();
         report.writeJson(dir.resolve(SimulationReport.JSON_FILE));
         HtmlReport.write(report, dir.resolve(SimulationReport.HTML_FILE));
@@ -49,7 +50,7 @@ public final class TranscriptOutputs {
         ObjectWriter w = JSON.writer();
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             for (ConversationVerdict v : e.verdicts()) {
-                out.write(w.writeValueAsString(verdict(v)));
+                out.write(Secrets.redact(w.writeValueAsString(verdict(v))));
                 out.write('\n');
             }
         }
