@@ -204,15 +204,7 @@ final class TurnText {
             sentenceWords = 0;
             ring = 0;
             window = 0;
-            tokenLength = 0;
-            tokenDigits = 0;
-            tokenValue = 0;
-            groupValue = 0;
-            groupDigits = 0;
-            groups = 0;
-            tokenMoney = false;
-            tokenLinkish = false;
-            fractionDigits = -1;
+            clearToken();
             fractionAllZero = false;
             previousChar = ' ';
             contentCount = 0;
@@ -348,6 +340,10 @@ final class TurnText {
                     || tokenDigits >= LONG_NUMBER_DIGITS) {
                 longTokens++;
             }
+            clearToken();
+        }
+
+        private void clearToken() {
             tokenLength = 0;
             tokenDigits = 0;
             tokenValue = 0;
