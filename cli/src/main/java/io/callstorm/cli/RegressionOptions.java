@@ -20,9 +20,12 @@ final class RegressionOptions {
 
     /** Flags over {@code base} (a gate file's thresholds, or the defaults). */
     RegressionThresholds resolve(RegressionThresholds base, ProblemCollector p) {
-        double drop = pick(maxRubricDrop, base.rubricDropPoints(), "--max-rubric-drop", 100, p);
-        double p95 = pick(maxP95Increase, base.p95IncreaseMs(), "--max-p95-increase", 600_000, p);
-        double errors = pick(maxErrorRateIncrease, base.errorRateIncreasePoints(), "--max-error-rate-increase", 100, p);
+        double drop = pick(maxRubricDrop, base.rubricDropPoints(), "--max-rubric-drop",
+                RegressionThresholds.MAX_POINTS, p);
+        double p95 = pick(maxP95Increase, base.p95IncreaseMs(), "--max-p95-increase",
+                RegressionThresholds.MAX_P95_INCREASE_MS, p);
+        double errors = pick(maxErrorRateIncrease, base.errorRateIncreasePoints(), "--max-error-rate-increase",
+                RegressionThresholds.MAX_POINTS, p);
         return new RegressionThresholds(drop, p95, errors);
     }
 

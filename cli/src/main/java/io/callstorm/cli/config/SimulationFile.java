@@ -26,7 +26,8 @@ import java.util.stream.Stream;
 
 /**
  * A simulation described in YAML, for {@code callstorm run simulation.yaml}. Every problem in the file is
- * reported at once, each with its path in the file. This reader checks what only a file can get wrong (unknown
+ * reported at once, each with its path, line and column in the file and the value as written. The file is read
+ * under limits (size, encoding, one document, nesting, no aliases, no duplicate keys; see {@link LocatedYaml}). This reader checks what only a file can get wrong (unknown
  * keys, wrong types, unknown names); the ranges are the builders' ({@link Simulation.Builder#problems()},
  * {@link LoadProfile.Builder#problems()}), reported under the file's keys. A {@code gate:} section is read by the
  * gate (see {@code GateFile}). {@code agent.connector} says how callers reach the agent (see {@link ConnectorSpec}).
