@@ -15,6 +15,7 @@ import io.callstorm.core.validation.ConfigurationException;
 import io.callstorm.core.validation.Problem;
 import io.callstorm.core.validation.ProblemCollector;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -112,8 +113,17 @@ final class LocatedYaml {
         } catch (JsonProcessingException e) {
             String reason = e.getOriginalMessage() == null ? e.getClass().getSimpleName()
                     : e.getOriginalMessage().lines().findFirst().orElse("").strip();
+            String at = where(e.getLocation(), "(file)");
+            if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblem() != null) {
+                // SnakeYAML's problem ("found character '\t' that cannot start any token") says more than its context
+                reason = (yaml.getContext() == null ? "" : yaml.getContext() + ": ") + yaml.getProblem();
+                if (yaml.getProblemMark() != null) {
+                    at = "(file) (line " + (yaml.getProblemMark().getLine() + 1) + ", column "
+                            + (yaml.getProblemMark().getColumn() + 1) + ")";
+                }
+            }
             List<Problem> problems = new ArrayList<>(p.problems());
-            problems.add(new Problem(where(e.getLocation(), "(file)"), "is not a valid simulation file: " + reason));
+            problems.add(new Problem(at, "is not a valid simulation file: " + reason));
             throw new ConfigurationException(subject, problems);
         } catch (IOException e) {
             throw new ConfigurationException(subject, List.of(new Problem("(file)", "cannot be read: " + e)));
@@ -144,6 +154,12 @@ final class LocatedYaml {
             for (int i = offset; i < bytes.length; i++) {
                 if (bytes[i] == 0) {
                     p.add(where(bytes, offset, i), "holds a NUL byte: a binary file (or UTF-16), not UTF-8 YAML text");
+                    return "";
+                }
+                if (bytes[i] >= 0 && bytes[i] < 0x20 && bytes[i] != '\t' && bytes[i] != '\n' && bytes[i] != '\r'
+                        || bytes[i] == 0x7f) {
+                    p.add(where(bytes, offset, i), String.format("holds the control character U+%04X, which YAML "
+                            + "text may not (write it as an escape in a double-quoted string if you mean it)", bytes[i]));
                     return "";
                 }
             }
