@@ -27,8 +27,8 @@ import java.util.stream.Stream;
 /**
  * A simulation described in YAML, for {@code callstorm run simulation.yaml}. Every problem in the file is
  * reported at once, each with its path, line and column in the file and the value as written. The file is read
- * under limits (size, encoding, one document, nesting, no aliases, no duplicate keys; see {@link LocatedYaml}). This reader checks what only a file can get wrong (unknown
- * keys, wrong types, unknown names); the ranges are the builders' ({@link Simulation.Builder#problems()},
+ * under limits (size, encoding, one document, nesting, no aliases, no duplicate keys; see {@link LocatedYaml}). This
+ * reader checks what only a file can get wrong (unknown keys, wrong types and shapes, unknown names); the ranges are the builders' ({@link Simulation.Builder#problems()},
  * {@link LoadProfile.Builder#problems()}), reported under the file's keys. A {@code gate:} section is read by the
  * gate (see {@code GateFile}). {@code agent.connector} says how callers reach the agent (see {@link ConnectorSpec}).
  *
@@ -86,8 +86,9 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
     /**
      * Reads and checks a simulation file.
      *
-     * @throws ConfigurationException listing every problem, each with its path in the file
-     * @throws IOException            when the file cannot be read or is not YAML
+     * @throws ConfigurationException listing every problem, each with its path, line and column in the file; also
+     *                                when the file is missing, a directory, unreadable, too big, not UTF-8 or not YAML
+     * @throws IOException            not thrown since the reader reports unreadable files as problems; kept for callers
      */
     public static SimulationFile read(Path file) throws IOException {
         String subject = "simulation file " + file;
