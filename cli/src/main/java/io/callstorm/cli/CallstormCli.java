@@ -69,6 +69,7 @@ public final class CallstormCli implements Runnable {
             }
         };
         CommandLine cl = new CommandLine(new CallstormCli(), factory);
+        cl.setParameterExceptionHandler(CallstormCli::badUsage);
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof ConfigurationException || ex instanceof IllegalArgumentException) {
                 cmd.getErr().println(cmd.getColorScheme().errorText(ex.getMessage()));
@@ -79,6 +80,20 @@ public final class CallstormCli implements Runnable {
             return EXIT_RUN_FAILED;
         });
         return cl.execute(args);
+    }
+
+    /**
+     * A flag or value picocli cannot read: one line naming it, and a hint, not the usage of every option (which
+     * buried the line that mattered); a mistyped option also gets picocli's nearest ones.
+     */
+    private static int badUsage(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        java.io.PrintWriter err = cmd.getErr();
+        err.println(cmd.getColorScheme().errorText(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage()));
+        if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+            err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for its options.");
+        }
+        return EXIT_USAGE;
     }
 
     @Override

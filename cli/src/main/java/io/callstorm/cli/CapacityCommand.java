@@ -60,9 +60,10 @@ final class CapacityCommand implements Callable<Integer> {
     public Integer call() {
         ProblemCollector p = new ProblemCollector();
         p.check(start >= 1, "--start", "must be >= 1, was " + start);
-        p.check(step >= 1, "--step", "must be >= 1, was " + step);
+        p.check(step >= 1 && step <= 1_000_000, "--step", "must be between 1 and 1,000,000, was " + step);
         p.check(max >= start, "--max", "must be >= --start (" + start + "), was " + max);
-        p.check(lagLimitMs > 0, "--lag-limit-ms", "must be > 0, was " + lagLimitMs);
+        p.check(lagLimitMs > 0 && lagLimitMs <= 60_000, "--lag-limit-ms", "must be > 0 and <= 60000, was "
+                + lagLimitMs);
         p.check(agent.equals("fixed") || agent.equals("reference"), "--agent",
                 "must be fixed or reference, was \"" + agent + "\"");
         checkRanges(p);

@@ -118,6 +118,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     JudgeOptions judgeOptions;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Mixin
     GateOptions gateOptions;
 
@@ -143,6 +146,12 @@ final class DemoCommand implements Callable<Integer> {
         p.check(startOption == null || startOption <= peak, "--start", "must be <= --peak (" + peak + "), was "
                 + start);
         Set<Fix> fixSet = Fix.fromCliNames(List.of(fixes), "--fix", p);
+        boolean emptyFix = Stream.of(fixes).anyMatch(String::isBlank) || asWritten("--fix").stream()
+                .anyMatch(w -> Stream.of(w.split(",", -1)).anyMatch(String::isBlank));
+        p.check(!emptyFix, "--fix", "must name a fix, was empty; allowed: " + String.join(", ", Fix.cliNames()));
+        p.check(fixes.length == 0 || target == null, "--fix", "changes the embedded reference agent; --target runs "
+                + "another agent, which --fix cannot change: drop one of them");
+        OutputDirectory.check(out, "--out", p);
         p.check(AgentConnectors.NAMES.contains(connector), "--connector", "unknown connector \"" + connector
                 + "\"; allowed: " + String.join(", ", AgentConnectors.NAMES));
         String targetKind = targetKind(target);
@@ -226,6 +235,9 @@ final class DemoCommand implements Callable<Integer> {
         if (recordAudio > 0) {
             sim = sim.evaluators(AgentConnectors.evaluatorsWithAudio());
         }
+        for (String option : List.of("--ramp", "--hold", "--ramp-down", "--time-scale", "--rows", "--peak", "--start")) {
+            asWritten(option).ifPresent(w -> options.written(builderPath(option, options), w));
+        }
         options.addTo(Stream.concat(loadProblems.stream(), sim.problems().stream()).toList(), p);
         return sim;
     }
@@ -246,6 +258,28 @@ final class DemoCommand implements Callable<Integer> {
             options.name("load.stages[" + next + "].duration", "--ramp-down");
         }
         return load;
+    }
+
+    /** The value of {@code option} as the user typed it, when given. */
+    private Optional<String> asWritten(String option) {
+        if (spec == null || spec.findOption(option) == null) {
+            return Optional.empty();
+        }
+        List<String> values = spec.findOption(option).originalStringValues();
+        return values.isEmpty() ? Optional.empty() : Optional.of(values.get(values.size() - 1));
+    }
+
+    /** The builder path an option sets, for quoting its value as typed. */
+    private String builderPath(String option, BuilderProblems options) {
+        return switch (option) {
+            case "--ramp" -> "load.stages[0].duration";
+            case "--hold" -> "load.stages[1].duration";
+            case "--ramp-down" -> "load.stages[" + (hold.isZero() ? 1 : 2) + "].duration";
+            case "--time-scale" -> "timeScale";
+            case "--rows" -> "scenarios.rows";
+            case "--peak" -> "load.stages[0].target";
+            default -> "load.start";
+        };
     }
 
     /** {@code http} or {@code ws} for a target URL of that scheme; null for anything else. */

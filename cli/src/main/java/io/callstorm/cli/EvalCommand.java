@@ -65,7 +65,9 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() {
         ProblemCollector p = new ProblemCollector();
         p.check(Files.isRegularFile(file), "TRANSCRIPTS " + file, "no such file");
-        p.check(threads == null || threads >= 1, "--threads", "must be at least 1, was " + threads);
+        OutputDirectory.check(out, "--out", p);
+        p.check(threads == null || threads >= 1 && threads <= 1024, "--threads", "must be between 1 and 1024, was "
+                + threads);
         List<String> judged = judgeOptions.rubrics(environment, p);
         GateOptions.Resolved gate = gateOptions.resolve(Optional.of(LocalEvaluators.all().stream()
                 .map(Evaluator::rubric).toList()), p);

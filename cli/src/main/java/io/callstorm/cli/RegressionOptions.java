@@ -20,16 +20,20 @@ final class RegressionOptions {
 
     /** Flags over {@code base} (a gate file's thresholds, or the defaults). */
     RegressionThresholds resolve(RegressionThresholds base, ProblemCollector p) {
-        double drop = pick(maxRubricDrop, base.rubricDropPoints(), "--max-rubric-drop", p);
-        double p95 = pick(maxP95Increase, base.p95IncreaseMs(), "--max-p95-increase", p);
-        double errors = pick(maxErrorRateIncrease, base.errorRateIncreasePoints(), "--max-error-rate-increase", p);
+        double drop = pick(maxRubricDrop, base.rubricDropPoints(), "--max-rubric-drop",
+                RegressionThresholds.MAX_POINTS, p);
+        double p95 = pick(maxP95Increase, base.p95IncreaseMs(), "--max-p95-increase",
+                RegressionThresholds.MAX_P95_INCREASE_MS, p);
+        double errors = pick(maxErrorRateIncrease, base.errorRateIncreasePoints(), "--max-error-rate-increase",
+                RegressionThresholds.MAX_POINTS, p);
         return new RegressionThresholds(drop, p95, errors);
     }
 
-    private static double pick(Double flag, double fallback, String name, ProblemCollector p) {
+    private static double pick(Double flag, double fallback, String name, double max, ProblemCollector p) {
         if (flag == null) {
             return fallback;
         }
-        return p.check(flag >= 0 && !flag.isInfinite(), name, "must be >= 0, was " + flag) ? flag : fallback;
+        return p.check(flag >= 0 && flag <= max, name, String.format(java.util.Locale.ROOT,
+                "must be between 0 and %,.0f, was %s", max, flag)) ? flag : fallback;
     }
 }

@@ -41,6 +41,9 @@ final class ReportCommand implements Callable<Integer> {
         Path file = Files.isDirectory(calls) ? calls.resolve(SimulationReport.CALLS_FILE) : calls;
         ProblemCollector p = new ProblemCollector();
         p.check(Files.isRegularFile(file), "CALLS " + calls, "no such calls file");
+        if (out != null) {
+            OutputDirectory.check(out, "--out", p);
+        }
         GateOptions.Resolved gate = gateOptions.resolve(Optional.empty(), p);
         p.throwIfAny("report options");
 

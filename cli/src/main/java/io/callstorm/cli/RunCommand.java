@@ -1,6 +1,5 @@
 package io.callstorm.cli;
 
-import io.callstorm.core.validation.ConfigurationException;
 import io.callstorm.core.validation.ProblemCollector;
 import io.callstorm.eval.Evaluator;
 import io.callstorm.eval.local.LocalEvaluators;
@@ -43,12 +42,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (!Files.isRegularFile(file)) {
-            throw new ConfigurationException("run", java.util.List.of(new io.callstorm.core.validation.Problem(
-                    "SIMULATION.yaml", "no such file: " + file)));
-        }
         SimulationFile spec = SimulationFile.read(file, environment);
         ProblemCollector p = new ProblemCollector();
+        Path outDir = out != null ? out : spec.out().orElse(Path.of("callstorm-out"));
+        OutputDirectory.check(outDir, out != null ? "--out" : spec.out().isPresent() ? "out" : "(output directory)", p);
         if (gateOptions.gateFile == null && hasGateSection(file)) {
             gateOptions.gateFile = file; // the file's own gate: section
         }
@@ -56,7 +53,6 @@ final class RunCommand implements Callable<Integer> {
                 : LocalEvaluators.all()).stream().map(Evaluator::rubric).toList()), p);
         p.throwIfAny("run options");
 
-        Path outDir = out != null ? out : spec.out().orElse(Path.of("callstorm-out"));
         ReferenceAgentConfig config = ReferenceAgentConfig.defaults().toBuilder().seed(spec.seed()).build()
                 .withFixes(spec.fixes());
         try (AgentConnector agent = AgentConnectors.open(spec.connector(), config, spec.seed(), spec.fixes(),

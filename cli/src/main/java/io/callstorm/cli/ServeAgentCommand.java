@@ -48,11 +48,16 @@ final class ServeAgentCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "60s", converter = DurationConverter.class)
     Duration idleTimeout;
 
+    /** The longest idle timeout: timers count nanoseconds, and a call idle for a day is gone. */
+    static final Duration MAX_IDLE_TIMEOUT = Duration.ofHours(24);
+
     @Override
     public Integer call() throws Exception {
         ProblemCollector p = new ProblemCollector();
         p.check(port >= 0 && port <= 65_535, "--port", "must be between 0 and 65535, was " + port);
-        p.check(!idleTimeout.isNegative() && !idleTimeout.isZero(), "--idle-timeout", "must be > 0, was " + idleTimeout);
+        p.check(!idleTimeout.isNegative() && !idleTimeout.isZero() && idleTimeout.compareTo(MAX_IDLE_TIMEOUT) <= 0,
+                "--idle-timeout", "must be > 0 and <= 24h, was " + idleTimeout);
+        p.check(java.util.stream.Stream.of(fixes).noneMatch(String::isBlank), "--fix", "must name a fix, was empty");
         Set<Fix> fixSet = Fix.fromCliNames(List.of(fixes), "--fix", p);
         p.throwIfAny("serve-agent options");
         ReferenceAgentConfig config = ReferenceAgentConfig.defaults().toBuilder().seed(seed).build().withFixes(fixSet);

@@ -34,12 +34,12 @@ class CallstormCliTest {
 
         assertThat(r.exitCode()).isEqualTo(CallstormCli.EXIT_USAGE);
         assertThat(r.err()).contains("7 problems",
-                "--peak: must be <= 1,000,000 concurrent calls, was 2000000.0",
-                "--start: must be >= 0 concurrent calls, was -3.0",
-                "--ramp: must be > 0, was PT0S",
+                "--peak: must be <= 1,000,000 concurrent calls, was 2000000",
+                "--start: must be >= 0 concurrent calls, was -3",
+                "--ramp: must be > 0, was 0s",
                 "--hold: must be > 0, was PT-1S",
                 "--ramp-down: must be > 0, was PT-2S",
-                "--time-scale: must be > 0 and <= 10, was 0.0",
+                "--time-scale: must be > 0 and <= 10, was 0",
                 "--rows: must be between 1 and 10,000,000, was 0")
                 .doesNotContain("load.", "timeScale", "scenarios.rows", "agent.", "Exception", "\tat ");
     }

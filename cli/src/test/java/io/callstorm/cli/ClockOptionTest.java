@@ -64,6 +64,6 @@ class ClockOptionTest {
                 """);
         CliResult refused = CliResult.run("run", http.toString(), "--no-progress");
         assertThat(refused.exitCode()).isEqualTo(CallstormCli.EXIT_USAGE);
-        assertThat(refused.err()).contains("clock:", "agent.connector.kind http answers in real time");
+        assertThat(refused.err()).contains("clock (line 2, column 1):", "agent.connector.kind http answers in real time");
     }
 }

@@ -92,12 +92,12 @@ class RunCommandTest {
 
         assertThat(r.exitCode()).isEqualTo(CallstormCli.EXIT_USAGE);
         assertThat(r.err()).contains("6 problems",
-                "rows: must be between 1 and 10,000,000, was 0",
-                "timeScale: must be > 0 and <= 10, was 11.0",
-                "load.start: must be >= 0 concurrent calls, was -5.0",
-                "load.stages[0].rampTo: must be <= 1,000,000 concurrent calls, was 2000000.0",
-                "load.stages[0].duration: must be > 0, was PT0S",
-                "load.stages[2].rampTo: must be >= 0 concurrent calls, was -1.0")
+                "rows (line 1, column 1): must be between 1 and 10,000,000, was 0",
+                "timeScale (line 2, column 1): must be > 0 and <= 10, was 11",
+                "load.start (line 4, column 3): must be >= 0 concurrent calls, was -5",
+                "load.stages[0].rampTo (line 6, column 7): must be <= 1,000,000 concurrent calls, was 2000000",
+                "load.stages[0].duration (line 7, column 7): must be > 0, was 0s",
+                "load.stages[2].rampTo (line 9, column 7): must be >= 0 concurrent calls, was -1")
                 .doesNotContain("scenarios.rows", ".target", "load.peak", "agent.", "\tat ");
     }
 
@@ -115,8 +115,8 @@ class RunCommandTest {
         CliResult r = CliResult.run("run", file.toString(), "--no-progress");
 
         assertThat(r.exitCode()).isEqualTo(CallstormCli.EXIT_USAGE);
-        assertThat(r.err()).contains("3 problems", "timeScale: must be a number, was \"fast\"",
-                "personas[0]: unknown persona \"nobody\"", "load.stages[0].hold: must be a duration")
+        assertThat(r.err()).contains("3 problems", "timeScale (line 1, column 1): must be a number, was fast",
+                "personas[0] (line 2, column 12): unknown persona \"nobody\"", "load.stages[0].hold (line 5, column 7): must be a duration")
                 .doesNotContain("was 0.0", "must hold at least one", "tests nothing", "\tat ");
     }
 
@@ -131,7 +131,7 @@ class RunCommandTest {
         CliResult r = CliResult.run("run", file.toString(), "--no-progress");
 
         assertThat(r.exitCode()).isEqualTo(CallstormCli.EXIT_USAGE);
-        assertThat(r.err()).contains("1 problem", "load.stages: must be a non-empty list")
+        assertThat(r.err()).contains("1 problem", "load.stages (line 1, column 1): must be a non-empty list")
                 .doesNotContain("load.peak", "tests nothing", "load: must be set");
     }
 

@@ -79,6 +79,8 @@ public final class Simulation {
     public static final Duration DEFAULT_MAX_CALL_DURATION = Duration.ofMinutes(10);
     public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(60);
     public static final int DEFAULT_ROWS = 10_000;
+    /** The longest simulation name: it names files, test suites and report titles. */
+    public static final int MAX_NAME_LENGTH = 200;
     public static final int DEFAULT_EVALUATION_QUEUE = EvaluationConfig.DEFAULT_QUEUE_CAPACITY;
 
     /** A snapshot of the builder at build(): later changes to the builder do not reach a built simulation. */
@@ -490,7 +492,13 @@ public final class Simulation {
         }
 
         private void check(ProblemCollector p) {
-            p.check(name != null && !name.isBlank(), "name", "must not be blank");
+            if (p.check(name != null && !name.isBlank(), "name", "must not be blank")) {
+                // the name reaches junit.xml, report.html and file names: a NUL there makes junit.xml invalid XML
+                p.check(name.length() <= MAX_NAME_LENGTH, "name", "must be at most " + MAX_NAME_LENGTH
+                        + " characters, was " + name.length());
+                p.check(name.chars().noneMatch(Character::isISOControl), "name",
+                        "must not hold control characters (NUL, tab, newline ...), was \"" + printable(name) + '"');
+            }
             p.check(definition != null, "agent.definition", "must be set with agent(definition, connector)");
             p.check(connector != null, "agent.connector", "must be set with agent(definition, connector)");
             if (p.check(personas != null && !personas.isEmpty(), "personas", "must hold at least one persona")) {
@@ -517,7 +525,8 @@ public final class Simulation {
             positive(p, "maxCallDuration", maxCallDuration);
             positive(p, "drainTimeout", drainTimeout);
             p.check(evaluators != null, "evaluators", "must not be null (use an empty list to score nothing)");
-            evaluationQueueCapacity.ifPresent(c -> p.check(c >= 1, "evaluationQueueCapacity", "must be >= 1, was " + c));
+            evaluationQueueCapacity.ifPresent(c -> p.check(c >= 1 && c <= EvaluationConfig.MAX_QUEUE_CAPACITY,
+                    "evaluationQueueCapacity", "must be between 1 and 10,000,000, was " + c));
             p.check(evaluation != null, "evaluation", "must not be null (use EvaluationConfig.defaults())");
             boolean judgesKnown = true;
             for (Map.Entry<String, LlmJudge> j : judged.entrySet()) {
@@ -570,6 +579,14 @@ public final class Simulation {
                     .orElse(evaluation);
             return clock == SimulationClock.VIRTUAL
                     ? config.toBuilder().whenFull(io.callstorm.eval.pool.QueuePolicy.WAIT).build() : config;
+        }
+
+        /** {@code s} with its control characters shown as {@code \\u0000}, so that a message can quote it. */
+        private static String printable(String s) {
+            StringBuilder b = new StringBuilder();
+            s.codePoints().limit(MAX_NAME_LENGTH).forEach(c -> b.append(Character.isISOControl(c)
+                    ? String.format("\\u%04x", c) : new String(Character.toChars(c))));
+            return b.toString();
         }
 
         private static void positive(ProblemCollector p, String path, Duration d) {

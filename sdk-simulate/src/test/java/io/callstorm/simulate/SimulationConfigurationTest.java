@@ -127,4 +127,30 @@ class SimulationConfigurationTest {
                             "drainTimeout: must be <= 30 days, was PT744H");
         }
     }
+
+    @Test
+    void everyNumberAndDurationHasAnUpperBound() {
+        try (ScriptedAgent agent = ScriptedAgent.fast()) {
+            List<Problem> problems = valid(agent)
+                    .name("bad\u0000name")
+                    .turnTimeout(Duration.ofDays(31))
+                    .evaluationQueueCapacity(Integer.MAX_VALUE)
+                    .problems();
+            assertThat(problems).extracting(Problem::path).containsExactlyInAnyOrder("name", "turnTimeout",
+                    "evaluationQueueCapacity");
+            assertThat(problems.get(0).message()).contains("control characters", "bad\\u0000name");
+        }
+        List<Problem> load = LoadProfile.concurrentCalls(1).rampTo(10.5, Duration.ofSeconds(1)).problems();
+        assertThat(load).extracting(Problem::toString)
+                .containsExactly("load.stages[0].target: must be a whole number of concurrent calls, was 10.5");
+        LoadProfile.Builder many = LoadProfile.arrivalsPerSecond(1);
+        for (int i = 0; i <= LoadProfile.MAX_STAGES; i++) {
+            many = many.hold(Duration.ofSeconds(1));
+        }
+        assertThat(many.problems()).extracting(Problem::path).containsExactly("load.stages");
+        assertThatCode(() -> RetryPolicy.builder().maxBackoff(Duration.ofDays(2)).build())
+                .hasMessageContaining("retry.maxBackoff: must be <= 1 hour");
+        assertThatCode(() -> io.callstorm.simulate.evaluate.EvaluationConfig.builder().queueCapacity(Integer.MAX_VALUE)
+                .build()).hasMessageContaining("evaluation.queueCapacity: must be between 1 and 10,000,000");
+    }
 }

@@ -22,10 +22,21 @@ import java.util.Set;
 public final class BuilderProblems {
     private final Map<String, String> names = new HashMap<>();
     private final Set<String> ignored = new HashSet<>();
+    private final Map<String, String> written = new HashMap<>();
 
     /** Reports the builder's problems at {@code builderPath} under {@code userName}. */
     public BuilderProblems name(String builderPath, String userName) {
         names.put(builderPath, userName);
+        return this;
+    }
+
+    /**
+     * Quotes the value at {@code builderPath} as the user wrote it: the builder saw it converted ({@code 1e10} rows
+     * as the nearest int, {@code 99999999999999h} as a {@code Duration}), and its message's {@code ", was ..."} is
+     * replaced with {@code ", was " + asWritten}.
+     */
+    public BuilderProblems written(String builderPath, String asWritten) {
+        written.put(builderPath, asWritten);
         return this;
     }
 
@@ -51,9 +62,15 @@ public final class BuilderProblems {
             String name = names.getOrDefault(problem.path(), problem.path());
             boolean readerReported = alreadyReported.stream().anyMatch(r -> isAtOrWithin(r.path(), name));
             if (!readerReported && added.add(name)) {
-                p.add(name, problem.message());
+                p.add(name, asWritten(problem));
             }
         }
+    }
+
+    private String asWritten(Problem problem) {
+        String text = written.get(problem.path());
+        int was = problem.message().lastIndexOf(", was ");
+        return text == null || was < 0 ? problem.message() : problem.message().substring(0, was) + ", was " + text;
     }
 
     private static boolean isAtOrWithin(String path, String name) {

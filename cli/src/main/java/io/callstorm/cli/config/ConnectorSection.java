@@ -6,7 +6,6 @@ import io.callstorm.core.validation.ProblemCollector;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,8 +23,9 @@ final class ConnectorSection {
     private ConnectorSection() {
     }
 
-    static ConnectorSpec read(JsonNode agent, Function<String, String> environment, ProblemCollector p) {
-        JsonNode node = agent == null ? null : agent.get("connector");
+    static ConnectorSpec read(JsonNode agent, LocatedYaml doc, Function<String, String> environment,
+                              ProblemCollector p) {
+        JsonNode node = agent == null || !agent.isObject() ? null : agent.get("connector");
         if (node == null) {
             return ConnectorSpec.inProcess();
         }
@@ -33,11 +33,9 @@ final class ConnectorSection {
             p.add(AT, "must be a mapping with kind: in-process, http or ws");
             return ConnectorSpec.inProcess();
         }
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            p.check(KEYS.contains(key), AT + "." + key, "is not known; allowed: " + KEYS);
-        }
-        String kind = node.path("kind").asText(ConnectorSpec.IN_PROCESS).toLowerCase(Locale.ROOT);
+        KnownKeys.check(node, AT, KEYS, p);
+        String kind = !node.has("kind") ? ConnectorSpec.IN_PROCESS
+                : node.get("kind").isValueNode() ? node.get("kind").asText().toLowerCase(Locale.ROOT) : "";
         p.check(KINDS.contains(kind), AT + ".kind", "must be one of " + KINDS + ", was \"" + kind + '"');
         Optional<URI> url = Optional.empty();
         if (node.has("url")) {
@@ -79,19 +77,26 @@ final class ConnectorSection {
         }
         Optional<String> model = node.has("model") ? Optional.of(node.get("model").asText()) : Optional.empty();
         Map<String, String> custom = strings(node.get("customParameters"), AT + ".customParameters", p);
-        String voice = node.path("voice").asText(ConnectorSpec.DEFAULT_VOICE);
+        String voice = !node.has("voice") ? ConnectorSpec.DEFAULT_VOICE
+                : node.get("voice").isValueNode() ? node.get("voice").asText() : "";
         p.check(ConnectorSpec.isVoice(voice), AT + ".voice", "must be " + ConnectorSpec.VOICES + ", was \"" + voice
                 + '"');
-        double bargeIn = share(node, "bargeInRate", p);
-        double record = share(node, "recordAudio", p);
+        double bargeIn = share(node, "bargeInRate", doc, p);
+        double record = share(node, "recordAudio", doc, p);
         boolean mediaOnly = bargeIn > 0 || record > 0 || node.has("voice") || node.has("customParameters");
         p.check(!mediaOnly || kind.equals(ConnectorSpec.WS), AT, "voice, bargeInRate, recordAudio and "
                 + "customParameters need kind: ws");
         Optional<Duration> firstAudio = Optional.empty();
         if (node.has("firstAudioTimeout")) {
-            firstAudio = Durations.parse(node.get("firstAudioTimeout").asText());
+            String text = doc.written(AT + ".firstAudioTimeout", node.get("firstAudioTimeout"));
+            firstAudio = Durations.parse(text);
             p.check(firstAudio.isPresent(), AT + ".firstAudioTimeout", "must be a duration such as 10s, was \""
-                    + node.get("firstAudioTimeout").asText() + '"');
+                    + text + '"');
+            if (firstAudio.isPresent() && !p.check(!firstAudio.get().isZero()
+                    && firstAudio.get().compareTo(ConnectorSpec.MAX_FIRST_AUDIO_TIMEOUT) <= 0,
+                    AT + ".firstAudioTimeout", "must be > 0 and <= 10m, was " + text)) {
+                firstAudio = Optional.empty();
+            }
         }
         return new ConnectorSpec(kind, url, headers, secretHeaders, tokenEnv, model, custom, voice, bargeIn, record, firstAudio);
     }
@@ -139,13 +144,14 @@ final class ConnectorSection {
         return b.toString();
     }
 
-    private static double share(JsonNode node, String key, ProblemCollector p) {
+    private static double share(JsonNode node, String key, LocatedYaml doc, ProblemCollector p) {
         if (!node.has(key)) {
             return 0;
         }
         JsonNode n = node.get(key);
-        double v = n.asDouble(-1);
-        p.check(n.isNumber() && v >= 0 && v <= 1, AT + "." + key, "must be a number between 0 and 1, was " + n);
+        double v = n.isNumber() ? n.asDouble() : -1;
+        p.check(n.isNumber() && v >= 0 && v <= 1, AT + "." + key, "must be a number between 0 and 1, was "
+                + doc.written(AT + "." + key, n));
         return n.isNumber() && v >= 0 && v <= 1 ? v : 0;
     }
 

@@ -34,6 +34,8 @@ public record ConnectorSpec(String kind, Optional<URI> url, Map<String, String> 
     public static final String HTTP = "http";
     public static final String WS = "ws";
     public static final String DEFAULT_VOICE = "synthetic";
+    /** The longest first-audio timeout a file or option may set: a reply that takes longer is a failed turn. */
+    public static final Duration MAX_FIRST_AUDIO_TIMEOUT = Duration.ofMinutes(10);
 
     public ConnectorSpec {
         Objects.requireNonNull(kind, "kind");

@@ -14,18 +14,28 @@ public final class Durations {
     private Durations() {
     }
 
+    /**
+     * The longest duration this returns: one written longer ({@code 99999999999999h}) is read as this, so that the
+     * range check that follows refuses it as too long instead of the arithmetic overflowing on the way.
+     */
+    public static final Duration SATURATED = Duration.ofDays(365L * 1_000_000);
+
     /** The duration, or empty when {@code value} is not one. */
     public static Optional<Duration> parse(String value) {
         String v = value.strip().toLowerCase(Locale.ROOT);
+        if (v.length() > 100) {
+            return Optional.empty(); // no one writes a duration that long
+        }
         if (v.startsWith("pt")) {
             try {
-                return Optional.of(Duration.parse(value.strip()));
-            } catch (DateTimeParseException e) {
+                Duration d = Duration.parse(value.strip());
+                return Optional.of(d.compareTo(SATURATED) > 0 ? SATURATED : d);
+            } catch (DateTimeParseException | ArithmeticException e) {
                 return Optional.empty();
             }
         }
         if (v.matches("\\d+")) {
-            return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
+            return Optional.of(v.length() > 15 ? SATURATED : min(Duration.ofSeconds(Long.parseLong(v))));
         }
         Matcher m = PART.matcher(v);
         int end = 0;
@@ -43,6 +53,13 @@ public final class Durations {
             };
             end = m.end();
         }
-        return end == 0 || end != v.length() ? Optional.empty() : Optional.of(Duration.ofMillis(Math.round(millis)));
+        if (end == 0 || end != v.length()) {
+            return Optional.empty();
+        }
+        return Optional.of(millis >= SATURATED.toMillis() ? SATURATED : Duration.ofMillis(Math.round(millis)));
+    }
+
+    private static Duration min(Duration d) {
+        return d.compareTo(SATURATED) > 0 ? SATURATED : d;
     }
 }

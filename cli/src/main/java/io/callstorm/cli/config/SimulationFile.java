@@ -1,8 +1,6 @@
 package io.callstorm.cli.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.callstorm.core.persona.Persona;
 import io.callstorm.core.persona.Personas;
 import io.callstorm.core.scenario.SupportDeskScenarios;
@@ -29,8 +27,9 @@ import java.util.stream.Stream;
 
 /**
  * A simulation described in YAML, for {@code callstorm run simulation.yaml}. Every problem in the file is
- * reported at once, each with its path in the file. This reader checks what only a file can get wrong (unknown
- * keys, wrong types, unknown names); the ranges are the builders' ({@link Simulation.Builder#problems()},
+ * reported at once, each with its path, line and column in the file and the value as written. The file is read
+ * under limits (size, encoding, one document, nesting, no aliases, no duplicate keys; see {@link LocatedYaml}). This
+ * reader checks what only a file can get wrong (unknown keys, wrong types and shapes, unknown names); the ranges are the builders' ({@link Simulation.Builder#problems()},
  * {@link LoadProfile.Builder#problems()}), reported under the file's keys. A {@code gate:} section is read by the
  * gate (see {@code GateFile}). {@code agent.connector} says how callers reach the agent (see {@link ConnectorSpec}).
  *
@@ -78,15 +77,19 @@ import java.util.stream.Stream;
 public record SimulationFile(String name, long seed, int rows, double timeScale, SimulationClock clock,
                              List<Persona> personas, LoadProfile load, Set<Fix> fixes, Optional<Path> out,
                              ConnectorSpec connector) {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final List<String> KEYS = List.of("name", "seed", "rows", "timeScale", "clock", "personas", "load", "agent",
             "out", "gate", "baseline");
+    private static final List<String> LOAD_KEYS = List.of("model", "start", "stages");
+    private static final List<String> RAMP_KEYS = List.of("rampTo", "duration");
+    private static final List<String> HOLD_KEYS = List.of("hold");
+    private static final List<String> STAGE_KEYS = List.of("rampTo", "duration", "hold");
 
     /**
      * Reads and checks a simulation file.
      *
-     * @throws ConfigurationException listing every problem, each with its path in the file
-     * @throws IOException            when the file cannot be read or is not YAML
+     * @throws ConfigurationException listing every problem, each with its path, line and column in the file; also
+     *                                when the file is missing, a directory, unreadable, too big, not UTF-8 or not YAML
+     * @throws IOException            not thrown since the reader reports unreadable files as problems; kept for callers
      */
     public static SimulationFile read(Path file) throws IOException {
         return read(file, System::getenv);
@@ -100,24 +103,23 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
      * @throws IOException            when the file cannot be read or is not YAML
      */
     public static SimulationFile read(Path file, Function<String, String> environment) throws IOException {
-        JsonNode root = YAML.readTree(file.toFile());
+        String subject = "simulation file " + file;
+        LocatedYaml doc = LocatedYaml.read(file, subject);
+        JsonNode root = doc.root();
         ProblemCollector p = new ProblemCollector();
         if (root == null || !root.isObject()) {
             p.add("(file)", "must be a YAML mapping with at least a load: section");
-            p.throwIfAny("simulation file " + file);
+            throw new ConfigurationException(subject, doc.located(p.problems()));
         }
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            p.check(KEYS.contains(key), key, "is not a known section; allowed: " + KEYS);
-        }
+        KnownKeys.check(root, "", KEYS, p);
         String fileName = file.getFileName().toString().replaceFirst("\\.ya?ml$", "");
         String name = text(root, "name", fileName, p);
-        long seed = root.has("seed") ? integer(root.get("seed"), "seed", p) : 1;
-        int rows = root.has("rows") ? saturatedInt(integer(root.get("rows"), "rows", p)) : Simulation.DEFAULT_ROWS;
-        double timeScale = root.has("timeScale") ? number(root.get("timeScale"), "timeScale", p)
+        long seed = root.has("seed") ? seed(root.get("seed"), doc, p) : 1;
+        int rows = root.has("rows") ? saturatedInt(integer(root.get("rows"), "rows", doc, p)) : Simulation.DEFAULT_ROWS;
+        double timeScale = root.has("timeScale") ? number(root.get("timeScale"), "timeScale", doc, p)
                 : Simulation.DEFAULT_TIME_SCALE;
         SimulationClock clock = root.has("clock")
-                ? ClockSetting.parse(root.get("clock").asText(), "clock", p).orElse(SimulationClock.REAL)
+                ? ClockSetting.parse(scalar(root.get("clock")), "clock", p).orElse(SimulationClock.REAL)
                 : SimulationClock.REAL;
         List<Persona> personas = personas(root.get("personas"), p);
         BuilderProblems keys = new BuilderProblems()
@@ -126,7 +128,10 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
                 // process), so the builder checked here has none: that is not a problem of the file
                 .ignore("agent.definition")
                 .ignore("agent.connector");
-        Optional<LoadProfile.Builder> loadBuilder = load(root.get("load"), keys, p);
+        for (String key : List.of("rows", "timeScale", "seed")) {
+            doc.written(key).ifPresent(w -> keys.written(key.equals("rows") ? "scenarios.rows" : key, w));
+        }
+        Optional<LoadProfile.Builder> loadBuilder = load(root.get("load"), keys, doc, p);
         List<Problem> loadProblems = loadBuilder.map(LoadProfile.Builder::problems).orElse(List.of());
         Optional<LoadProfile> load = loadBuilder.filter(b -> loadProblems.isEmpty()).map(LoadProfile.Builder::build);
         if (!loadProblems.isEmpty()) {
@@ -135,14 +140,16 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
         Simulation.Builder simulation = simulation(name, seed, rows, timeScale, clock, personas);
         simulation = load.map(simulation::load).orElse(simulation);
         Set<Fix> fixes = fixes(root.get("agent"), p);
-        ConnectorSpec connector = ConnectorSection.read(root.get("agent"), environment, p);
+        ConnectorSpec connector = ConnectorSection.read(root.get("agent"), doc, environment, p);
         p.check(fixes.isEmpty() || connector.isReferenceAgent(), "agent.reference.fixes",
                 "apply to the embedded reference agent only, not to the agent at agent.connector.url");
         ClockSetting.checkConnector(clock, connector, "clock", "agent.connector.kind", p);
         Optional<Path> out = root.has("out") ? Optional.of(file.toAbsolutePath().getParent()
                 .resolve(text(root, "out", "", p))) : Optional.empty();
         keys.addTo(Stream.concat(loadProblems.stream(), simulation.problems().stream()).toList(), p);
-        p.throwIfAny("simulation file " + file);
+        if (!p.isEmpty()) {
+            throw new ConfigurationException(subject, doc.located(p.problems()));
+        }
         return new SimulationFile(name, seed, rows, timeScale, clock, personas, load.orElseThrow(), fixes, out,
                 connector);
     }
@@ -177,6 +184,10 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
             return out;
         }
         for (int i = 0; i < node.size(); i++) {
+            if (!node.get(i).isTextual()) {
+                p.add("personas[" + i + "]", "must be a built-in persona id, e.g. frustrated");
+                continue;
+            }
             String id = node.get(i).asText();
             Optional<Persona> persona = Personas.byId(id);
             if (persona.isPresent()) {
@@ -193,17 +204,24 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
      * The load section as a builder, each of its stages named in {@code keys} by the file's keys; empty when there is
      * no section to build from. A stage that cannot be read is left out, and later stages keep their own keys.
      */
-    private static Optional<LoadProfile.Builder> load(JsonNode node, BuilderProblems keys, ProblemCollector p) {
+    private static Optional<LoadProfile.Builder> load(JsonNode node, BuilderProblems keys, LocatedYaml doc,
+                                                      ProblemCollector p) {
         if (node == null || !node.isObject()) {
             p.add("load", "must be a mapping with model, start and stages");
             return Optional.empty();
         }
-        String model = node.has("model") ? node.get("model").asText().toLowerCase(Locale.ROOT) : "closed";
+        KnownKeys.check(node, "load", LOAD_KEYS, p);
+        String model = node.has("model") ? scalar(node.get("model")).toLowerCase(Locale.ROOT) : "closed";
         p.check(model.equals("closed") || model.equals("open"), "load.model",
                 "must be closed (concurrent calls) or open (arrivals per second), was \"" + model + "\"");
-        double start = node.has("start") ? number(node.get("start"), "load.start", p) : 0;
-        LoadProfile.Builder b = model.equals("open") ? LoadProfile.arrivalsPerSecond(start)
-                : LoadProfile.concurrentCalls((int) start);
+        boolean closed = !model.equals("open");
+        double start = node.has("start") ? number(node.get("start"), "load.start", doc, p) : 0;
+        // concurrent calls are whole: the closed model's builder takes an int, so 1.5 would silently become 1
+        p.check(!closed || !Double.isFinite(start) || start == Math.rint(start), "load.start",
+                "must be a whole number of concurrent calls, was " + doc.written("load.start", node.get("start")));
+        LoadProfile.Builder b = closed ? LoadProfile.concurrentCalls(saturatedInt((long) start))
+                : LoadProfile.arrivalsPerSecond(start);
+        doc.written("load.start").ifPresent(w -> keys.written("load.start", w));
         keys.name("load.peak", "load.stages");
         JsonNode stages = node.get("stages");
         if (stages == null || !stages.isArray() || stages.isEmpty()) {
@@ -216,15 +234,23 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
             JsonNode s = stages.get(i);
             String at = "load.stages[" + i + "]";
             String stage = "load.stages[" + built + "]";
-            if (s.has("hold")) {
+            if (!s.isObject()) {
+                p.add(at, "must be {rampTo: N, duration: D} or {hold: D}, was " + doc.written(at, s));
+            } else if (s.has("hold") && s.has("rampTo")) {
+                p.add(at, "has both hold and rampTo: a stage either ramps ({rampTo: N, duration: D}) or holds "
+                        + "({hold: D}); make them two stages");
+            } else if (s.has("hold")) {
+                KnownKeys.check(s, at, HOLD_KEYS, p);
                 Optional<Duration> d = duration(s.get("hold"), at + ".hold", p);
                 if (d.isPresent()) {
                     b = b.hold(d.get());
                     keys.name(stage + ".duration", at + ".hold").name(stage + ".target", level);
+                    doc.written(at + ".hold").ifPresent(w -> keys.written(stage + ".duration", w));
                     built++;
                 }
             } else if (s.has("rampTo")) {
-                double target = number(s.get("rampTo"), at + ".rampTo", p);
+                KnownKeys.check(s, at, RAMP_KEYS, p);
+                double target = number(s.get("rampTo"), at + ".rampTo", doc, p);
                 Optional<Duration> d = s.has("duration") ? duration(s.get("duration"), at + ".duration", p)
                         : Optional.empty();
                 if (!s.has("duration")) {
@@ -233,10 +259,13 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
                 if (d.isPresent()) {
                     b = b.rampTo(target, d.get());
                     keys.name(stage + ".duration", at + ".duration").name(stage + ".target", at + ".rampTo");
+                    doc.written(at + ".duration").ifPresent(w -> keys.written(stage + ".duration", w));
+                    doc.written(at + ".rampTo").ifPresent(w -> keys.written(stage + ".target", w));
                     level = at + ".rampTo";
                     built++;
                 }
             } else {
+                KnownKeys.check(s, at, STAGE_KEYS, p);
                 p.add(at, "must be {rampTo: N, duration: D} or {hold: D}");
             }
         }
@@ -248,28 +277,42 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
         if (agent == null) {
             return fixes;
         }
-        for (Iterator<String> it = agent.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            p.check(key.equals("reference") || key.equals("connector"), "agent." + key,
-                    "is not known; allowed: reference, connector");
+        if (!agent.isObject()) {
+            p.add("agent", "must be a mapping with reference: and/or connector:");
+            return fixes;
         }
+        KnownKeys.check(agent, "agent", List.of("reference", "connector"), p);
         JsonNode reference = agent.get("reference");
         if (reference == null) {
             return fixes;
         }
+        if (!reference.isObject()) {
+            p.add("agent.reference", "must be a mapping, e.g. {fixes: [stt-failover]}");
+            return fixes;
+        }
+        KnownKeys.check(reference, "agent.reference", List.of("fixes"), p);
         JsonNode list = reference.get("fixes");
-        if (list != null) {
+        if (list != null && !list.isArray()) {
+            // a scalar would silently apply nothing (or one fix where a list was meant): a list is required
+            p.add("agent.reference.fixes", "must be a list, e.g. [stt-failover] or [stt-failover, tts-pool]; allowed: "
+                    + String.join(", ", Fix.cliNames()));
+        } else if (list != null) {
             for (int i = 0; i < list.size(); i++) {
-                fixes.addAll(Fix.fromCliNames(List.of(list.get(i).asText()), "agent.reference.fixes[" + i + "]", p));
+                String at = "agent.reference.fixes[" + i + "]";
+                if (p.check(list.get(i).isTextual(), at, "must be a fix name; allowed: "
+                        + String.join(", ", Fix.cliNames()))) {
+                    fixes.addAll(Fix.fromCliNames(List.of(list.get(i).asText()), at, p));
+                }
             }
         }
         return fixes;
     }
 
     private static Optional<Duration> duration(JsonNode node, String path, ProblemCollector p) {
-        Optional<Duration> d = Durations.parse(node.asText());
+        String text = node.isValueNode() ? node.asText() : node.toString();
+        Optional<Duration> d = Durations.parse(text);
         if (d.isEmpty()) {
-            p.add(path, "must be a duration such as 30s, 2m or 1m30s, was \"" + node.asText() + "\"");
+            p.add(path, "must be a duration such as 30s, 2m or 1m30s, was \"" + text + "\"");
         }
         return d;
     }
@@ -280,12 +323,32 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
             return fallback;
         }
         p.check(n.isTextual() && !n.asText().isBlank(), key, "must be a non-blank string");
-        return n.asText();
+        return n.isTextual() ? n.asText() : fallback.isEmpty() ? "-" : fallback;
     }
 
-    private static long integer(JsonNode n, String path, ProblemCollector p) {
-        p.check(n.canConvertToLong() && n.isIntegralNumber(), path, "must be a whole number, was " + n);
-        return n.asLong();
+    /** A scalar's text; a mapping or list as "" (which no setting allows, so its check names it). */
+    private static String scalar(JsonNode n) {
+        return n.isValueNode() ? n.asText() : "";
+    }
+
+    private static long integer(JsonNode n, String path, LocatedYaml doc, ProblemCollector p) {
+        boolean whole = n.isIntegralNumber() || n.isNumber() && Double.isFinite(n.asDouble())
+                && n.asDouble() == Math.rint(n.asDouble());
+        if (!p.check(whole, path, "must be a whole number, was " + doc.written(path, n))) {
+            return 0;
+        }
+        // a number past a long is out of every range: the nearest long, which the builder then refuses
+        return n.isIntegralNumber() && !n.canConvertToLong()
+                ? (n.bigIntegerValue().signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : (long) n.asDouble();
+    }
+
+    /** The seed: any 64-bit whole number, and nothing else (a larger one would be silently cut). */
+    private static long seed(JsonNode n, LocatedYaml doc, ProblemCollector p) {
+        boolean fits = n.isIntegralNumber() ? n.canConvertToLong()
+                : n.isNumber() && Math.abs(n.asDouble()) < 0x1p63 && n.asDouble() == Math.rint(n.asDouble());
+        p.check(fits, "seed", "must be a whole number from -9223372036854775808 to 9223372036854775807, was "
+                + doc.written("seed", n));
+        return fits ? n.asLong() : 0;
     }
 
     /** {@code value} as an int, the nearest one when out of range: the builder then reports it as too large. */
@@ -293,8 +356,11 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
         return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, value));
     }
 
-    private static double number(JsonNode n, String path, ProblemCollector p) {
-        p.check(n.isNumber(), path, "must be a number, was " + n);
-        return n.asDouble();
+    private static double number(JsonNode n, String path, LocatedYaml doc, ProblemCollector p) {
+        if (!p.check(n.isNumber(), path, "must be a number, was " + doc.written(path, n))) {
+            return 0;
+        }
+        p.check(Double.isFinite(n.asDouble()), path, "must be a finite number, was " + doc.written(path, n));
+        return Double.isFinite(n.asDouble()) ? n.asDouble() : 0;
     }
 }

@@ -28,6 +28,8 @@ import java.util.Objects;
 public final class EvaluationConfig {
     /** Enough that the local scorers never drop at the demo's ~900 calls/s. */
     public static final int DEFAULT_QUEUE_CAPACITY = 100_000;
+    /** The largest queue: each queued call holds its transcript in memory. */
+    public static final int MAX_QUEUE_CAPACITY = 10_000_000;
     public static final int DEFAULT_THREADS = EvaluationPool.DEFAULT_THREADS;
     public static final QueuePolicy DEFAULT_POLICY = QueuePolicy.DROP_AND_COUNT;
     public static final Duration DEFAULT_FINISH_TIMEOUT = EvaluationPool.DEFAULT_CLOSE_TIMEOUT;
@@ -123,8 +125,11 @@ public final class EvaluationConfig {
         public EvaluationConfig build() {
             ProblemCollector p = new ProblemCollector();
             p.check(threads >= 1 && threads <= 1024, "evaluation.threads", "must be 1..1024, was " + threads);
-            p.check(queueCapacity >= 1, "evaluation.queueCapacity", "must be >= 1, was " + queueCapacity);
+            p.check(queueCapacity >= 1 && queueCapacity <= MAX_QUEUE_CAPACITY, "evaluation.queueCapacity",
+                    "must be between 1 and 10,000,000, was " + queueCapacity);
             p.check(whenFull != null, "evaluation.whenFull", "must be WAIT or DROP_AND_COUNT, was null");
+            p.check(finishTimeout == null || finishTimeout.compareTo(java.time.Duration.ofDays(30)) <= 0,
+                    "evaluation.finishTimeout", "must be <= 30 days, was " + finishTimeout);
             p.check(finishTimeout != null && !finishTimeout.isNegative(), "evaluation.finishTimeout",
                     "must be >= 0, was " + finishTimeout);
             p.throwIfAny("evaluation");

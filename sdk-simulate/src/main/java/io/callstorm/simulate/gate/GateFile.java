@@ -113,9 +113,10 @@ public record GateFile(Gate gate, Optional<Path> baseline, RegressionThresholds 
             } else {
                 problems.add(where + " baseline.report", "must be the path of a baseline report.json");
             }
-            drop = number(b, "maxRubricDropPoints", drop, where, problems);
-            p95 = number(b, "maxP95IncreaseMs", p95, where, problems);
-            errors = number(b, "maxErrorRateIncreasePoints", errors, where, problems);
+            drop = number(b, "maxRubricDropPoints", drop, RegressionThresholds.MAX_POINTS, where, problems);
+            p95 = number(b, "maxP95IncreaseMs", p95, RegressionThresholds.MAX_P95_INCREASE_MS, where, problems);
+            errors = number(b, "maxErrorRateIncreasePoints", errors, RegressionThresholds.MAX_POINTS, where,
+                    problems);
         } else if (!b.isMissingNode() && !b.isNull()) {
             problems.add(where + " baseline", "must be a path, or a map with report: and thresholds");
         }
@@ -129,13 +130,15 @@ public record GateFile(Gate gate, Optional<Path> baseline, RegressionThresholds 
         return higherIsBetter ? ">=" : "<=";
     }
 
-    private static double number(JsonNode node, String key, double fallback, String where, ProblemCollector problems) {
+    private static double number(JsonNode node, String key, double fallback, double max, String where,
+                                 ProblemCollector problems) {
         JsonNode v = node.path(key);
         if (v.isMissingNode() || v.isNull()) {
             return fallback;
         }
-        if (!v.isNumber() || v.asDouble() < 0) {
-            problems.add(where + " baseline." + key, "must be a number >= 0");
+        if (!v.isNumber() || !(v.asDouble() >= 0 && v.asDouble() <= max)) {
+            problems.add(where + " baseline." + key, String.format(java.util.Locale.ROOT,
+                    "must be a number from 0 to %,.0f, was %s", max, v));
             return fallback;
         }
         return v.asDouble();

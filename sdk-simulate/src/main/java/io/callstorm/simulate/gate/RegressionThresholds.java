@@ -13,10 +13,17 @@ public record RegressionThresholds(double rubricDropPoints, double p95IncreaseMs
     public static final double DEFAULT_P95_INCREASE_MS = 50;
     public static final double DEFAULT_ERROR_RATE_INCREASE_POINTS = 1;
 
+    /** The largest drop or rise in points: a pass rate or an error rate moves at most 100 points. */
+    public static final double MAX_POINTS = 100;
+    /** The largest allowed P95 rise: ten minutes is longer than any reply. */
+    public static final double MAX_P95_INCREASE_MS = 600_000;
+
     public RegressionThresholds {
-        if (!(rubricDropPoints >= 0) || !(p95IncreaseMs >= 0) || !(errorRateIncreasePoints >= 0)) {
-            throw new IllegalArgumentException("regression thresholds must be >= 0, were " + rubricDropPoints + " points, "
-                    + p95IncreaseMs + " ms, " + errorRateIncreasePoints + " points");
+        if (!(rubricDropPoints >= 0 && rubricDropPoints <= MAX_POINTS) || !(p95IncreaseMs >= 0
+                && p95IncreaseMs <= MAX_P95_INCREASE_MS) || !(errorRateIncreasePoints >= 0
+                && errorRateIncreasePoints <= MAX_POINTS)) {
+            throw new IllegalArgumentException("regression thresholds must be 0..100 points and 0..600000 ms, were "
+                    + rubricDropPoints + " points, " + p95IncreaseMs + " ms, " + errorRateIncreasePoints + " points");
         }
     }
 

@@ -54,6 +54,8 @@ public final class LoadProfile {
     public static final double MAX_TARGET = 1_000_000;
     /** The longest stage. */
     public static final Duration MAX_STAGE = Duration.ofDays(30);
+    /** The most stages a profile may have. */
+    public static final int MAX_STAGES = 1_000;
 
     /** A closed-model profile starting at {@code startCalls} concurrent calls. */
     public static Builder concurrentCalls(int startCalls) {
@@ -169,6 +171,7 @@ public final class LoadProfile {
             p.check(start >= 0, "load.start", "must be >= 0 " + unit + ", was " + start);
             p.check(!(start > MAX_TARGET), "load.start", "must be <= 1,000,000 " + unit + ", was " + start);
             p.check(!stages.isEmpty(), "load.stages", "must hold at least one stage (rampTo or hold)");
+            p.check(stages.size() <= MAX_STAGES, "load.stages", "must hold at most 1,000 stages, was " + stages.size());
             for (int i = 0; i < stages.size(); i++) {
                 Stage s = stages.get(i);
                 p.check(s.duration() != null && !s.duration().isNegative() && !s.duration().isZero(),
@@ -179,6 +182,9 @@ public final class LoadProfile {
                 p.check(s.to() >= 0, "load.stages[" + i + "].target", "must be >= 0 " + unit + ", was " + s.to());
                 p.check(s.to() <= MAX_TARGET, "load.stages[" + i + "].target",
                         "must be <= 1,000,000 " + unit + ", was " + s.to());
+                // a closed model counts calls: 10.5 concurrent calls is a typo, not a target
+                p.check(model != Model.CLOSED || !Double.isFinite(s.to()) || s.to() == Math.rint(s.to()),
+                        "load.stages[" + i + "].target", "must be a whole number of concurrent calls, was " + s.to());
             }
             p.check(stages.stream().anyMatch(s -> s.to() > 0 || s.from() > 0), "load.peak",
                     "must be > 0: a profile that never starts a call tests nothing");

@@ -20,6 +20,8 @@ public final class RetryPolicy {
     public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(5);
     /** Each wait is stretched by a random 0..20%, so callers refused together do not retry together. */
     public static final double DEFAULT_JITTER = 0.2;
+    /** The longest wait between attempts. */
+    public static final Duration MAX_BACKOFF = Duration.ofHours(1);
 
     private final int maxAttempts;
     private final Duration initialBackoff;
@@ -100,6 +102,11 @@ public final class RetryPolicy {
             p.check(maxBackoff != null && !maxBackoff.isNegative() && !maxBackoff.isZero(), "retry.maxBackoff",
                     "must be > 0, was " + maxBackoff);
             p.check(jitter >= 0 && jitter <= 1, "retry.jitter", "must be 0..1, was " + jitter);
+            // waits are timers in nanoseconds on the harness loop: an hour is already longer than any call
+            p.check(initialBackoff == null || initialBackoff.compareTo(MAX_BACKOFF) <= 0, "retry.initialBackoff",
+                    "must be <= 1 hour, was " + initialBackoff);
+            p.check(maxBackoff == null || maxBackoff.compareTo(MAX_BACKOFF) <= 0, "retry.maxBackoff",
+                    "must be <= 1 hour, was " + maxBackoff);
             p.throwIfAny("retry policy");
             return new RetryPolicy(this);
         }

@@ -120,7 +120,35 @@ public final class JunitReport {
     }
 
     private static String text(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return xmlChars(s).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    /**
+     * {@code s} without the characters XML 1.0 forbids (NUL and the other C0 controls but tab, newline and carriage
+     * return; lone surrogates; U+FFFE, U+FFFF), each replaced by U+FFFD: not even a character reference may
+     * carry them, and one of them makes the whole junit.xml unreadable to a CI server.
+     */
+    static String xmlChars(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok;
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                if (b != null) {
+                    b.append(c).append(s.charAt(i + 1));
+                }
+                i++;
+                continue;
+            }
+            ok = c == '\t' || c == '\n' || c == '\r' || c >= 0x20 && c <= 0xD7FF || c >= 0xE000 && c <= 0xFFFD;
+            if (!ok && b == null) {
+                b = new StringBuilder(s.length()).append(s, 0, i);
+            }
+            if (b != null) {
+                b.append(ok ? c : '\uFFFD');
+            }
+        }
+        return b == null ? s : b.toString();
     }
 
     private static String attr(String s) {

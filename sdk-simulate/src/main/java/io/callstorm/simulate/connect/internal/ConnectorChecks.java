@@ -40,6 +40,9 @@ public final class ConnectorChecks {
         if (d.isNegative() || d.isZero()) {
             throw new IllegalArgumentException(what + " must be > 0, was " + d);
         }
+        if (d.compareTo(Duration.ofDays(1)) > 0) { // timers count nanoseconds; no reply is awaited for a day
+            throw new IllegalArgumentException(what + " must be <= 1 day, was " + d);
+        }
         return d;
     }
 
