@@ -15,7 +15,7 @@ import java.util.OptionalInt;
  * <p>Rule, on the agent's turns, checked against the tool calls. A reply counts against the agent when it:
  * <ul>
  *   <li><b>invents</b> a ticket or a transfer ("I've opened ticket TK-1234") that no successful
- *       {@code create_ticket} or {@code escalate_to_human} made, or states a figure (three or more digits, or an
+ *       {@code create_ticket} or {@code escalate_to_human} made in the call, or states a figure (three or more digits, or an
  *       amount) that neither the caller nor any tool said: an invented or contradicted fact;</li>
  *   <li><b>contradicts</b> a tool in words: "no known issues" while the ticket lookup returned open tickets;</li>
  *   <li><b>re-asks</b> for the account the caller already gave;</li>
@@ -145,7 +145,7 @@ public final class HelpfulnessEvaluator implements Evaluator {
                 && !restatesIdentifier(facts, t)) {
             return "asks again for the account the caller gave";
         }
-        if (t.has(Cue.DEFLECT)) {
+        if (t.has(Cue.DEFLECT) && !neededToolFailed(facts)) {
             return "sends the caller elsewhere";
         }
         if (t.has(Cue.DISMISS)) {
@@ -161,9 +161,19 @@ public final class HelpfulnessEvaluator implements Evaluator {
         return null;
     }
 
+    /** Whether a successful call of {@code tool} was made at all (a claim made while a retry was under way counts). */
     private static boolean actionBy(CallFacts facts, String tool, int turn) {
-        CallFacts.ToolUse use = facts.firstSuccess(tool);
-        return use != null && use.turn <= turn;
+        return facts.firstSuccess(tool) != null;
+    }
+
+    /** Whether a tool the path needs never succeeded: sending the caller elsewhere is then a workaround, not a dodge. */
+    private static boolean neededToolFailed(CallFacts facts) {
+        for (String tool : facts.conversation.expectedToolCalls()) {
+            if (!ConversationOutcomes.isAction(tool) && !facts.succeeded(tool)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean restatesIdentifier(CallFacts facts, TurnText reply) {

@@ -60,7 +60,8 @@ final class TurnText {
 
     // sentences that are a retort on their own; "No." is not one (a firm no is an answer)
     private static final WordTable CURT_SENTENCES = sentences("fine", "whatever", "fine then", "ok fine",
-            "okay fine", "yeah yeah", "sure sure", "if you say so", "huh", "next", "so", "and", "what else");
+            "okay fine", "yeah yeah", "sure sure", "if you say so", "huh", "next", "so", "and", "what else", "policy",
+            "no policy");
 
     // number words, so that "four minutes" conveys a result's 4
     private static final WordTable NUMBER_WORDS = numberWords();

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class LabelledConversationsTest {
     /** The bar on the development part, which the rules were tuned on. */
-    private static final double MIN_DEV_AGREEMENT = 0.88;
+    private static final double MIN_DEV_AGREEMENT = 0.85;
     /** The bars on the held-out test part: what the rules must reach on conversations they were not fitted to. */
     private static final double MIN_TEST_AGREEMENT = 0.78;
     private static final double MIN_TEST_KAPPA = 0.40;
@@ -27,7 +27,7 @@ class LabelledConversationsTest {
     void theSetIsBigEnoughAndSplit() {
         var dev = LabelledSet.development();
         var test = LabelledSet.test();
-        assertThat(dev.size() + test.size()).isGreaterThanOrEqualTo(420);
+        assertThat(dev.size() + test.size()).isGreaterThanOrEqualTo(540);
         assertThat(test).hasSizeGreaterThanOrEqualTo(100);
         assertThat(dev).allSatisfy(l -> assertThat(l.labels()).containsOnlyKeys(Rubrics.CORE));
         assertThat(test).allSatisfy(l -> assertThat(l.labels()).containsOnlyKeys(Rubrics.CORE));

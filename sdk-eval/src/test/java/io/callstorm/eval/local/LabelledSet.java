@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * The hand-labelled conversations under {@code labelled/}: {@code conversations.jsonl} (the first 45, the set
  * the first rules were written against), {@code dev.jsonl} and {@code dev2.jsonl} (the latter aimed at tone and
- * helpfulness) make the development part the rules are tuned on;
+ * helpfulness) and {@code dev3.jsonl} (the same aim, a fourth author) make the development part the rules are
+ * tuned on;
  * {@code test.jsonl}, written separately from the same rubric meanings, is the test part no rule is tuned on.
  */
 final class LabelledSet {
@@ -55,6 +56,7 @@ final class LabelledSet {
         List<LabelledConversation> dev = new ArrayList<>(load("/labelled/conversations.jsonl"));
         dev.addAll(load("/labelled/dev.jsonl"));
         dev.addAll(load("/labelled/dev2.jsonl"));
+        dev.addAll(load("/labelled/dev3.jsonl"));
         return dev;
     }
 
