@@ -125,8 +125,8 @@ final class SupportDialog {
 
     private static String reply(Intent intent, String account, boolean knowsAccount, int ticketNumber) {
         return switch (intent) {
-            case IDENTIFY -> "Thanks, I've pulled up account " + account
-                    + ", the Business plan with 25 seats. How can I help you today?";
+            // the plan is told when the caller asks about the account, not on every greeting (it was said twice)
+            case IDENTIFY -> "Thanks, I've pulled up account " + account + ". How can I help you today?";
             case ACCOUNT_QUESTION -> knowsAccount
                     ? "Your account " + account + " is on the Business plan with 25 seats, and I can update its "
                     + "settings for you. I'm happy to help with that."

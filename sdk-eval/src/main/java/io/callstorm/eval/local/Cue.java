@@ -113,6 +113,14 @@ enum Cue {
             "your ticket id", "reference number is", "your reference number", "case number is",
             "opened a case", "created a case", "ticket created", "ticket filed", "ticket opened", "ticket logged", "ticket raised", "new ticket is",
             "case has been", "it's logged", "it's filed", "ticket is in", "ticket's in", "ticket is logged", "ticket is filed", "ticket is raised", "ticket is created", "ticket is submitted", "request is in", "logged it", "filed it", "raised it")),
+    /**
+     * What an agent says to cover a tool's latency ("I'm looking that up now"): neither an answer nor a hold on its
+     * own, and not a repeat when it comes before every lookup.
+     */
+    FILLER(List.of(
+            "looking that up", "looking it up", "look that up", "pulling that up", "pulling it up", "pull that up",
+            "checking that now", "checking now", "bringing that up", "bringing up your", "one sec while i",
+            "just pulling", "just checking", "let me pull", "let me bring")),
     /** The agent says the caller is being, or has been, handed to a person. */
     TRANSFER_CLAIM(List.of(
             "transferring you", "i've transferred", "i have transferred", "transferred you",

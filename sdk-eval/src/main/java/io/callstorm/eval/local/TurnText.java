@@ -158,6 +158,10 @@ final class TurnText {
         private long sentenceHash;
         private int sentenceWords;
         private final long[] lastWords = new long[SHINGLE_WORDS];
+        // the current sentence's six-word runs, kept only if the sentence is not a filler, and its cues
+        private long[] pending = new long[8];
+        private int pendingCount;
+        private long sentenceCues;
         private int ring;
         private long window;
         // the current token (letters, digits and the connectors inside them)
@@ -205,6 +209,8 @@ final class TurnText {
             sentenceWords = 0;
             ring = 0;
             window = 0;
+            pendingCount = 0;
+            sentenceCues = 0;
             clearToken();
             fractionAllZero = false;
             previousChar = ' ';
@@ -222,7 +228,9 @@ final class TurnText {
             int sym = ch < 128 ? ASCII_SYMBOL[ch] : CueMatcher.symbol(ch);
             if (!(sym == CueMatcher.SPACE && previousSymbol == CueMatcher.SPACE)) {
                 state = CueMatcher.step(state, sym);
-                cues |= CueMatcher.cues(state);
+                long found = CueMatcher.cues(state);
+                cues |= found;
+                sentenceCues |= found;
             }
             previousSymbol = sym;
 
@@ -368,7 +376,7 @@ final class TurnText {
             window = window * ROLL + wordHash - (sentenceWords >= SHINGLE_WORDS ? leaving * ROLL_OUT : 0);
             sentenceWords++;
             if (sentenceWords >= SHINGLE_WORDS) {
-                sentenceHashes = add(sentenceHashes, sentenceCount++, window ^ SHINGLE_SEED);
+                pending = add(pending, pendingCount++, window ^ SHINGLE_SEED);
             }
             long spelled = NUMBER_WORDS.get(wordHash);
             if (spelled != WordTable.ABSENT) {
@@ -385,11 +393,18 @@ final class TurnText {
 
         private void endSentence() {
             endWord();
-            if (sentenceWords >= MIN_SENTENCE_WORDS) {
+            // a filler said while a tool runs ("I'm looking that up now") is no content to repeat
+            boolean filler = Cue.FILLER.in(sentenceCues);
+            if (sentenceWords >= MIN_SENTENCE_WORDS && !filler) {
                 sentenceHashes = add(sentenceHashes, sentenceCount++, sentenceHash);
+                for (int i = 0; i < pendingCount; i++) {
+                    sentenceHashes = add(sentenceHashes, sentenceCount++, pending[i]);
+                }
             } else if (sentenceWords > 0 && CURT_SENTENCES.contains(sentenceHash)) {
                 curtSentences++;
             }
+            pendingCount = 0;
+            sentenceCues = 0;
             sentenceHash = 0;
             sentenceWords = 0;
             window = 0;

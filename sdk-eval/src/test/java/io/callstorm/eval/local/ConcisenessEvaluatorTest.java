@@ -64,6 +64,21 @@ class ConcisenessEvaluatorTest {
     }
 
     @Test
+    void aFillerBeforeEachLookupIsNoRepeatButARestatedFactIs() {
+        var filler = conversation()
+                .caller("Account AC-10001.").agent("Sure, I'm looking that up now. Found it, how can I help?")
+                .caller("Get me a person.").agent("Sure, I'm looking that up now. Transferring you to support.")
+                .build();
+        var restated = conversation()
+                .caller("Account AC-10001.").agent("Found it: the Business plan with 25 seats. How can I help?")
+                .caller("Close it.").agent("Your account is on the Business plan with 25 seats, I can update it.")
+                .build();
+
+        assertThat(evaluator.evaluate(filler).passed()).as(evaluator.evaluate(filler).reason()).isTrue();
+        assertThat(evaluator.evaluate(restated).passed()).isFalse();
+    }
+
+    @Test
     void shortSentencesMayRecurButAReplySaidThreeTimesIsALoop() {
         var twice = conversation().caller("Hi.").agent("Thank you.").caller("Bye.").agent("Thank you.").build();
         assertThat(evaluator.evaluate(twice).passed()).isTrue();
