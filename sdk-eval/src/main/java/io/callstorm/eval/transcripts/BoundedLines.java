@@ -34,17 +34,11 @@ final class BoundedLines {
         long length = 0;
         boolean any = false;
         while (true) {
-            if (pos >= end) {
-                end = in.read(buffer);
-                pos = 0;
-                if (end <= 0) {
-                    eof = true;
-                    end = 0;
-                    if (!any) {
-                        return null;
-                    }
-                    break;
+            if (pos >= end && !fill()) {
+                if (!any) {
+                    return null;
                 }
+                break;
             }
             any = true;
             char ch = buffer[pos++];
@@ -53,12 +47,7 @@ final class BoundedLines {
             }
             if (ch == '\r') {
                 if (pos >= end) {
-                    end = in.read(buffer);
-                    pos = 0;
-                    if (end <= 0) {
-                        eof = true;
-                        end = 0;
-                    }
+                    fill();
                 }
                 if (pos < end && buffer[pos] == '\n') {
                     pos++;
@@ -79,5 +68,17 @@ final class BoundedLines {
             text.deleteCharAt(0); // a byte-order mark is no part of the JSON
         }
         return new Line(number, tooLong ? "" : text.toString(), tooLong, length);
+    }
+
+    /** Reads the next chunk into the buffer; false at the end of the input. */
+    private boolean fill() throws IOException {
+        end = in.read(buffer);
+        pos = 0;
+        if (end <= 0) {
+            eof = true;
+            end = 0;
+            return false;
+        }
+        return true;
     }
 }
