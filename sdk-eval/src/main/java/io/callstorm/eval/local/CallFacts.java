@@ -20,6 +20,8 @@ final class CallFacts {
     /** A number of at least this value, said by the caller, is an account or reference they gave. */
     static final long MIN_IDENTIFIER = 1000;
     static final long NO_ACCOUNT = Long.MIN_VALUE;
+    /** What {@link #ungroundedFact} returns when every figure of a turn is grounded. */
+    static final long NO_FACT = Long.MIN_VALUE;
     /** Content words a reply must share with a tool result, without a number, to have conveyed it. */
     static final int MIN_SHARED_WORDS = 2;
     /** A caller question this long is a request; "Hello? Still there?" is not. */
@@ -229,21 +231,6 @@ final class CallFacts {
         return ids.toArray();
     }
 
-    /**
-     * The first agent turn that states a figure neither the caller nor any tool gave (an invented or
-     * contradicted fact), -1 when none does or when the tools did not report their results.
-     */
-    int firstUngroundedFact() {
-        if (!resultsReported) {
-            return -1;
-        }
-        for (int a : agentTurns) {
-            if (ungroundedFact(a) != NO_ACCOUNT) {
-                return a;
-            }
-        }
-        return -1;
-    }
 
     /**
      * The first agent turn that, after a tool returned amounts of money, states an amount neither the caller nor
@@ -292,28 +279,19 @@ final class CallFacts {
         return false;
     }
 
-    /** The first figure agent turn {@code turn} states that nobody grounded, or {@link #NO_ACCOUNT}. */
+    /** The first figure agent turn {@code turn} states that nobody grounded, or {@link #NO_FACT}. */
     long ungroundedFact(int turn) {
         for (long fact : text[turn].facts) {
             if (!grounded(fact)) {
                 return fact;
             }
         }
-        return NO_ACCOUNT;
+        return NO_FACT;
     }
 
     /** Whether the caller had said an identifier before {@code turn}. */
     boolean callerGaveIdentifierBefore(int turn) {
-        for (int i = 0; i < turn; i++) {
-            if (turns.get(i).speaker() == Speaker.CALLER) {
-                for (long number : text[i].numbers) {
-                    if (number >= MIN_IDENTIFIER) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
+        return callerIdentifiersBefore(turn).length > 0;
     }
 
     /**

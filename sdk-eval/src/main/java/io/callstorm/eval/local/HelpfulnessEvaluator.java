@@ -62,9 +62,9 @@ public final class HelpfulnessEvaluator implements Evaluator {
         boolean lastHolds = false;
         for (int turn : facts.agentTurns) {
             String why = unhelpful(facts, turn);
-            boolean holds = why == null && (facts.holding(turn) || facts.verbatimCount(turn) >= LOOP_OCCURRENCES);
-            if (holds) {
-                why = facts.holding(turn) ? "holds the caller off" : "repeats itself in a loop";
+            boolean holdsOff = why == null && facts.holding(turn);
+            if (holdsOff || (why == null && facts.verbatimCount(turn) >= LOOP_OCCURRENCES)) {
+                why = holdsOff ? "holds the caller off" : "repeats itself in a loop";
                 holding += askedToRepeatOnly(facts, turn) ? 0 : 1;
                 lastHolds |= turn == last;
             } else if (why != null) {
@@ -132,14 +132,15 @@ public final class HelpfulnessEvaluator implements Evaluator {
     /** What makes a reply unhelpful beyond holding, or null. */
     static String unhelpful(CallFacts facts, int turn) {
         TurnText t = facts.text[turn];
-        if (t.has(Cue.TICKET_CLAIM) && !actionBy(facts, ConversationOutcomes.TICKET_TOOL, turn)) {
+        if (t.has(Cue.TICKET_CLAIM) && !facts.succeeded(ConversationOutcomes.TICKET_TOOL)) {
             return "claims a ticket no create_ticket made";
         }
-        if (t.has(Cue.TRANSFER_CLAIM) && !actionBy(facts, ConversationOutcomes.ESCALATE_TOOL, turn)) {
+        if (t.has(Cue.TRANSFER_CLAIM) && !facts.succeeded(ConversationOutcomes.ESCALATE_TOOL)) {
             return "claims a transfer no escalate_to_human made";
         }
-        if (facts.resultsReported && facts.ungroundedFact(turn) != CallFacts.NO_ACCOUNT) {
-            return "states " + facts.ungroundedFact(turn) + ", which neither the caller nor a tool gave";
+        long invented = facts.resultsReported ? facts.ungroundedFact(turn) : CallFacts.NO_FACT;
+        if (invented != CallFacts.NO_FACT) {
+            return "states " + invented + ", which neither the caller nor a tool gave";
         }
         if (t.has(Cue.ASK_ACCOUNT) && !t.has(Cue.REPEAT_REQUEST) && facts.callerGaveIdentifierBefore(turn)
                 && !restatesIdentifier(facts, t)) {
@@ -161,10 +162,6 @@ public final class HelpfulnessEvaluator implements Evaluator {
         return null;
     }
 
-    /** Whether a successful call of {@code tool} was made at all (a claim made while a retry was under way counts). */
-    private static boolean actionBy(CallFacts facts, String tool, int turn) {
-        return facts.firstSuccess(tool) != null;
-    }
 
     /** Whether a tool the path needs never succeeded: sending the caller elsewhere is then a workaround, not a dodge. */
     private static boolean neededToolFailed(CallFacts facts) {

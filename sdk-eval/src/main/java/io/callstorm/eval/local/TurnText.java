@@ -462,16 +462,6 @@ final class TurnText {
         return p;
     }
 
-    /** The content-word hash of a single word, as the scan gives it: the hash of its stem. */
-    static long contentHash(String word) {
-        int[] symbols = new int[word.length()];
-        for (int i = 0; i < symbols.length; i++) {
-            symbols[i] = hashChar(word.charAt(i));
-        }
-        int n = symbols.length;
-        int cut = stemCut(n, n > 0 ? symbols[n - 1] : -1, n > 1 ? symbols[n - 2] : -1, n > 2 ? symbols[n - 3] : -1);
-        return hash(symbols, n - cut);
-    }
 
     private static long hash(int[] symbols, int length) {
         long h = FNV_OFFSET;
