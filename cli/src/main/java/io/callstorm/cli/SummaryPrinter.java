@@ -32,10 +32,12 @@ final class SummaryPrinter {
 
     static void print(SimulationReport r, PrintStream out) {
         var load = r.load();
-        out.printf(Locale.ROOT, "%n%s: %,d calls started, %,d completed, %,d failed, %,d timed out, %,d hung up; "
+        out.printf(Locale.ROOT, "%n%s: %,d calls started, %,d completed, %,d failed, %,d timed out, %,d hung up%s; "
                         + "peak %,d concurrent; %,d turns, %,d retries; %.0f s%n", r.simulation().name(),
                 load.callsStarted(), load.callsCompleted(), load.callsFailed(), load.callsTimedOut(), load.callsHungUp(),
+                load.callsCancelled() > 0 ? String.format(Locale.ROOT, ", %,d cut short", load.callsCancelled()) : "",
                 load.peakConcurrency(), load.turns(), load.retries(), r.simulation().durationSeconds());
+        partial(r, out);
         if (SimulationInfo.VIRTUAL_CLOCK.equals(r.simulation().clock())) {
             out.printf(Locale.ROOT, "On the virtual clock: %.0f s of simulated time in %.0f s of wall time%n",
                     r.simulation().durationSeconds(), r.harness().wallSeconds());
@@ -97,12 +99,29 @@ final class SummaryPrinter {
         }
         gate(r, out);
         evaluations(r.evaluation(), out);
+        if (!r.completeness().knows("harness")) {
+            out.printf(Locale.ROOT, "%nHarness: not known (%s)%n", "rebuilt without the run's report.json, which alone "
+                    + "holds the harness's own figures");
+            return;
+        }
         var h = r.harness();
         out.printf(Locale.ROOT, "%nHarness: event-loop lag P99 %.1f ms (max %.1f), heap peak %,d MB (live %,d MB), "
                         + "CPU %.0f s, %d threads peak; %,d conversations scored, %,d dropped%n", h.eventLoopLagP99Ms(),
                 h.eventLoopLagMaxMs(), h.heapPeakMb(), h.heapLivePeakMb(), h.cpuSeconds(), h.threadsPeak(),
                 h.evaluationsDone(), h.evaluationsDropped());
         harnessHealth(r, out);
+    }
+
+    /** For a partial report: why and when the run stopped, and what the report cannot know. */
+    static void partial(SimulationReport r, PrintStream out) {
+        var c = r.completeness();
+        if (!c.partial()) {
+            return;
+        }
+        out.printf(Locale.ROOT, "PARTIAL RUN: %s%n", c.summary());
+        for (String unknown : c.unknownFigures()) {
+            out.printf(Locale.ROOT, "  not known: %s%n", unknown);
+        }
     }
 
     /** The gate's verdict and each check, when there is a gate. */

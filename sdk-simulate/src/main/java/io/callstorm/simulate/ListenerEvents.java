@@ -52,6 +52,11 @@ final class ListenerEvents implements RunEvents {
     }
 
     @Override
+    public void stopping(String reason, int callsInProgress) {
+        each(listeners, l -> l.stopping(reason, callsInProgress));
+    }
+
+    @Override
     public void harnessUnhealthy(HarnessWindow window) {
         each(listeners, l -> l.harnessUnhealthy(window));
     }

@@ -3,6 +3,7 @@ package io.callstorm.simulate;
 import io.callstorm.simulate.engine.SimulationRun;
 import io.callstorm.simulate.measure.CallRecorder;
 import io.callstorm.simulate.measure.Measurements;
+import io.callstorm.simulate.report.Completeness;
 import io.callstorm.simulate.report.EvaluationSetup;
 import io.callstorm.simulate.report.SimulationReport;
 
@@ -32,7 +33,7 @@ public final class RunningSimulation {
     private final CompletableFuture<SimulationReport> report = new CompletableFuture<>();
     private volatile SimulationRun run;
     private volatile CallRecorder recorder = new CallRecorder(1, EvaluationSetup.unknown());
-    private volatile boolean cancelled;
+    private volatile String cancelReason;
 
     private RunningSimulation() {
     }
@@ -55,8 +56,9 @@ public final class RunningSimulation {
     SimulationRun attach(SimulationRun current, CallRecorder currentRecorder) {
         this.recorder = currentRecorder;
         this.run = current;
-        if (cancelled) {
-            current.stop();
+        String reason = cancelReason;
+        if (reason != null) {
+            current.stop(Completeness.CANCELLED, reason);
         }
         return current;
     }
@@ -69,16 +71,24 @@ public final class RunningSimulation {
         return recorder.snapshot();
     }
 
-    /**
-     * Ends the run early, from any thread (e.g. a Ctrl-C hook): calls in progress are cut, and {@link #await()}
-     * returns — and the simulation writes — the report of what was measured so far. Does nothing once the run is
-     * over.
-     */
+    /** Ends the run early, as {@link #cancel(String)} with the reason {@code cancelled}. */
     public void cancel() {
-        cancelled = true;
+        cancel("cancelled");
+    }
+
+    /**
+     * Ends the run early, from any thread (e.g. a Ctrl-C handler): no call is admitted any more, the calls in progress
+     * are cut short (each ends {@code CANCELLED}, with its line in {@code calls.jsonl}, in no pass or error rate), and
+     * {@link #await()} returns — and the simulation writes — the report of what was measured so far, marked partial
+     * with {@code reason} ({@code report.completeness()}). Does nothing once the run is over; the first reason is kept.
+     */
+    public void cancel(String reason) {
+        if (cancelReason == null) {
+            cancelReason = reason;
+        }
         SimulationRun r = run;
         if (r != null) {
-            r.stop();
+            r.stop(Completeness.CANCELLED, cancelReason);
         }
     }
 
@@ -91,6 +101,7 @@ public final class RunningSimulation {
      * Waits for the report. An interrupt of the waiting thread cancels the run; the partial report is still waited
      * for and returned, with the thread's interrupt flag set again.
      *
+     * @throws OutputFailedException when an output file could not be written; it holds the report
      * @throws RuntimeException what made the run itself fail
      */
     public SimulationReport await() {

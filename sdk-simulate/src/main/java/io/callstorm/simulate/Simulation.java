@@ -141,7 +141,9 @@ public final class Simulation {
      * and {@link RunningSimulation#await()} returns the report, with the gate's verdict (and the baseline's
      * regressions, as gate checks) when the simulation has them. When an output directory is set,
      * {@code run.json} is written first, {@code calls.jsonl} grows as calls finish, and {@code report.json},
-     * {@code report.html} and {@code junit.xml} are written at the end. A simulation runs once at a time.
+     * {@code report.html} and {@code junit.xml} are written at the end. When {@code calls.jsonl} cannot be written the
+     * run stops at once, and when any output cannot be written {@code await()} throws an
+     * {@link OutputFailedException} holding the report. A simulation runs once at a time.
      */
     public RunningSimulation start() {
         return RunningSimulation.start(b.name, this::execute);
@@ -171,16 +173,39 @@ public final class Simulation {
         SimulationRun.Outcome outcome = handle.attach(current, recorder).run();
         Measurements m = recorder.snapshot();
         SimulationReport report = judge(ReportAssembler.assemble(info(outcome.startedAt(), outcome.durationSeconds()),
-                ReportAssembler.load(m, outcome.callsStarted(), outcome.peakConcurrency()), m, harness(outcome, m)))
-                .redacted();
+                ReportAssembler.load(m, outcome.callsStarted(), outcome.peakConcurrency()), m, harness(outcome, m))
+                .withCompleteness(outcome.completeness())).redacted();
+        List<IOException> failures = new ArrayList<>();
+        outcome.callsFileFailure().ifPresent(e -> failures.add(new IOException("cannot write "
+                + settings.callsFile().orElseThrow() + " (it holds whole lines only, up to the failure): "
+                + e.getMessage(), e)));
         if (b.outputDirectory.isPresent()) {
-            write(SimulationReport.JSON_FILE, report::writeJson);
-            write(SimulationReport.HTML_FILE, f -> HtmlReport.write(report, f));
-            write(SimulationReport.JUNIT_FILE, f -> JunitReport.write(report, f));
+            // each file on its own: one that cannot be written must not keep the others from being tried
+            tryWrite(SimulationReport.JSON_FILE, report::writeJson, failures);
+            tryWrite(SimulationReport.HTML_FILE, f -> HtmlReport.write(report, f), failures);
+            tryWrite(SimulationReport.JUNIT_FILE, f -> JunitReport.write(report, f), failures);
         }
         events.runEnd(report);
         lastCallLines = outcome.keptLines();
+        if (!failures.isEmpty()) {
+            throw new OutputFailedException(report, failures);
+        }
         return report;
+    }
+
+    private void tryWrite(String name, FileWriter writer, List<IOException> failures) {
+        Path file = b.outputDirectory.orElseThrow().resolve(name);
+        try {
+            Files.createDirectories(file.getParent());
+            writer.write(file);
+        } catch (IOException e) {
+            failures.add(new IOException("cannot write " + file + ": " + e.getMessage(), e));
+            try {
+                Files.deleteIfExists(file); // a torn report must not pass for a whole one
+            } catch (IOException cannotDelete) {
+                e.addSuppressed(cannotDelete);
+            }
+        }
     }
 
     /** What ran, as {@code report.json} and {@code run.json} say it. */

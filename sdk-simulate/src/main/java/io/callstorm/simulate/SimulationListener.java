@@ -13,7 +13,7 @@ import io.callstorm.simulate.report.SimulationReport;
  * manner of OkHttp's {@code EventListener}. All methods are empty; override what you need.
  *
  * <p>A listener given to {@code Simulation.Builder.listener(..)} hears the run ({@code runStart}, {@code progress},
- * {@code harnessUnhealthy}, {@code draining}, {@code runEnd}) and every call. A {@link Factory} given to {@code listenerFactory(..)} makes one
+ * {@code harnessUnhealthy}, {@code draining}, {@code stopping}, {@code runEnd}) and every call. A {@link Factory} given to {@code listenerFactory(..)} makes one
  * listener per call, at its start, which hears that call's steps only: a place to keep per-call state without a map.
  *
  * <p>A call's steps come in order: {@code callStart}; per turn {@code turnSent} (again on a retry), then
@@ -62,6 +62,15 @@ public abstract class SimulationListener {
 
     /** The load profile is over and the last calls are draining. */
     public void draining(int callsInProgress) {
+    }
+
+    /**
+     * The run is stopping before its profile is over: its handle's {@code cancel} (the CLI's on Ctrl-C or SIGTERM),
+     * or {@code calls.jsonl} could no longer be written ({@code reason} says which). No call is admitted any more;
+     * the {@code callsInProgress} calls are cut short (each ends {@code CANCELLED}) and the report is partial
+     * ({@code report.completeness()}).
+     */
+    public void stopping(String reason, int callsInProgress) {
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.callstorm.eval.transcripts;
 
+import io.callstorm.core.io.BoundedLines;
 import io.callstorm.eval.transcripts.internal.LineParser;
 
 import java.io.IOException;

@@ -73,8 +73,8 @@ class TranscriptFileTest {
         assertThat(file.badLines()).isEqualTo(4);
         assertThat(file.problems()).extracting(LineProblem::toString).satisfiesExactly(
                 p -> assertThat(p).startsWith("line 2: not valid JSON: "),
-                p -> assertThat(p).isEqualTo("line 4: status: expected COMPLETED, HUNG_UP, TIMED_OUT or FAILED, "
-                        + "got 'DONE'"),
+                p -> assertThat(p).isEqualTo("line 4: status: expected COMPLETED, HUNG_UP, TIMED_OUT, FAILED "
+                        + "or CANCELLED, got 'DONE'"),
                 p -> assertThat(p).isEqualTo("line 4: turns[1].speaker: expected CALLER or AGENT, got 'bot'"),
                 p -> assertThat(p).isEqualTo("line 4: turns[2].text: missing: expected what was said (a string, "
                         + "empty if nothing)"),

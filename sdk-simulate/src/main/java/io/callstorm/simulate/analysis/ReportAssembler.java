@@ -63,7 +63,7 @@ public final class ReportAssembler {
     public static LoadSummary load(Measurements m, long callsStarted, int peakConcurrency) {
         Measurements.Counts c = m.counts();
         return new LoadSummary(peakConcurrency, callsStarted, c.completed(), c.failed(), c.timedOut(), c.hungUp(),
-                c.turns(), c.retries(), m.bucketWidth());
+                c.cancelled(), c.turns(), c.retries(), m.bucketWidth());
     }
 
     /** The load section from the calls alone: every call recorded was started, the peak is the highest admission. */

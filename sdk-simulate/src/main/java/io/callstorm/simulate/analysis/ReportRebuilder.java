@@ -2,10 +2,12 @@ package io.callstorm.simulate.analysis;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectReader;
+import io.callstorm.core.io.BoundedLines;
 import io.callstorm.simulate.report.SimulationReport;
 import io.callstorm.simulate.measure.CallRecorder;
 import io.callstorm.simulate.measure.Measurements;
 import io.callstorm.simulate.measure.CallLine;
+import io.callstorm.simulate.report.Completeness;
 import io.callstorm.simulate.report.EvaluationSetup;
 import io.callstorm.simulate.report.EvaluationSummary;
 import io.callstorm.simulate.report.HarnessStats;
@@ -43,6 +45,9 @@ public final class ReportRebuilder {
     public record Rebuilt(SimulationReport report, long lines, long malformed, List<String> notes) {
     }
 
+    /** Longer lines are skipped unread: a call line of the longest calls is a few hundred KB. */
+    public static final int MAX_LINE_CHARS = 16 * 1024 * 1024;
+
     private ReportRebuilder() {
     }
 
@@ -70,15 +75,20 @@ public final class ReportRebuilder {
         long lines = 0;
         long malformed = 0;
         ObjectReader reader = ReportJson.mapper().readerFor(CallLine.class);
+        long tooLong = 0;
         try (BufferedReader in = Files.newBufferedReader(callsFile, StandardCharsets.UTF_8)) {
-            String text;
-            while ((text = in.readLine()) != null) {
-                if (text.isBlank()) {
+            BoundedLines file = new BoundedLines(in, MAX_LINE_CHARS);
+            for (BoundedLines.Line text = file.next(); text != null; text = file.next()) {
+                if (text.tooLong()) {
+                    tooLong++; // no call line is this long: not held, so one huge line cannot take the heap
+                    continue;
+                }
+                if (text.text().isBlank()) {
                     continue;
                 }
                 CallLine line;
                 try {
-                    line = reader.readValue(text);
+                    line = reader.readValue(text.text());
                 } catch (JsonProcessingException e) {
                     malformed++;
                     continue;
@@ -86,6 +96,11 @@ public final class ReportRebuilder {
                 lines++;
                 recorder.record(line);
             }
+        }
+        if (tooLong > 0) {
+            notes.add(tooLong + " line(s) longer than " + MAX_LINE_CHARS / (1024 * 1024)
+                    + "M characters were skipped unread");
+            malformed += tooLong;
         }
         Measurements m = recorder.snapshot();
         if (malformed > 0) {
@@ -106,8 +121,26 @@ public final class ReportRebuilder {
         }
         HarnessStats harness = previous.map(SimulationReport::harness).orElseGet(() -> new HarnessStats(0, 0, 0, 0, 0,
                 0, m.evaluation().conversationsScored(), m.evaluation().conversationsDropped()));
-        SimulationReport report = ReportAssembler.assemble(info, load, m, harness);
+        Completeness completeness = previous.map(SimulationReport::completeness)
+                .orElseGet(() -> endUnknown(m.counts().lastEndSeconds()));
+        SimulationReport report = ReportAssembler.assemble(info, load, m, harness).withCompleteness(completeness);
         return new Rebuilt(report, lines, malformed, notes);
+    }
+
+    /**
+     * Without the run's {@code report.json}, the run did not get to write it: it was killed (e.g. {@code kill -9}) or
+     * crashed, and what only the run itself measured is not in any file.
+     */
+    private static Completeness endUnknown(double lastEndSeconds) {
+        return Completeness.stopped(Completeness.UNKNOWN_END, "the run ended without writing report.json: killed "
+                        + "(e.g. kill -9) or crashed", ReportAssembler.round(lastEndSeconds, 1), -1)
+                .withUnknownFigures(List.of(
+                        "harness: the harness's own figures (event-loop lag, heap, CPU, threads, collections, health "
+                                + "windows) are measured by the run and kept in its report.json only; 0 here",
+                        "load.callsStarted: calls still in progress when the run ended have no line; this counts the "
+                                + "calls that have one",
+                        "load.callsCancelled: calls cut short by the end have no line",
+                        "simulation.durationSeconds: the end of the last call recorded, not of the run"));
     }
 
     /** The evaluation setup a report states, for a rebuild without {@code run.json}. */
@@ -118,9 +151,9 @@ public final class ReportRebuilder {
         return new EvaluationSetup(e.policy(), e.threads(), e.queueCapacity(), kinds);
     }
 
-    private static <T> Optional<T> read(Path file, Class<T> type) {
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
+    private static <T> Optional<T> read(Path file, Class<T> type) throws IOException {
+        if (!Files.isRegularFile(file) || Files.size(file) > SimulationReport.MAX_FILE_BYTES) {
+            return Optional.empty(); // not the run's: no report or run.json is this large
         }
         try {
             return Optional.of(ReportJson.mapper().readValue(file.toFile(), type));

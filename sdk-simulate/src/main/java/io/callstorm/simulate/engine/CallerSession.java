@@ -376,9 +376,14 @@ final class CallerSession implements AgentCallListener {
         return ErrorKind.named(e.kind().name());
     }
 
-    /** Ends the call now (the run is over); counts as timed out. */
+    /** Ends the call now (the run is over: its drain time ran out); counts as timed out. */
     void abort() {
         timeOut("the run ended before the call did", Timeout.RUN_END);
+    }
+
+    /** Cuts the call short, the run being stopped early: no error of the agent's, and no outcome of its own. */
+    void cancel() {
+        finish(CallStatus.CANCELLED);
     }
 
     private void finish(CallStatus status) {

@@ -25,12 +25,15 @@ import io.callstorm.simulate.report.ReportJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.BufferedWriter;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +45,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Off the call path: hands each finished call to an {@link EvaluationPool} and writes its {@code calls.jsonl} line
@@ -55,6 +59,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * killed run loses at most the calls still being scored. In call order ({@code inCallOrder}, for a run on simulated
  * time) a line waits for the lines of the calls that ended before its own, so that what the recorder sees (its
  * failure samples, first come, first kept) does not depend on which scoring thread finished first.
+ *
+ * <p>A call cut short by the run's stop ({@code CANCELLED}) is written unscored: it has no outcome to score. When
+ * the file cannot be written (a full disk), the sink cuts it back to its last whole line, writes no more, tells the
+ * run at once (which stops), and keeps recording every line: the report still counts every call.
  */
 final class ResultSink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResultSink.class);
@@ -102,13 +110,22 @@ final class ResultSink implements AutoCloseable {
     /** The next call handed over (the harness loop's), and the next one to write (the writer's). */
     private long handedOver;
     private long nextToWrite;
-    private final BufferedWriter out;
+    /** Where lines go, whole lines only; null when the run keeps no file. */
+    private final FileChannel out;
+    /** Lines waiting for the next flush; the writer thread's. */
+    private final ByteArrayOutputStream buffered = new ByteArrayOutputStream(1 << 16);
+    /** Bytes of whole lines in the file: where a failed write cuts it back to. */
+    private long durableBytes;
+    private long linesWritten;
+    private final Consumer<IOException> onWriteFailure;
     private final ObjectWriter writer = ReportJson.mapper().writer();
     private final Thread thread;
     private final CallRecorder recorder;
     private final List<CallLine> lines = new ArrayList<>();
     private final boolean keepLines;
     private volatile IOException writeFailure;
+    /** Flush once this much is buffered, whether or not more lines are waiting. */
+    private static final int FLUSH_BYTES = 1 << 16;
     /** Rubrics that score audio: a call without a recording is not scored by them. */
     private final Set<String> audioRubrics;
     private final Recordings recordings;
@@ -120,10 +137,12 @@ final class ResultSink implements AutoCloseable {
      * @param keepLines  whether to keep lines in memory (for tests and small runs)
      * @param recorder   records every line as it is written, in the same order
      * @param inCallOrder write (and record) the lines in the order the calls were handed over, not as scored
+     * @param onWriteFailure told once, on the writer thread, when the file cannot be written
      */
     public ResultSink(List<Evaluator> evaluators, EvaluationConfig config, Optional<Path> callsFile, boolean keepLines,
-                      CallRecorder recorder, boolean inCallOrder) {
+                      CallRecorder recorder, boolean inCallOrder, Consumer<IOException> onWriteFailure) {
         this.inCallOrder = inCallOrder;
+        this.onWriteFailure = onWriteFailure;
         this.setup = setupOf(evaluators, config);
         this.audioRubrics = evaluators.stream().filter(e -> e.requiredInputs().contains(InputKey.AGENT_AUDIO))
                 .map(Evaluator::rubric).collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -136,7 +155,8 @@ final class ResultSink implements AutoCloseable {
                 if (f.getParent() != null) {
                     Files.createDirectories(f.getParent());
                 }
-                this.out = Files.newBufferedWriter(f, StandardCharsets.UTF_8);
+                this.out = FileChannel.open(f, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING);
             } else {
                 this.out = null;
             }
@@ -175,7 +195,7 @@ final class ResultSink implements AutoCloseable {
     public void accept(FinishedCall call) {
         call.agentAudio().ifPresent(a -> recordings.write(call.line().callId(), a));
         long sequence = handedOver++;
-        if (pool == null) {
+        if (pool == null || call.line().status() == CallStatus.CANCELLED) {
             toWrite.add(new Ready(sequence, call.line().withScores(call.line().actualOutcome(), Map.of(),
                     CallLine.Scoring.NOT_SCORED)));
             return;
@@ -283,22 +303,66 @@ final class ResultSink implements AutoCloseable {
             return;
         }
         try {
-            out.write(Secrets.redact(writer.writeValueAsString(line)));
-            out.write('\n');
+            buffered.writeBytes((Secrets.redact(writer.writeValueAsString(line)) + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            writeFailure = e;
-            LOG.warn("calls.jsonl could not be written, further lines are skipped: {}", e.getMessage());
+            failed(e);
+            return;
+        }
+        if (buffered.size() >= FLUSH_BYTES) {
+            flush();
         }
     }
 
     private void flush() {
-        if (out != null && writeFailure == null) {
-            try {
-                out.flush();
-            } catch (IOException e) {
-                writeFailure = e;
+        if (out == null || writeFailure != null || buffered.size() == 0) {
+            return;
+        }
+        ByteBuffer bytes = ByteBuffer.wrap(buffered.toByteArray());
+        long lines = countLines(bytes);
+        try {
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
+            }
+            durableBytes = out.position();
+            linesWritten += lines;
+            buffered.reset();
+        } catch (IOException e) {
+            failed(e);
+        }
+    }
+
+    private static long countLines(ByteBuffer bytes) {
+        long n = 0;
+        for (int i = bytes.position(); i < bytes.limit(); i++) {
+            if (bytes.get(i) == '\n') {
+                n++;
             }
         }
+        return n;
+    }
+
+    /** The file cannot be written: it keeps its whole lines only, takes no more, and the run is told. */
+    private void failed(IOException e) {
+        writeFailure = e;
+        buffered.reset();
+        try {
+            out.truncate(durableBytes);
+        } catch (IOException cannotCut) {
+            e.addSuppressed(cannotCut);
+        }
+        LOG.warn("calls.jsonl could not be written after {} lines, further lines are skipped: {}", linesWritten,
+                e.getMessage());
+        onWriteFailure.accept(e);
+    }
+
+    /** Why {@code calls.jsonl} could not be written, when it could not. */
+    public Optional<IOException> writeFailure() {
+        return Optional.ofNullable(writeFailure);
+    }
+
+    /** Lines in {@code calls.jsonl}: whole lines, written and flushed. */
+    public long linesWritten() {
+        return linesWritten;
     }
 
     /** How this run scores its calls, for {@code run.json}. */
@@ -342,7 +406,9 @@ final class ResultSink implements AutoCloseable {
             try {
                 out.close();
             } catch (IOException e) {
-                writeFailure = e;
+                if (writeFailure == null) {
+                    writeFailure = e;
+                }
             }
         }
     }

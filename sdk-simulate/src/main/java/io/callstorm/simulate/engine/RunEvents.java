@@ -34,6 +34,10 @@ public interface RunEvents {
     default void draining(int callsInProgress) {
     }
 
+    /** The run is stopping early ({@code reason}): no call is admitted any more, the calls in progress are cut. */
+    default void stopping(String reason, int callsInProgress) {
+    }
+
     /** In the window just checked, the harness itself was past one of its limits (one call per reason). */
     default void harnessUnhealthy(HarnessWindow window) {
     }

@@ -5,6 +5,7 @@ import io.callstorm.simulate.loop.SimulationClock;
 import io.callstorm.simulate.measure.CallRecorder;
 import io.callstorm.simulate.report.EvaluationSetup;
 import io.callstorm.simulate.measure.ProgressSnapshot;
+import io.callstorm.simulate.report.Completeness;
 import io.callstorm.simulate.report.HarnessStats;
 import io.callstorm.simulate.report.HarnessWindow;
 
@@ -73,11 +74,15 @@ public final class SimulationRun {
      * @param durationSeconds the run's length on its clock (simulated seconds on a virtual clock)
      * @param wallSeconds     the run's length on the machine's clock
      * @param health          how the harness held up against its limits ({@link HarnessStats})
+     * @param completeness    whether the run went to its end, or was stopped early (why, when, calls cut)
+     * @param callsFileFailure why {@code calls.jsonl} could not be written, when it could not (its lines up to then
+     *                        are whole: a torn last line is cut off)
      */
     public record Outcome(Settings settings, Instant startedAt, double durationSeconds, double wallSeconds,
                           List<CallLine> keptLines, Histogram lagMicros, long peakHeapBytes, long peakLiveHeapBytes,
                           double cpuSeconds,
-                          int peakThreads, int peakConcurrency, long callsStarted, Health health) {
+                          int peakThreads, int peakConcurrency, long callsStarted, Health health,
+                          Completeness completeness, Optional<java.io.IOException> callsFileFailure) {
     }
 
     /**
@@ -131,6 +136,8 @@ public final class SimulationRun {
     private long healthStarted;
     private long healthLate;
     private long healthDropped;
+    /** Why and when the run was stopped early, with the calls it cut; the whole run when it was not. Loop thread. */
+    private Completeness completeness = Completeness.whole();
 
     public SimulationRun(Settings settings) {
         this(settings, Optional.empty());
@@ -146,7 +153,8 @@ public final class SimulationRun {
         // on simulated time the recorder must see the lines in an order that does not depend on which scoring thread
         // finished first: the order the calls ended in
         this.sink = new ResultSink(settings.evaluators(), settings.evaluation(), settings.callsFile(),
-                settings.keepCallLines(), settings.recorder(), virtual);
+                settings.keepCallLines(), settings.recorder(), virtual,
+                failure -> stop(Completeness.OUTPUT_FAILED, "calls.jsonl could not be written: " + failure.getMessage()));
         this.retry = Retry.of("agent-turn", retryConfig(settings.retry(), new SplittableRandom(settings.seed())));
     }
 
@@ -199,7 +207,7 @@ public final class SimulationRun {
             finished.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            loop.execute(this::stopNow);
+            loop.execute(() -> stopNow(Completeness.CANCELLED, "the thread running the simulation was interrupted"));
             finished.join();
         } catch (java.util.concurrent.ExecutionException e) {
             tracing.close();
@@ -217,7 +225,8 @@ public final class SimulationRun {
         Health h = new Health(health.gcPauseTotalMs(), health.gcPauseMaxMs(), health.heapMaxBytes(),
                 health.callsLate(), health.windows());
         return new Outcome(settings, startedAt, duration, wall, sink.lines(), lag, peakHeap, peakLiveHeap,
-                (processCpuNanos() - cpuStart) / 1e9, threads.getPeakThreadCount(), peakConcurrency, callsStarted, h);
+                (processCpuNanos() - cpuStart) / 1e9, threads.getPeakThreadCount(), peakConcurrency, callsStarted, h,
+                completeness, sink.writeFailure());
     }
 
     /** A connector that ran on this run's loop goes back to its own thread. */
@@ -398,14 +407,32 @@ public final class SimulationRun {
         peakLiveHeap = Math.max(peakLiveHeap, live);
     }
 
-    /** Ends the run early from any thread: calls in progress are cut, and the run returns what it measured. */
+    /** Ends the run early from any thread, as cancelled: see {@link #stop(String, String)}. */
     public void stop() {
-        loop.execute(this::stopNow);
+        stop(Completeness.CANCELLED, "cancelled");
     }
 
-    private void stopNow() {
+    /**
+     * Ends the run early from any thread: no call is admitted any more, the calls in progress are cut short (each
+     * ends {@code CANCELLED}, with its line), and the run returns what it measured, marked partial with
+     * {@code cause} and {@code reason}. Does nothing once the run is over; the first stop's reason is kept.
+     */
+    public void stop(String cause, String reason) {
+        if (finished.isDone()) {
+            return;
+        }
+        loop.execute(() -> stopNow(cause, reason));
+    }
+
+    private void stopNow(String cause, String reason) {
+        if (finished.isDone()) {
+            return;
+        }
+        int cut = active.size();
+        completeness = Completeness.stopped(cause, reason, secondsSinceStart(loop.nanoTime()), cut);
+        settings.events().stopping(reason, cut);
         for (CallerSession s : List.copyOf(active)) {
-            s.abort();
+            s.cancel();
         }
         finishRun();
     }

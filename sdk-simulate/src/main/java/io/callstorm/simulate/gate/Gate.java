@@ -5,6 +5,7 @@ import io.callstorm.core.validation.ProblemCollector;
 import io.callstorm.simulate.report.SimulationReport;
 import io.callstorm.simulate.report.GateCheck;
 import io.callstorm.simulate.report.GateResult;
+import io.callstorm.simulate.report.Completeness;
 import io.callstorm.simulate.report.HarnessStats;
 
 import java.time.Duration;
@@ -230,8 +231,25 @@ public final class Gate {
         }
         if (!conditions.isEmpty()) {
             harnessCheck(report).ifPresent(checks::add);
+            completeCheck(report).ifPresent(checks::add);
         }
         return new GateResult(checks.stream().allMatch(GateCheck::passed), checks);
+    }
+
+    /** The name of the gate check that fails when the run was cut short. */
+    public static final String COMPLETE_CHECK = Completeness.GATE_CHECK;
+
+    /**
+     * A failed {@value #COMPLETE_CHECK} check when the report is partial (the run was stopped early, or was killed
+     * before writing its report), saying why and when; none for a whole run. A verdict on part of a load profile,
+     * which may never have reached its peak, is not one to ship on.
+     */
+    public static Optional<GateCheck> completeCheck(SimulationReport report) {
+        Completeness c = report.completeness();
+        if (!c.partial()) {
+            return Optional.empty();
+        }
+        return Optional.of(new GateCheck(COMPLETE_CHECK, "whole run", 0, false, "partial run: " + c.summary()));
     }
 
     /** The name of the gate check that fails when the harness was unhealthy. */
@@ -260,6 +278,7 @@ public final class Gate {
         baseline.ifPresent(base -> checks.addAll(ReportComparison.compare(base, report, thresholds).asGateChecks()));
         if (conditions.isEmpty() && baseline.isPresent()) {
             harnessCheck(report).ifPresent(checks::add);
+            completeCheck(report).ifPresent(checks::add);
         }
         return new GateResult(checks.stream().allMatch(GateCheck::passed), checks);
     }

@@ -40,7 +40,22 @@ import java.util.Optional;
  * @param thresholds how far from the baseline is a regression
  */
 public record GateFile(Gate gate, Optional<Path> baseline, RegressionThresholds thresholds) {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /** The largest gate file read: a gate is a few lines; a file past this is not one. */
+    public static final long MAX_FILE_BYTES = 1024 * 1024;
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .loaderOptions(loaderOptions())
+            .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder().maxNestingDepth(20)
+                    .maxNumberLength(100).build())
+            .build());
+
+    /** At most 20 levels and the file's bound in characters; a duplicate key is an error. */
+    private static org.yaml.snakeyaml.LoaderOptions loaderOptions() {
+        org.yaml.snakeyaml.LoaderOptions o = new org.yaml.snakeyaml.LoaderOptions();
+        o.setAllowDuplicateKeys(false);
+        o.setNestingDepthLimit(20);
+        o.setCodePointLimit((int) MAX_FILE_BYTES);
+        return o;
+    }
 
     /**
      * Reads {@code file}, adding every problem found to {@code problems} (under {@code path}, e.g.
@@ -54,6 +69,12 @@ public record GateFile(Gate gate, Optional<Path> baseline, RegressionThresholds 
         }
         JsonNode root;
         try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                problems.add(where, String.format(java.util.Locale.ROOT, "is %,d bytes; a gate file is at most %,d KB",
+                        size, MAX_FILE_BYTES / 1024));
+                return Optional.empty();
+            }
             root = YAML.readTree(file.toFile());
         } catch (JsonProcessingException e) {
             problems.add(where, "is not valid YAML: " + e.getOriginalMessage()

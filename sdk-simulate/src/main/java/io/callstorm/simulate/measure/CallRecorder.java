@@ -89,6 +89,10 @@ public final class CallRecorder {
         inCall.forEach(d -> d.calls++);
         line.error().ifPresent(e -> e.gapMs().ifPresent(gap -> latency(Stage.USER_PERCEIVED_GAP, micros(gap),
                 e.gapConcurrency())));
+        evaluation.accept(line);
+        if (line.status() == CallStatus.CANCELLED) {
+            return; // cut short by the run's stop: the agent's latencies so far count, its end is no outcome of its own
+        }
         boolean error = line.status() != CallStatus.COMPLETED;
         // lines written before endConcurrency was added: the error's concurrency, else the call's mean
         int end = line.endConcurrency() > 0 ? line.endConcurrency()
@@ -100,7 +104,6 @@ public final class CallRecorder {
         if (error) {
             failures.add(FailedCall.of(line));
         }
-        evaluation.accept(line);
         recordScores(line);
     }
 
@@ -225,7 +228,8 @@ public final class CallRecorder {
             }
         });
         Measurements.Counts counts = new Measurements.Counts(calls, status(CallStatus.COMPLETED),
-                status(CallStatus.FAILED), status(CallStatus.TIMED_OUT), status(CallStatus.HUNG_UP), turns, retries,
+                status(CallStatus.FAILED), status(CallStatus.TIMED_OUT), status(CallStatus.HUNG_UP),
+                status(CallStatus.CANCELLED), turns, retries,
                 peak, lastEnd);
         return new Measurements(buckets.width(), lat, ends, q, failures, degradationRows(), timeline.build(), counts,
                 evaluation.summary(setup));

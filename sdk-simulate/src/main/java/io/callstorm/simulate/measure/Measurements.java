@@ -90,12 +90,13 @@ public record Measurements(int bucketWidth, List<LatencyBucket> latency, List<Ca
      * @param failed         failed on an agent error
      * @param timedOut       timed out
      * @param hungUp         the caller hung up
+     * @param cancelled      cut short by the run's stop (cancel, signal, a failed write): in no rate
      * @param turns          caller turns spoken
      * @param retries        turns re-sent after transient errors
      * @param peakConcurrency highest concurrency a call was admitted at
      * @param lastEndSeconds when the last call ended, after the run's start
      */
-    public record Counts(long calls, long completed, long failed, long timedOut, long hungUp, long turns,
-                         long retries, int peakConcurrency, double lastEndSeconds) {
+    public record Counts(long calls, long completed, long failed, long timedOut, long hungUp, long cancelled,
+                         long turns, long retries, int peakConcurrency, double lastEndSeconds) {
     }
 }

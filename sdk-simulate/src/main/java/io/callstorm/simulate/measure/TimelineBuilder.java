@@ -33,7 +33,7 @@ final class TimelineBuilder {
         slot(floor(start))[0]++;
         long[] e = slot(floor(end));
         e[1]++;
-        if (line.status() != CallStatus.COMPLETED) {
+        if (line.status() != CallStatus.COMPLETED && line.status() != CallStatus.CANCELLED) {
             e[2]++;
         }
         // in progress at the points k*interval with start <= k*interval < end

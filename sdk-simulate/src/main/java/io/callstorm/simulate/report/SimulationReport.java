@@ -35,11 +35,12 @@ import java.util.Optional;
  * @param timeline      the load over time
  * @param evaluation    how the calls were scored: per rubric, the evaluator kind, verdicts, errors, drops, tokens
  *                      and estimated cost
+ * @param completeness  whether the report holds the whole run; if not, why, when, and what it cannot know
  */
 public record SimulationReport(int schemaVersion, SimulationInfo simulation, LoadSummary load, List<LatencyRow> latency,
                                List<CurveRow> curves, List<QualityRow> quality, List<DriftRow> drift,
                                ErrorSummary errors, GateResult gate, HarnessStats harness, Timeline timeline,
-                               EvaluationSummary evaluation) {
+                               EvaluationSummary evaluation, Completeness completeness) {
     public static final int SCHEMA_VERSION = 1;
     public static final String JSON_FILE = "report.json";
     public static final String HTML_FILE = "report.html";
@@ -56,6 +57,15 @@ public record SimulationReport(int schemaVersion, SimulationInfo simulation, Loa
         gate = gate == null ? GateResult.none() : gate;
         timeline = timeline == null ? Timeline.empty() : timeline; // reports written before it was added
         evaluation = evaluation == null ? EvaluationSummary.none() : evaluation; // likewise
+        completeness = completeness == null ? Completeness.whole() : completeness; // likewise
+    }
+
+    /** A report of a whole run. */
+    public SimulationReport(int schemaVersion, SimulationInfo simulation, LoadSummary load, List<LatencyRow> latency,
+                            List<CurveRow> curves, List<QualityRow> quality, List<DriftRow> drift, ErrorSummary errors,
+                            GateResult gate, HarnessStats harness, Timeline timeline, EvaluationSummary evaluation) {
+        this(schemaVersion, simulation, load, latency, curves, quality, drift, errors, gate, harness, timeline,
+                evaluation, Completeness.whole());
     }
 
     /** A report without an evaluation section. */
@@ -108,7 +118,13 @@ public record SimulationReport(int schemaVersion, SimulationInfo simulation, Loa
     /** This report with another gate verdict. */
     public SimulationReport withGate(GateResult newGate) {
         return new SimulationReport(schemaVersion, simulation, load, latency, curves, quality, drift, errors, newGate,
-                harness, timeline, evaluation);
+                harness, timeline, evaluation, completeness);
+    }
+
+    /** This report with another completeness. */
+    public SimulationReport withCompleteness(Completeness newCompleteness) {
+        return new SimulationReport(schemaVersion, simulation, load, latency, curves, quality, drift, errors, gate,
+                harness, timeline, evaluation, newCompleteness);
     }
 
     /**
@@ -134,8 +150,23 @@ public record SimulationReport(int schemaVersion, SimulationInfo simulation, Loa
                 .writeValueAsString(this)), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** Reads a {@code report.json}. */
+    /**
+     * The largest {@code report.json} read back ({@link #readJson}): a report holds rows per bucket, not per call,
+     * and the largest runs write a few MB.
+     */
+    public static final long MAX_FILE_BYTES = 64L * 1024 * 1024;
+
+    /**
+     * Reads a {@code report.json}.
+     *
+     * @throws IOException when it cannot be read, is not a report, or is larger than {@link #MAX_FILE_BYTES}
+     */
     public static SimulationReport readJson(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_FILE_BYTES) {
+            throw new IOException(String.format(java.util.Locale.ROOT, "%,d bytes: a report.json is at most %,d MB",
+                    size, MAX_FILE_BYTES / (1024 * 1024)));
+        }
         return ReportJson.mapper().readValue(file.toFile(), SimulationReport.class);
     }
 }

@@ -2,6 +2,7 @@ package io.callstorm.simulate.writer;
 
 import io.callstorm.core.secret.Secrets;
 import io.callstorm.simulate.report.GateCheck;
+import io.callstorm.simulate.report.Completeness;
 import io.callstorm.simulate.report.HarnessStats;
 import io.callstorm.simulate.report.GateResult;
 
@@ -40,8 +41,11 @@ public final class JunitReport {
         boolean healthy = report.harness() == null || report.harness().healthy();
         // gated: the harness check is among the gate's; ungated: a skipped test case tells it
         boolean harnessCase = !healthy && gate.checks().stream().noneMatch(c -> c.name().equals(HarnessStats.GATE_CHECK));
-        int tests = gate.checks().size() + (harnessCase ? 1 : 0) + extra.size();
-        int skipped = (harnessCase ? 1 : 0)
+        boolean partial = report.completeness().partial();
+        boolean completeCase = partial && gate.checks().stream()
+                .noneMatch(c -> c.name().equals(Completeness.GATE_CHECK));
+        int tests = gate.checks().size() + (harnessCase ? 1 : 0) + (completeCase ? 1 : 0) + extra.size();
+        int skipped = (harnessCase ? 1 : 0) + (completeCase ? 1 : 0)
                 + (int) extra.stream().filter(c -> c.result() == JunitCase.Result.SKIPPED).count();
         String suite = "callstorm.gate." + report.simulation().name().replaceAll("[^A-Za-z0-9_.-]", "_");
         StringBuilder x = new StringBuilder(512);
@@ -59,6 +63,7 @@ public final class JunitReport {
         property(x, "callsStarted", Long.toString(report.load().callsStarted()));
         property(x, "gatePassed", Boolean.toString(gate.passed()));
         property(x, "harnessHealthy", Boolean.toString(healthy));
+        property(x, "complete", Boolean.toString(!partial));
         x.append("    </properties>\n");
         for (GateCheck c : gate.checks()) {
             x.append("    <testcase classname=\"").append(attr(suite)).append("\" name=\"")
@@ -77,6 +82,12 @@ public final class JunitReport {
             x.append("    <testcase classname=\"").append(attr(suite)).append("\" name=\"")
                     .append(attr(HarnessStats.GATE_CHECK + " healthy")).append("\" time=\"0\">\n      <skipped message=\"")
                     .append(attr("no gate: not failed, but " + why)).append("\"/>\n    </testcase>\n");
+        }
+        if (completeCase) {
+            x.append("    <testcase classname=\"").append(attr(suite)).append("\" name=\"")
+                    .append(attr(Completeness.GATE_CHECK + " whole run")).append("\" time=\"0\">\n      <skipped message=\"")
+                    .append(attr("no gate: not failed, but partial run: " + report.completeness().summary()))
+                    .append("\"/>\n    </testcase>\n");
         }
         for (JunitCase c : extra) {
             x.append("    <testcase classname=\"").append(attr(suite)).append("\" name=\"").append(attr(c.name()))

@@ -1,15 +1,31 @@
-package io.callstorm.eval.transcripts;
+package io.callstorm.core.io;
 
 import java.io.IOException;
 import java.io.Reader;
 
 /**
  * Lines of a reader, none held longer than a limit: a longer line is counted to its end and reported as too long
- * without its text, so one huge line cannot take the heap.
+ * without its text, so one huge line cannot take the heap. For the JSON-lines files Callstorm reads (transcripts,
+ * {@code calls.jsonl}), whatever wrote them.
+ *
+ * <pre>{@code
+ * BoundedLines lines = new BoundedLines(reader, 16 << 20);
+ * for (BoundedLines.Line line = lines.next(); line != null; line = lines.next()) {
+ *     if (line.tooLong()) { ... line.number(), line.length() ... }
+ * }
+ * }</pre>
  */
-final class BoundedLines {
-    /** A line: its text, or, when too long, only its length. */
-    record Line(long number, String text, boolean tooLong, long length) {
+public final class BoundedLines {
+    /**
+     * A line.
+     *
+     * @param number  its number, from 1
+     * @param text    its text without the line end (and without a leading byte-order mark on line 1); empty when
+     *                too long
+     * @param tooLong whether it had more characters than the limit
+     * @param length  its length in characters
+     */
+    public record Line(long number, String text, boolean tooLong, long length) {
     }
 
     private final Reader in;
@@ -20,13 +36,14 @@ final class BoundedLines {
     private long number;
     private boolean eof;
 
-    BoundedLines(Reader in, int maxChars) {
+    /** Lines of {@code in}, each held only when it has at most {@code maxChars} characters. */
+    public BoundedLines(Reader in, int maxChars) {
         this.in = in;
         this.maxChars = maxChars;
     }
 
     /** The next line, or null at the end. Ends lines at \n, \r\n or \r. */
-    Line next() throws IOException {
+    public Line next() throws IOException {
         if (eof && pos >= end) {
             return null;
         }
