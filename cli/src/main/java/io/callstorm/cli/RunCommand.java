@@ -6,7 +6,6 @@ import io.callstorm.eval.local.LocalEvaluators;
 import io.callstorm.simulate.Simulation;
 import io.callstorm.cli.config.SimulationFile;
 import io.callstorm.simulate.connect.AgentConnector;
-import io.callstorm.reference.ReferenceAgent;
 import io.callstorm.reference.ReferenceAgentConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
         try (AgentConnector agent = AgentConnectors.open(spec.connector(), config, spec.seed(), spec.fixes(),
                 environment)) {
             Simulation.Builder sim = spec.simulation()
-                    .agent(ReferenceAgent.definition(), agent)
+                    .agent(spec.agent(), agent)
                     .outputDirectory(outDir)
                     .gate(gate.gate());
             if (gate.baseline().isPresent()) {

@@ -43,7 +43,46 @@ class RunCommandTest {
         assertThat(report.load().peakConcurrency()).isBetween(30, 40);
         assertThat(report.simulation().agent()).containsEntry("fixes", java.util.List.of("tts-pool"));
         assertThat(report.gate().passed()).isFalse();
-        assertThat(report.gate().checks()).singleElement().satisfies(c -> assertThat(c.name()).contains("user_perceived_gap"));
+        // a busy machine may add a failed harness check: the harness's health is the machine's, not the file's
+        assertThat(report.gate().checks()).filteredOn(c -> !c.name().equals("harness")).singleElement()
+                .satisfies(c -> assertThat(c.name()).contains("user_perceived_gap"));
+    }
+
+    @Test
+    void runsItsOwnPersonasAndScenarioGraph(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("own.yaml");
+        Files.writeString(file, """
+                name: own
+                rows: 60
+                timeScale: 0.02
+                clock: virtual
+                personas:
+                  - id: raj
+                    base: in-a-hurry
+                    language: en-IN
+                    accent: Indian English
+                scenarios:
+                  name: invoices
+                  paths:
+                    - id: invoice
+                      category: billing
+                      expectedOutcome: resolved
+                      steps:
+                        - {intent: identify, say: "My account number is {account}.", tools: [get_account_info]}
+                        - {intent: invoice, say: "What is my current balance?", tools: [get_billing_status]}
+                load:
+                  start: 5
+                  stages:
+                    - hold: 2s
+                out: out
+                """);
+
+        CliResult r = CliResult.run("run", file.toString(), "--no-progress");
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        java.util.List<String> lines = Files.readAllLines(dir.resolve("out").resolve(SimulationReport.CALLS_FILE));
+        assertThat(lines).isNotEmpty().allSatisfy(l -> assertThat(l).contains("\"persona\":\"raj\"")
+                .contains("\"path\":\"invoice\""));
     }
 
     @Test

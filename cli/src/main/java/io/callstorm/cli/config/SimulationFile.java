@@ -1,8 +1,9 @@
 package io.callstorm.cli.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.callstorm.core.agent.AgentDefinition;
 import io.callstorm.core.persona.Persona;
-import io.callstorm.core.persona.Personas;
+import io.callstorm.core.scenario.ScenarioGraph;
 import io.callstorm.core.scenario.SupportDeskScenarios;
 import io.callstorm.core.validation.ConfigurationException;
 import io.callstorm.core.validation.Problem;
@@ -11,6 +12,7 @@ import io.callstorm.simulate.loop.SimulationClock;
 import io.callstorm.simulate.load.LoadProfile;
 import io.callstorm.simulate.Simulation;
 import io.callstorm.reference.Fix;
+import io.callstorm.reference.ReferenceAgent;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -39,7 +41,9 @@ import java.util.stream.Stream;
  * rows: 10000
  * timeScale: 0.1
  * clock: virtual           # real (default) | virtual: simulated time, reproducible; in-process agent only
- * personas: [in-a-hurry, frustrated, polite-escalator]   # built-in ids; all 18 when omitted
+ * catalog: [catalog/]     # files and folders of shared agents, personas, persona sets, scenario graphs (Catalog)
+ * personas: [in-a-hurry, frustrated, polite-escalator]   # built-in or catalog ids, custom personas, or a set's id
+ * scenarios: support_load_test_10k   # a graph written out, or one of the catalog's; the support desk when omitted
  * load:
  *   model: closed            # closed: concurrent calls | open: arrivals per second
  *   start: 100
@@ -50,6 +54,7 @@ import java.util.stream.Stream;
  *     - rampTo: 0
  *       duration: 10s
  * agent:
+ *   # definition: booking_agent_v3   # the agent under test, for an agent at agent.connector.url (or written out)
  *   reference:
  *     fixes: [stt-failover]
  *   connector:                 # how callers reach it; in-process when omitted
@@ -73,12 +78,14 @@ import java.util.stream.Stream;
  * @param fixes     quick fixes of the reference agent
  * @param out       output directory, when the file names one
  * @param connector how callers reach the agent
+ * @param scenarios the scenario graph the callers follow
+ * @param agent     what the agent under test is: the file's {@code agent.definition}, else the reference agent's
  */
 public record SimulationFile(String name, long seed, int rows, double timeScale, SimulationClock clock,
                              List<Persona> personas, LoadProfile load, Set<Fix> fixes, Optional<Path> out,
-                             ConnectorSpec connector) {
-    private static final List<String> KEYS = List.of("name", "seed", "rows", "timeScale", "clock", "personas", "load", "agent",
-            "out", "gate", "baseline");
+                             ConnectorSpec connector, ScenarioGraph scenarios, AgentDefinition agent) {
+    private static final List<String> KEYS = List.of("name", "seed", "rows", "timeScale", "clock", "catalog",
+            "personas", "scenarios", "load", "agent", "out", "gate", "baseline");
     private static final List<String> LOAD_KEYS = List.of("model", "start", "stages");
     private static final List<String> RAMP_KEYS = List.of("rampTo", "duration");
     private static final List<String> HOLD_KEYS = List.of("hold");
@@ -121,7 +128,8 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
         SimulationClock clock = root.has("clock")
                 ? ClockSetting.parse(scalar(root.get("clock")), "clock", p).orElse(SimulationClock.REAL)
                 : SimulationClock.REAL;
-        List<Persona> personas = personas(root.get("personas"), p);
+        Catalog catalog = Catalog.read(root.get("catalog"), file.toAbsolutePath().getParent(), p);
+        List<Persona> personas = PersonaSection.read(root.get("personas"), catalog, p);
         BuilderProblems keys = new BuilderProblems()
                 .name("scenarios.rows", "rows")
                 // the agent is opened by the caller once the file is known to be valid (it may start a child
@@ -137,10 +145,18 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
         if (!loadProblems.isEmpty()) {
             keys.ignore("load"); // unset because it is invalid: the profile's own problems say where
         }
-        Simulation.Builder simulation = simulation(name, seed, rows, timeScale, clock, personas);
-        simulation = load.map(simulation::load).orElse(simulation);
         Set<Fix> fixes = fixes(root.get("agent"), p);
         ConnectorSpec connector = ConnectorSection.read(root.get("agent"), doc, environment, p);
+        JsonNode definitionNode = root.path("agent").isObject() ? root.get("agent").get("definition") : null;
+        Optional<AgentDefinition> definition = AgentDefinitionSection.read(definitionNode, catalog, p);
+        p.check(definitionNode == null || !connector.isReferenceAgent(), "agent.definition", "describes the agent "
+                + "at agent.connector.url; the embedded reference agent has its own definition: set "
+                + "agent.connector.url, or remove agent.definition");
+        AgentDefinition agent = definition.orElse(ReferenceAgent.definition());
+        Optional<ScenarioGraph> scenarios = ScenarioSection.read(root.get("scenarios"), catalog, agent, p);
+        Simulation.Builder simulation = simulation(name, seed, rows, timeScale, clock, personas,
+                scenarios.orElse(SupportDeskScenarios.graph()));
+        simulation = load.map(simulation::load).orElse(simulation);
         p.check(fixes.isEmpty() || connector.isReferenceAgent(), "agent.reference.fixes",
                 "apply to the embedded reference agent only, not to the agent at agent.connector.url");
         ClockSetting.checkConnector(clock, connector, "clock", "agent.connector.kind", p);
@@ -151,7 +167,7 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
             throw new ConfigurationException(subject, doc.located(p.problems()));
         }
         return new SimulationFile(name, seed, rows, timeScale, clock, personas, load.orElseThrow(), fixes, out,
-                connector);
+                connector, scenarios.orElseThrow(), agent);
     }
 
     /**
@@ -159,45 +175,20 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
      * gate.
      */
     public Simulation.Builder simulation() {
-        return simulation(name, seed, rows, timeScale, clock, personas).load(load);
+        return simulation(name, seed, rows, timeScale, clock, personas, scenarios).load(load);
     }
 
     /** The one place the file's settings become builder calls: for the check and for the run. */
     private static Simulation.Builder simulation(String name, long seed, int rows, double timeScale,
-                                                 SimulationClock clock, List<Persona> personas) {
+                                                 SimulationClock clock, List<Persona> personas,
+                                                 ScenarioGraph scenarios) {
         return Simulation.builder()
                 .name(name)
                 .personas(personas)
-                .scenarios(SupportDeskScenarios.graph(), rows)
+                .scenarios(scenarios, rows)
                 .seed(seed)
                 .timeScale(timeScale)
                 .clock(clock);
-    }
-
-    private static List<Persona> personas(JsonNode node, ProblemCollector p) {
-        if (node == null) {
-            return Personas.builtIns();
-        }
-        List<Persona> out = new ArrayList<>();
-        if (!node.isArray() || node.isEmpty()) {
-            p.add("personas", "must be a non-empty list of built-in persona ids, e.g. [frustrated, elderly]");
-            return out;
-        }
-        for (int i = 0; i < node.size(); i++) {
-            if (!node.get(i).isTextual()) {
-                p.add("personas[" + i + "]", "must be a built-in persona id, e.g. frustrated");
-                continue;
-            }
-            String id = node.get(i).asText();
-            Optional<Persona> persona = Personas.byId(id);
-            if (persona.isPresent()) {
-                out.add(persona.get());
-            } else {
-                p.add("personas[" + i + "]", "unknown persona \"" + id + "\"; built-ins: "
-                        + Personas.builtIns().stream().map(Persona::id).toList());
-            }
-        }
-        return out;
     }
 
     /**
@@ -281,7 +272,7 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
             p.add("agent", "must be a mapping with reference: and/or connector:");
             return fixes;
         }
-        KnownKeys.check(agent, "agent", List.of("reference", "connector"), p);
+        KnownKeys.check(agent, "agent", List.of("definition", "reference", "connector"), p);
         JsonNode reference = agent.get("reference");
         if (reference == null) {
             return fixes;

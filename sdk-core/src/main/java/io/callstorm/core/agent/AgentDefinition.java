@@ -69,6 +69,12 @@ public final class AgentDefinition {
             return this;
         }
 
+        /** A tool whose arguments {@code parametersSchema} (JSON Schema, as JSON text) declares. */
+        public Builder tool(String toolName, String description, String parametersSchema) {
+            tools.add(new ToolDefinition(toolName, description, parametersSchema));
+            return this;
+        }
+
         public Builder constraint(String constraint) {
             constraints.add(constraint);
             return this;
