@@ -3,6 +3,8 @@ package io.callstorm.cli;
 import io.callstorm.core.Stage;
 import io.callstorm.eval.Rubrics;
 import io.callstorm.simulate.report.SimulationReport;
+import io.callstorm.simulate.report.Breakdown;
+import io.callstorm.simulate.report.BreakdownRow;
 import io.callstorm.simulate.report.CurveRow;
 import io.callstorm.simulate.report.Degradation;
 import io.callstorm.simulate.report.DriftRow;
@@ -97,6 +99,7 @@ final class SummaryPrinter {
                         d.peakRate() * 100, d.firstSeenConcurrency(), d.quickFix());
             }
         }
+        worst(r, out);
         gate(r, out);
         evaluations(r.evaluation(), out);
         if (!r.completeness().knows("harness")) {
@@ -110,6 +113,34 @@ final class SummaryPrinter {
                 h.eventLoopLagMaxMs(), h.heapPeakMb(), h.heapLivePeakMb(), h.cpuSeconds(), h.threadsPeak(),
                 h.evaluationsDone(), h.evaluationsDropped());
         harnessHealth(r, out);
+    }
+
+    /**
+     * The worst personas and paths, as report.json's {@code breakdown} ranks them (lowest
+     * {@code conversation_resolution} pass rate, then highest error rate, then highest gap P95; only those with 20+
+     * calls and an error or a failed resolution), up to 5 of each: nothing when none is called out.
+     */
+    static void worst(SimulationReport r, PrintStream out) {
+        Breakdown b = r.breakdown();
+        if (b.personas().worst().isEmpty() && b.paths().worst().isEmpty()) {
+            return;
+        }
+        List<String> keys = b.personas().rankedBy().isEmpty() ? b.paths().rankedBy() : b.personas().rankedBy();
+        out.printf(Locale.ROOT, "%nWorst personas and paths (by %s; %d+ calls)%n", keys.contains(Rubrics
+                .CONVERSATION_RESOLUTION) ? "lowest resolution, then most errors" : "most errors, then gap P95",
+                SimulationReport.MIN_SAMPLES_FOR_ENDS);
+        worstRows("persona", b.personas(), out);
+        worstRows("path", b.paths(), out);
+    }
+
+    private static void worstRows(String noun, Breakdown.Table t, PrintStream out) {
+        for (BreakdownRow row : t.worstRows()) {
+            String resolved = row.rubric(Rubrics.CONVERSATION_RESOLUTION)
+                    .map(q -> String.format(Locale.ROOT, "%5.1f%% resolved, ", q.passRate() * 100)).orElse("");
+            out.printf(Locale.ROOT, "  %-7s %-28s %s%5.1f%% errors of %,d calls, gap P95 %,.0f ms%n", noun,
+                    row.id().isEmpty() ? "(none)" : row.id(), resolved, row.errorRate() * 100, row.calls(),
+                    row.gapP95Ms());
+        }
     }
 
     /** For a partial report: why and when the run stopped, and what the report cannot know. */

@@ -95,6 +95,8 @@ class CallstormCliTest {
         assertThat(report.load().peakConcurrency()).isBetween(50, 60);
         assertThat(report.simulation().agent()).containsEntry("reference", true);
         assertThat(report.quality("conversation_resolution")).isNotEmpty();
+        assertThat(report.breakdown().personas().rows()).isNotEmpty();
+        assertThat(report.breakdown().paths().rows()).isNotEmpty();
         assertThat(Files.readAllLines(out.resolve("calls.jsonl"))).hasSize((int) (report.load().callsCompleted()
                 + report.load().callsFailed() + report.load().callsTimedOut() + report.load().callsHungUp()));
     }

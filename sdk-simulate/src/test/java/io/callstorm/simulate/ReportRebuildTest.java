@@ -109,7 +109,15 @@ class ReportRebuildTest {
         assertThat(again.load()).isEqualTo(run.load());
         assertThat(again.timeline()).isEqualTo(run.timeline());
         assertThat(again.evaluation()).isEqualTo(run.evaluation());
+        assertThat(again.breakdown()).isEqualTo(run.breakdown());
         assertThat(again.simulation()).isEqualTo(run.simulation()); // from the report.json beside the calls
+
+        // the rebuilt report shows the same example calls, with the same turns, per cluster
+        assertThat(run.errors().clusters()).allSatisfy(c -> assertThat(c.examples()).isNotEmpty());
+        assertThat(again.errors().clusters()).extracting(ErrorCluster::examples)
+                .isEqualTo(run.errors().clusters().stream().map(ErrorCluster::examples).toList());
+        assertThat(run.breakdown().personas().row("impatient-tester")).isPresent();
+        assertThat(run.breakdown().paths().rows()).isNotEmpty();
     }
 
     /**
@@ -135,10 +143,14 @@ class ReportRebuildTest {
                     .build().run();
         }
         assertThat(run.load().callsStarted()).isGreaterThanOrEqualTo(2_000);
+        assertThat(run.breakdown().personas().worst()).isNotEmpty();
+        assertThat(run.breakdown().paths().worst()).isNotEmpty();
+        assertThat(run.errors().clusters()).allSatisfy(c -> assertThat(c.examples()).isNotEmpty()
+                .hasSizeLessThanOrEqualTo(ErrorCluster.EXAMPLES));
         JsonNode live = ReportJson.mapper().valueToTree(run);
         JsonNode rebuilt = ReportJson.mapper().valueToTree(ReportRebuilder.rebuild(out.resolve("calls.jsonl")).report());
         for (String section : List.of("schemaVersion", "load", "latency", "curves", "quality", "drift", "errors", "gate",
-                "harness", "timeline", "evaluation")) {
+                "harness", "timeline", "evaluation", "breakdown")) {
             assertThat(rebuilt.get(section)).as(section).isEqualTo(live.get(section));
         }
         assertThat(rebuilt.get("simulation")).isEqualTo(live.get("simulation"));
@@ -146,7 +158,7 @@ class ReportRebuildTest {
         Files.delete(out.resolve("report.json")); // killed before the end: run.json and the calls are all there is
         JsonNode fromCalls = ReportJson.mapper().valueToTree(ReportRebuilder.rebuild(out.resolve("calls.jsonl")).report());
         for (String section : List.of("load", "latency", "curves", "quality", "drift", "errors", "timeline",
-                "evaluation")) {
+                "evaluation", "breakdown")) {
             assertThat(fromCalls.get(section)).as(section).isEqualTo(live.get(section));
         }
         ObjectNode what = ((ObjectNode) fromCalls.get("simulation").deepCopy());
@@ -176,7 +188,7 @@ class ReportRebuildTest {
 
         String html = Files.readString(out.resolve("report.html"));
         assertThat(html).contains("Chart.js v", "\"schemaVersion\":1", "latencyChart", "qualityChart", "errorChart",
-                "loadChart", "GATE", "writers");
+                "loadChart", "GATE", "writers", "Results by persona and by path", "\"breakdown\":{\"personas\":{");
         assertThat(html).doesNotContainPattern("<script[^>]+src=").doesNotContainPattern("<link[^>]+href=\"http");
 
         Document junit = DocumentBuilderFactory.newInstance().newDocumentBuilder()

@@ -42,8 +42,9 @@ public final class ScriptedAgent implements AgentConnector {
      * @param callId  the call
      * @param turn    what the caller sent
      * @param attempt 1 for the first send of this turn index, 2 for the first retry, ...
+     * @param setup   what the agent was told when the call opened (who calls, on which path)
      */
-    record Attempt(String callId, CallerTurn turn, int attempt) {
+    record Attempt(String callId, CallerTurn turn, int attempt, CallSetup setup) {
         int turnIndex() {
             return turn.index();
         }
@@ -151,7 +152,7 @@ public final class ScriptedAgent implements AgentConnector {
         int open = opens.incrementAndGet();
         int now = openNow.incrementAndGet();
         maxOpen.accumulateAndGet(now, Math::max);
-        return new Call(setup.callId(), open, listener);
+        return new Call(setup, open, listener);
     }
 
     @Override
@@ -206,12 +207,14 @@ public final class ScriptedAgent implements AgentConnector {
 
     private final class Call implements AgentCall {
         private final String callId;
+        private final CallSetup setup;
         private final String key; // call ids repeat when a simulation runs twice; the open number does not
         private final AgentCallListener listener;
         private final AtomicBoolean hungUp = new AtomicBoolean();
 
-        Call(String callId, int openNumber, AgentCallListener listener) {
-            this.callId = callId;
+        Call(CallSetup setup, int openNumber, AgentCallListener listener) {
+            this.callId = setup.callId();
+            this.setup = setup;
             this.key = openNumber + ":" + callId;
             this.listener = listener;
         }
@@ -226,7 +229,7 @@ public final class ScriptedAgent implements AgentConnector {
                 times.add(at);
                 attempt = times.size();
             }
-            Response r = script.respond(new Attempt(callId, turn, attempt));
+            Response r = script.respond(new Attempt(callId, turn, attempt, setup));
             int index = turn.index();
             if (r.error != null) {
                 later(r.errorAfter, () -> listener.onError(index, r.error));

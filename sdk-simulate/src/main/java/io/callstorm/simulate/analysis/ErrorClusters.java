@@ -6,10 +6,13 @@ import io.callstorm.simulate.measure.CallLine.Timeout;
 import io.callstorm.simulate.measure.ClusterNames;
 import io.callstorm.simulate.measure.DegradationSignals;
 import io.callstorm.simulate.measure.FailedCall;
+import io.callstorm.simulate.measure.MessageTemplate;
 import io.callstorm.simulate.report.ErrorCluster;
+import io.callstorm.simulate.report.ExampleCall;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -171,13 +174,24 @@ public final class ErrorClusters {
     private ErrorClusters() {
     }
 
+    /** Clusters without example calls, largest first. */
+    static List<ErrorCluster> cluster(List<FailedCall> failures, Map<String, Double> baselineP50Ms) {
+        return cluster(failures, List.of(), baselineP50Ms);
+    }
+
     /**
-     * Clusters, largest first; shares add up to 1 over all failed calls.
+     * Clusters, largest first; shares add up to 1 over all failed calls. Each shows as examples up to
+     * {@value ErrorCluster#EXAMPLES} of its calls whose transcripts were kept, the earliest to end first (ties by
+     * call id): the same calls whatever order the failures came in.
      *
      * @param failures      every failed call
+     * @param examples      the transcripts of failed calls kept to be shown
      * @param baselineP50Ms per stage, the P50 at the lowest concurrency: how the blamed stage is chosen
      */
-    static List<ErrorCluster> cluster(List<FailedCall> failures, Map<String, Double> baselineP50Ms) {
+    static List<ErrorCluster> cluster(List<FailedCall> failures, List<ExampleCall> examples,
+                                      Map<String, Double> baselineP50Ms) {
+        Map<String, ExampleCall> transcripts = new HashMap<>();
+        examples.forEach(e -> transcripts.put(e.callId(), e));
         List<FailedCall> inTime = new ArrayList<>(failures);
         inTime.sort(Comparator.comparingDouble(FailedCall::endedAtSeconds).thenComparing(FailedCall::callId));
         Map<String, Acc> groups = new LinkedHashMap<>();
@@ -187,6 +201,10 @@ public final class ErrorClusters {
             Acc a = groups.computeIfAbsent(v.key() + "\u0000" + v.stage(), k -> new Acc(v, mask(example),
                     f.concurrency(0)));
             a.count++;
+            ExampleCall transcript = transcripts.get(f.callId());
+            if (transcript != null && a.examples.size() < ErrorCluster.EXAMPLES) {
+                a.examples.add(transcript);
+            }
             // the ways failures reached this cluster, grouped by their evidence with numbers masked
             a.evidence.computeIfAbsent(mask(v.evidence()), k -> new Object[] {new long[1], v.evidence()});
             ((long[]) a.evidence.get(mask(v.evidence()))[0])[0]++;
@@ -202,7 +220,7 @@ public final class ErrorClusters {
                     + "the named kinds (status code, error kind) so it is classified.";
             out.add(new ErrorCluster(a.first.name(), a.first.stage(), a.count,
                     Math.round(10_000.0 * a.count / total) / 10_000.0, a.firstSeen, rootCause, quick, longTerm,
-                    a.example, ErrorCluster.KIND, a.evidence()));
+                    a.example, ErrorCluster.KIND, a.evidence(), a.examples));
         }
         out.sort(Comparator.comparingLong(ErrorCluster::count).reversed());
         return out;
@@ -342,18 +360,9 @@ public final class ErrorClusters {
         };
     }
 
-    private static final Pattern UUID = Pattern.compile(
-            "\\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\\b");
-    /** A token that mixes letters and digits: {@code AC-12345}, {@code call-17}, {@code a1b2c3}, {@code us-east-1}. */
-    private static final Pattern ID = Pattern.compile(
-            "\\b(?=[A-Za-z0-9_-]*[A-Za-z])(?=[A-Za-z0-9_-]*\\d)[A-Za-z0-9][A-Za-z0-9_-]*[A-Za-z0-9]\\b");
-    private static final Pattern NUMBER = Pattern.compile("\\d+(\\.\\d+)?");
-
     /** Masks numbers and ids so messages that differ only there share one template. */
     static String mask(String message) {
-        String m = UUID.matcher(message).replaceAll("<id>");
-        m = ID.matcher(m).replaceAll("<id>");
-        return NUMBER.matcher(m).replaceAll("<n>");
+        return MessageTemplate.of(message);
     }
 
     private static final class Acc {
@@ -361,6 +370,7 @@ public final class ErrorClusters {
         final String example;
         final int firstSeen;
         final Map<String, Object[]> evidence = new LinkedHashMap<>(); // masked -> {count, first example}
+        final List<ExampleCall> examples = new ArrayList<>(ErrorCluster.EXAMPLES);
         long count;
 
         /** The most common ways in, with counts: {@code 4,335x RATE_LIMITED 429 at llm_ttft; 615x hung up ...}. */

@@ -2,6 +2,7 @@ package io.callstorm.simulate.analysis;
 
 import io.callstorm.core.Stage;
 import io.callstorm.simulate.measure.Measurements;
+import io.callstorm.simulate.report.Completeness;
 import io.callstorm.simulate.report.CurveRow;
 import io.callstorm.simulate.report.DriftRow;
 import io.callstorm.simulate.report.ErrorRateRow;
@@ -22,7 +23,8 @@ import java.util.Map;
 
 
 /**
- * Turns what was measured into the report: rows per bucket, curve shapes, drift, error rates and clusters. Pure
+ * Turns what was measured into the report: rows per bucket, curve shapes, drift, error rates and clusters (with
+ * their example calls), and the results per persona and per path. Pure
  * functions of {@link Measurements}: a live run and a rebuild from calls.jsonl get the same report from the same
  * measurements.
  */
@@ -50,10 +52,10 @@ public final class ReportAssembler {
         List<DriftRow> drift = drift(quality);
         List<ErrorRateRow> rate = m.callEnds().stream().map(e -> new ErrorRateRow(e.concurrency(), e.calls(),
                 e.errors(), round(e.errors() / (double) e.calls(), 4))).toList();
-        ErrorSummary errors = new ErrorSummary(rate, ErrorClusters.cluster(m.failures(), baselineP50Ms(latency)),
-                m.degradations());
+        ErrorSummary errors = new ErrorSummary(rate, ErrorClusters.cluster(m.failures(), m.failureExamples(),
+                baselineP50Ms(latency)), m.degradations());
         return new SimulationReport(SimulationReport.SCHEMA_VERSION, info, load, latency, curves, quality, drift, errors,
-                GateResult.none(), harness, m.timeline(), m.evaluation());
+                GateResult.none(), harness, m.timeline(), m.evaluation(), Completeness.whole(), Breakdowns.of(m));
     }
 
     /**

@@ -30,7 +30,7 @@ import java.util.Optional;
 /**
  * Rebuilds a run's report from its {@code calls.jsonl}: the run recorded each call from its line, with one
  * {@link CallRecorder}, so feeding the same lines to a recorder of the same initial bucket width gives the same
- * measurements, and {@link ReportAssembler} the same latency, quality, error, load, timeline and evaluation sections. What a line cannot carry comes from beside the file: the run's initial bucket width and what ran from
+ * measurements, and {@link ReportAssembler} the same latency, quality, error, load, timeline, evaluation and breakdown sections. What a line cannot carry comes from beside the file: the run's initial bucket width and what ran from
  * {@code run.json}, the harness figures from a {@code report.json} when there is one.
  */
 public final class ReportRebuilder {

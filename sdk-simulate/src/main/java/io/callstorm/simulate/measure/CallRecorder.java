@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,6 +27,10 @@ import java.util.concurrent.TimeUnit;
  * (merging pairs of buckets, exactly: histograms add, counters sum) whenever a measurement outgrows
  * {@link ConcurrencyBuckets#MAX_BUCKETS} of them. Since bucket {@code i} at width {@code 2w} holds buckets {@code 2i}
  * and {@code 2i+1} at width {@code w}, the result does not depend on the order the calls come in.
+ *
+ * <p>Besides the buckets, it keeps the same figures per persona and per scenario path (call ends, gaps, verdicts:
+ * a few counters and a histogram for each of a run's tens of personas and paths), and the transcripts of a few
+ * failed calls of each way of failing, which the error clusters show as examples.
  *
  * <p>Thread-safe: one thread records while another may take a {@link #snapshot()}.
  */
@@ -40,6 +45,9 @@ public final class CallRecorder {
     private final BucketCounters agentTurns = new BucketCounters(2);        // [turns, concurrency sum]
     private final Map<String, DegradationTally> degradations = new LinkedHashMap<>();
     private final List<FailedCall> failures = new ArrayList<>();
+    private final FailureExamples failureExamples = new FailureExamples();
+    private final Map<String, GroupTally> byPersona = new TreeMap<>();
+    private final Map<String, GroupTally> byPath = new TreeMap<>();
     private final TimelineBuilder timeline = new TimelineBuilder();
     private final EvaluationTally evaluation;
     private final EvaluationSetup setup;
@@ -78,19 +86,22 @@ public final class CallRecorder {
             }
         }
         timeline.add(line);
+        GroupTally persona = group(byPersona, line.persona());
+        GroupTally path = group(byPath, line.path());
         Set<DegradationTally> inCall = new LinkedHashSet<>();
         for (CallLine.Turn t : line.turns()) {
             if (t.speaker() != CallLine.Speaker.AGENT) {
                 turns++;
                 continue;
             }
-            recordTurn(line, t, inCall);
+            recordTurn(line, t, inCall, persona, path);
         }
         inCall.forEach(d -> d.calls++);
-        line.error().ifPresent(e -> e.gapMs().ifPresent(gap -> latency(Stage.USER_PERCEIVED_GAP, micros(gap),
-                e.gapConcurrency())));
+        line.error().ifPresent(e -> e.gapMs().ifPresent(gap -> gap(gap, e.gapConcurrency(), persona, path)));
         evaluation.accept(line);
         if (line.status() == CallStatus.CANCELLED) {
+            persona.cancelled();
+            path.cancelled();
             return; // cut short by the run's stop: the agent's latencies so far count, its end is no outcome of its own
         }
         boolean error = line.status() != CallStatus.COMPLETED;
@@ -101,13 +112,30 @@ public final class CallRecorder {
         c[0]++;
         c[1] += error ? 1 : 0;
         c[2] += end;
+        persona.end(error);
+        path.end(error);
         if (error) {
-            failures.add(FailedCall.of(line));
+            FailedCall failed = FailedCall.of(line);
+            failures.add(failed);
+            failureExamples.offer(failed, line);
         }
-        recordScores(line);
+        recordScores(line, persona, path);
     }
 
-    private void recordTurn(CallLine line, CallLine.Turn t, Set<DegradationTally> inCall) {
+    private static GroupTally group(Map<String, GroupTally> groups, String id) {
+        return groups.computeIfAbsent(id == null ? "" : id, k -> new GroupTally(k, HIGHEST_MICROS));
+    }
+
+    /** One user-perceived gap: in its bucket, and for the call's persona and path. */
+    private void gap(double ms, int concurrency, GroupTally persona, GroupTally path) {
+        long micros = clamp(micros(ms));
+        latency(Stage.USER_PERCEIVED_GAP, micros, concurrency);
+        persona.gap(micros);
+        path.gap(micros);
+    }
+
+    private void recordTurn(CallLine line, CallLine.Turn t, Set<DegradationTally> inCall, GroupTally persona,
+                            GroupTally path) {
         // each stage value at the concurrency it was measured at; a line without them, at the turn's
         t.stagesMs().forEach((wire, values) -> Stage.fromWireName(wire).ifPresent(stage -> {
             List<Integer> at = t.stagesConcurrency().getOrDefault(wire, List.of());
@@ -115,8 +143,8 @@ public final class CallRecorder {
                 latency(stage, micros(values.get(i)), i < at.size() ? at.get(i) : t.concurrency());
             }
         }));
-        t.gapMs().ifPresent(gap -> latency(Stage.USER_PERCEIVED_GAP, micros(gap),
-                t.gapConcurrency() > 0 ? t.gapConcurrency() : t.concurrency()));
+        t.gapMs().ifPresent(gap -> gap(gap, t.gapConcurrency() > 0 ? t.gapConcurrency() : t.concurrency(), persona,
+                path));
         allAgentTurns++;
         int b = bucket(t.concurrency());
         long[] at = agentTurns.at(b);
@@ -131,7 +159,7 @@ public final class CallRecorder {
         }
     }
 
-    private void recordScores(CallLine line) {
+    private void recordScores(CallLine line, GroupTally persona, GroupTally path) {
         if (line.scoring() == CallLine.Scoring.DROPPED || line.scores().isEmpty()) {
             return;
         }
@@ -144,6 +172,8 @@ public final class CallRecorder {
             q[0]++;
             q[1] += s.passed() ? 1 : 0;
             q[2] += line.concurrency();
+            persona.verdict(rubric, s.passed());
+            path.verdict(rubric, s.passed());
         });
     }
 
@@ -158,7 +188,7 @@ public final class CallRecorder {
             h = new Histogram(HIGHEST_MICROS, 2);
             hs.set(i, h);
         }
-        h.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, micros)));
+        h.recordValue(clamp(micros));
         long[] c = sampleConcurrency.at(i);
         c[0] += concurrency;
         c[1]++;
@@ -232,7 +262,23 @@ public final class CallRecorder {
                 status(CallStatus.CANCELLED), turns, retries,
                 peak, lastEnd);
         return new Measurements(buckets.width(), lat, ends, q, failures, degradationRows(), timeline.build(), counts,
-                evaluation.summary(setup));
+                evaluation.summary(setup), groups(byPersona), groups(byPath), failureExamples.all());
+    }
+
+    /** Per id, by id; each group's verdicts in the run's scoring order, then by rubric name. */
+    private List<Measurements.Group> groups(Map<String, GroupTally> tallies) {
+        List<String> order = List.copyOf(setup.evaluators().keySet());
+        List<Measurements.Group> out = new ArrayList<>(tallies.size());
+        for (GroupTally g : tallies.values()) {
+            List<Measurements.Verdicts> verdicts = new ArrayList<>();
+            g.verdicts.forEach((rubric, v) -> verdicts.add(new Measurements.Verdicts(rubric, v[0], v[1])));
+            verdicts.sort(Comparator.comparingInt((Measurements.Verdicts v) -> {
+                int i = order.indexOf(v.rubric());
+                return i < 0 ? Integer.MAX_VALUE : i;
+            }).thenComparing(Measurements.Verdicts::rubric));
+            out.add(new Measurements.Group(g.id, g.calls, g.cancelled, g.errors, g.gaps, verdicts));
+        }
+        return out;
     }
 
     private long status(CallStatus status) {
@@ -286,6 +332,11 @@ public final class CallRecorder {
 
     private static long micros(double ms) {
         return Math.round(ms * 1000);
+    }
+
+    /** Within what the histograms hold. */
+    private static long clamp(long micros) {
+        return Math.min(HIGHEST_MICROS, Math.max(0, micros));
     }
 
     private static final class DegradationTally {

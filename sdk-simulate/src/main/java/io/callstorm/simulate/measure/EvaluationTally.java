@@ -34,8 +34,6 @@ public final class EvaluationTally {
     /** Evaluator kind of anything else. */
     public static final String CUSTOM = "custom";
     private static final String UNKNOWN = "unknown";
-    /** What an example keeps of a turn. */
-    private static final int EXAMPLE_CHARS = 300;
     private static final Comparator<FailedVerdict> ORDER = Comparator.comparingInt(FailedVerdict::concurrency)
             .reversed().thenComparing(FailedVerdict::callId);
 
@@ -123,17 +121,12 @@ public final class EvaluationTally {
                 at = turns.get(i).speaker() == CallLine.Speaker.AGENT ? i : -1;
             }
         }
-        String said = at < 0 ? "" : clip(turns.get(at).text());
+        String said = at < 0 ? "" : Excerpts.clip(turns.get(at).text());
         String caller = "";
         for (int i = at - 1; i >= 0 && caller.isEmpty(); i--) {
-            caller = turns.get(i).speaker() == CallLine.Speaker.CALLER ? clip(turns.get(i).text()) : "";
+            caller = turns.get(i).speaker() == CallLine.Speaker.CALLER ? Excerpts.clip(turns.get(i).text()) : "";
         }
         return new FailedVerdict(rubric, line.callId(), line.concurrency(), s.turn(), s.reason(), caller, said);
-    }
-
-    private static String clip(String text) {
-        String t = text.strip();
-        return t.length() <= EXAMPLE_CHARS ? t : t.substring(0, EXAMPLE_CHARS - 3) + "...";
     }
 
     /** Calls scored. */

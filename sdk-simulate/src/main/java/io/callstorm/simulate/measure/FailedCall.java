@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * What is kept of one call that did not complete, for its error cluster: its error and what the agent reported on
@@ -40,6 +41,29 @@ public record FailedCall(String callId, double endedAtSeconds, CallStatus status
         }
         return new FailedCall(line.callId(), line.endedAtSeconds(), line.status(), line.error(),
                 last == null ? List.of() : DegradationSignals.of(last), stages);
+    }
+
+    /**
+     * How it failed, in every respect its error cluster is decided by but the stage latencies of its last reply
+     * (which the cluster of a caller who hung up on silence weighs against the run's low-load medians, known only at
+     * the end): its status, its error's kind, status code, stage, wait, exception and message template, the error
+     * being retried, and the degradations and stages its last reply reported. Calls of one way land in one cluster,
+     * but for those hang-ups (and, rarely, messages that only a masked id or number told apart). Its ids and numbers
+     * masked, a run has about as many ways as clusters.
+     */
+    public String way() {
+        StringBuilder b = new StringBuilder().append(status);
+        error.ifPresent(e -> {
+            b.append('\u0000').append(e.kind()).append(' ').append(e.status()).append(' ').append(e.stage())
+                    .append(' ').append(e.timeout()).append(' ').append(e.exception())
+                    .append('\u0000').append(MessageTemplate.of(e.message()));
+            e.retrying().ifPresent(r -> b.append('\u0000').append(r.kind()).append(' ').append(r.status())
+                    .append(' ').append(r.stage()).append('\u0000').append(MessageTemplate.of(r.message())));
+        });
+        b.append('\u0000');
+        lastSignals.forEach(k -> b.append(k.name()).append(','));
+        b.append('\u0000').append(new TreeSet<>(lastStagesMs.keySet()));
+        return b.toString();
     }
 
     /** The concurrency its error was recorded at, else {@code fallback}. */

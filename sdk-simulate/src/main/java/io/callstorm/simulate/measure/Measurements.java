@@ -3,6 +3,7 @@ package io.callstorm.simulate.measure;
 import io.callstorm.core.Stage;
 import io.callstorm.simulate.report.Degradation;
 import io.callstorm.simulate.report.EvaluationSummary;
+import io.callstorm.simulate.report.ExampleCall;
 import io.callstorm.simulate.report.Timeline;
 import org.HdrHistogram.Histogram;
 
@@ -21,16 +22,65 @@ import java.util.List;
  * @param timeline     the load over time
  * @param counts       the calls recorded and how they ended
  * @param evaluation   how the calls were scored
+ * @param personas     per persona id, by id: its calls' ends, gaps and verdicts
+ * @param paths        per scenario path id, by id: likewise
+ * @param failureExamples transcripts of failed calls that error clusters may show as examples (a few per way of
+ *                     failing, see {@link FailedCall#way()}), the earliest to end first
  */
 public record Measurements(int bucketWidth, List<LatencyBucket> latency, List<CallEndBucket> callEnds,
                            List<QualityBucket> quality, List<FailedCall> failures, List<Degradation> degradations,
-                           Timeline timeline, Counts counts, EvaluationSummary evaluation) {
+                           Timeline timeline, Counts counts, EvaluationSummary evaluation, List<Group> personas,
+                           List<Group> paths, List<ExampleCall> failureExamples) {
     public Measurements {
         latency = List.copyOf(latency);
         callEnds = List.copyOf(callEnds);
         quality = List.copyOf(quality);
         failures = List.copyOf(failures);
         degradations = List.copyOf(degradations);
+        personas = List.copyOf(personas);
+        paths = List.copyOf(paths);
+        failureExamples = List.copyOf(failureExamples);
+    }
+
+    /**
+     * What was recorded of the calls of one persona, or of one path. Calls cut short by the run's stop are counted
+     * in {@code cancelled} only, and their scores nowhere; their replies' gaps count, as in {@link #latency()}.
+     *
+     * @param id        the persona id or path id
+     * @param calls     calls that ended, cut ones aside
+     * @param cancelled calls cut short by the run's stop
+     * @param errors    of {@code calls}, those that did not complete
+     * @param gaps      the user-perceived gaps of its calls' replies, in microseconds
+     * @param verdicts  per rubric (an evaluator error is no verdict), in the run's scoring order, then by name
+     */
+    public record Group(String id, long calls, long cancelled, long errors, Histogram gaps, List<Verdicts> verdicts) {
+        public Group {
+            gaps = gaps.copy();
+            verdicts = List.copyOf(verdicts);
+        }
+
+        /** A copy of the gap samples, in microseconds. */
+        @Override
+        public Histogram gaps() {
+            return gaps.copy();
+        }
+
+        /** The gap at a percentile, in microseconds; 0 when none was measured. */
+        public long gapAtPercentile(double percentile) {
+            return gaps.getTotalCount() == 0 ? 0 : gaps.getValueAtPercentile(percentile);
+        }
+
+        public long gapSamples() {
+            return gaps.getTotalCount();
+        }
+    }
+
+    /**
+     * @param rubric   the rubric
+     * @param verdicts passes and fails
+     * @param passed   of which passed
+     */
+    public record Verdicts(String rubric, long verdicts, long passed) {
     }
 
     /**

@@ -36,11 +36,12 @@ import java.util.Optional;
  * @param evaluation    how the calls were scored: per rubric, the evaluator kind, verdicts, errors, drops, tokens
  *                      and estimated cost
  * @param completeness  whether the report holds the whole run; if not, why, when, and what it cannot know
+ * @param breakdown     the results per persona and per scenario path, and the worst of each
  */
 public record SimulationReport(int schemaVersion, SimulationInfo simulation, LoadSummary load, List<LatencyRow> latency,
                                List<CurveRow> curves, List<QualityRow> quality, List<DriftRow> drift,
                                ErrorSummary errors, GateResult gate, HarnessStats harness, Timeline timeline,
-                               EvaluationSummary evaluation, Completeness completeness) {
+                               EvaluationSummary evaluation, Completeness completeness, Breakdown breakdown) {
     public static final int SCHEMA_VERSION = 1;
     public static final String JSON_FILE = "report.json";
     public static final String HTML_FILE = "report.html";
@@ -58,6 +59,16 @@ public record SimulationReport(int schemaVersion, SimulationInfo simulation, Loa
         timeline = timeline == null ? Timeline.empty() : timeline; // reports written before it was added
         evaluation = evaluation == null ? EvaluationSummary.none() : evaluation; // likewise
         completeness = completeness == null ? Completeness.whole() : completeness; // likewise
+        breakdown = breakdown == null ? Breakdown.none() : breakdown; // likewise
+    }
+
+    /** A report without the per-persona and per-path breakdown. */
+    public SimulationReport(int schemaVersion, SimulationInfo simulation, LoadSummary load, List<LatencyRow> latency,
+                            List<CurveRow> curves, List<QualityRow> quality, List<DriftRow> drift, ErrorSummary errors,
+                            GateResult gate, HarnessStats harness, Timeline timeline, EvaluationSummary evaluation,
+                            Completeness completeness) {
+        this(schemaVersion, simulation, load, latency, curves, quality, drift, errors, gate, harness, timeline,
+                evaluation, completeness, Breakdown.none());
     }
 
     /** A report of a whole run. */
@@ -118,13 +129,13 @@ public record SimulationReport(int schemaVersion, SimulationInfo simulation, Loa
     /** This report with another gate verdict. */
     public SimulationReport withGate(GateResult newGate) {
         return new SimulationReport(schemaVersion, simulation, load, latency, curves, quality, drift, errors, newGate,
-                harness, timeline, evaluation, completeness);
+                harness, timeline, evaluation, completeness, breakdown);
     }
 
     /** This report with another completeness. */
     public SimulationReport withCompleteness(Completeness newCompleteness) {
         return new SimulationReport(schemaVersion, simulation, load, latency, curves, quality, drift, errors, gate,
-                harness, timeline, evaluation, newCompleteness);
+                harness, timeline, evaluation, newCompleteness, breakdown);
     }
 
     /**

@@ -14,8 +14,8 @@ import java.nio.file.Path;
 
 /**
  * Writes {@code report.html}: one self-contained page (the report's JSON and the Chart.js library inlined, nothing
- * fetched when it is opened) with the latency, pass-rate, error-rate and load-over-time charts and the cluster
- * tables.
+ * fetched when it is opened) with the latency, pass-rate, error-rate and load-over-time charts, the results per
+ * persona and per path, and the cluster tables, whose example calls open their transcripts on the page.
  */
 public final class HtmlReport {
     private static final String TEMPLATE = "report.html";
