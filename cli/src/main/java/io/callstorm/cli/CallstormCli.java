@@ -106,7 +106,8 @@ public final class CallstormCli implements Runnable {
 
     /**
      * {@code callstorm --version}: the project version and the git commit the jar was built from, both written into
-     * {@code version.properties} by the build; "unknown" where the build had no git checkout (or did not filter it).
+     * {@code version.properties} by the build (the commit as {@code git describe --dirty} gives it); "unknown" where
+     * the build had no git checkout, or did not filter the file.
      */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
@@ -118,8 +119,8 @@ public final class CallstormCli implements Runnable {
                 }
             }
             String commit = filled(build, "commit");
-            if (Boolean.parseBoolean(filled(build, "dirty"))) {
-                commit += ", with uncommitted changes";
+            if (commit.endsWith("-dirty")) {
+                commit = commit.substring(0, commit.length() - "-dirty".length()) + ", with uncommitted changes";
             }
             return new String[] {
                 "callstorm " + filled(build, "version") + " (commit " + commit + ")",
