@@ -107,7 +107,7 @@ public final class CallstormCli implements Runnable {
     /**
      * {@code callstorm --version}: the project version and the git commit the jar was built from, both written into
      * {@code version.properties} by the build (the commit as {@code git describe --dirty} gives it); "unknown" where
-     * the build had no git checkout, or did not filter the file.
+     * the build had no git checkout, or where the file is missing (classes compiled without Maven).
      */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
@@ -129,7 +129,7 @@ public final class CallstormCli implements Runnable {
 
         private static String filled(Properties build, String key) {
             String value = build.getProperty(key, "").strip();
-            return value.isEmpty() || value.startsWith("${") ? "unknown" : value;
+            return value.isEmpty() ? "unknown" : value;
         }
     }
 }
