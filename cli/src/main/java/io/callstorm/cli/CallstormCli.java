@@ -4,7 +4,10 @@ import io.callstorm.core.validation.ConfigurationException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.Properties;
 import java.util.function.Function;
 
 /**
@@ -101,11 +104,32 @@ public final class CallstormCli implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "Missing command: try 'callstorm demo'");
     }
 
+    /**
+     * {@code callstorm --version}: the project version and the git commit the jar was built from, both written into
+     * {@code version.properties} by the build (the commit as {@code git describe --dirty} gives it); "unknown" where
+     * the build had no git checkout, or where the file is missing (classes compiled without Maven).
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String v = CallstormCli.class.getPackage().getImplementationVersion();
-            return new String[] {"callstorm " + (v == null ? "dev" : v)};
+        public String[] getVersion() throws IOException {
+            Properties build = new Properties();
+            try (InputStream in = CallstormCli.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    build.load(in);
+                }
+            }
+            String commit = filled(build, "commit");
+            if (commit.endsWith("-dirty")) {
+                commit = commit.substring(0, commit.length() - "-dirty".length()) + ", with uncommitted changes";
+            }
+            return new String[] {
+                "callstorm " + filled(build, "version") + " (commit " + commit + ")",
+                "Java " + Runtime.version() + ", " + System.getProperty("java.vendor")};
+        }
+
+        private static String filled(Properties build, String key) {
+            String value = build.getProperty(key, "").strip();
+            return value.isEmpty() ? "unknown" : value;
         }
     }
 }

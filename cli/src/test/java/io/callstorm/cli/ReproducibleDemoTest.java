@@ -111,7 +111,7 @@ class ReproducibleDemoTest {
         if (a == null || b == null || a.getNodeType() != b.getNodeType()) {
             out.add(path + ": " + a + " vs " + b);
         } else if (a.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = a.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 diff(path + "." + e.getKey(), e.getValue(), b.get(e.getKey()), out);
             }

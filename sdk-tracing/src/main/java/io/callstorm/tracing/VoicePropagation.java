@@ -6,7 +6,6 @@ import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -125,7 +124,10 @@ public final class VoicePropagation {
     private enum MapCarrier implements TextMapGetter<Map<String, String>>, TextMapSetter<Map<String, String>> {
         INSTANCE;
 
+        // Deprecated in the OpenTelemetry API we build on (1.68), with a default that lists no keys. Kept: a
+        // service's own propagator (one that reads prefixed baggage headers, say) may still list a carrier's keys.
         @Override
+        @SuppressWarnings("deprecation")
         public Iterable<String> keys(Map<String, String> carrier) {
             return carrier.keySet();
         }
@@ -158,11 +160,6 @@ public final class VoicePropagation {
     /** Functions as carriers: a header lookup to read, a header setter to write. */
     private static final class FunctionCarrier {
         static final TextMapGetter<Function<String, String>> GETTER = new TextMapGetter<>() {
-            @Override
-            public Iterable<String> keys(Function<String, String> carrier) {
-                return Collections.emptyList();
-            }
-
             @Override
             public String get(Function<String, String> carrier, String key) {
                 return carrier == null || key == null ? null : carrier.apply(key);

@@ -444,7 +444,7 @@ public final class RemoteEvaluator implements AutoCloseable {
                     return clean(c.path(field).asDouble());
                 }
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = c.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = c.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
                 if (f.getValue().isNumber() && f.getKey().toLowerCase(java.util.Locale.ROOT).endsWith("cost")) {
                     v += f.getValue().asDouble();

@@ -100,7 +100,7 @@ public record GateFile(Gate gate, Optional<Path> baseline, RegressionThresholds 
                 conditions.addAll(Gate.parse(List.of(item.asText()), where + " gate[" + i + "]", problems));
             }
         } else if (gate.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = gate.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = gate.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String name = e.getKey().strip();
                 JsonNode v = e.getValue();

@@ -52,7 +52,7 @@ record LineMetadata(String callId, String personaId, String pathId, Optional<Out
             if (!l.isObject()) {
                 p.add(lp, "expected an object of rubric to true or false, got " + LineProblems.shown(l));
             } else {
-                l.fields().forEachRemaining(e -> {
+                l.properties().forEach(e -> {
                     if (e.getValue().isBoolean()) {
                         labels.put(e.getKey(), e.getValue().asBoolean());
                     } else if (!e.getValue().isNull()) {

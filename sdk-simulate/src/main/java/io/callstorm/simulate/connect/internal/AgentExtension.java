@@ -51,7 +51,7 @@ public final class AgentExtension {
 
     /** Adds the {@code annotations} of an extension object to {@code into}. */
     public static void annotations(JsonNode extension, Map<String, String> into) {
-        extension.path("annotations").fields().forEachRemaining(e -> into.put(e.getKey(), e.getValue().asText()));
+        extension.path("annotations").properties().forEach(e -> into.put(e.getKey(), e.getValue().asText()));
     }
 
     private static String text(JsonNode node) {
