@@ -84,6 +84,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not show the live progress line.")
     boolean noProgress;
 
+    @Option(names = "--compress-calls", description = "Write the calls gzip-compressed, as calls.jsonl.gz (about a "
+            + "tenth of the size; `report` reads it).")
+    boolean compressCalls;
+
     @Option(names = "--clock", paramLabel = "CLOCK", description = "real: the machine's clock; virtual: simulated "
             + "time, the in-process agent on the harness's loop, each timer exactly on time, so the same options and "
             + "seed give the same report.json on any machine (but for its harness section and timestamps), in less "
@@ -226,7 +230,8 @@ final class DemoCommand implements Callable<Integer> {
                 .scenarios(SupportDeskScenarios.graph(), rows)
                 .seed(seed)
                 .timeScale(timeScale)
-                .outputDirectory(out);
+                .outputDirectory(out)
+                .compressCallsFile(compressCalls);
         if (loadProblems.isEmpty()) {
             sim = sim.load(load.build());
         } else {

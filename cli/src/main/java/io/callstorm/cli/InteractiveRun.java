@@ -47,7 +47,7 @@ final class InteractiveRun {
             }
             System.out.printf("%nWrote %s, %s, %s and %s%n", out.resolve(SimulationReport.JSON_FILE),
                     out.resolve(SimulationReport.HTML_FILE), out.resolve(SimulationReport.JUNIT_FILE),
-                    out.resolve(SimulationReport.CALLS_FILE));
+                    out.resolve(simulation.callsFileName()));
             System.out.flush();
             if (signals.exitCode().isPresent()) {
                 return signals.exitCode().get();

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Rebuild report.json, report.html and junit.xml from a calls.jsonl (e.g. of a run cut short).")
 final class ReportCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "CALLS", description = "The calls.jsonl of a run (or its directory).")
+    @Parameters(index = "0", paramLabel = "CALLS", description = "The calls.jsonl or calls.jsonl.gz of a run (or its directory).")
     Path calls;
 
     @Option(names = "--out", paramLabel = "DIR",
@@ -38,7 +38,10 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path file = Files.isDirectory(calls) ? calls.resolve(SimulationReport.CALLS_FILE) : calls;
+        Path file = !Files.isDirectory(calls) ? calls
+                : Files.isRegularFile(calls.resolve(SimulationReport.CALLS_FILE)) || !Files.isRegularFile(
+                calls.resolve(SimulationReport.CALLS_GZ_FILE)) ? calls.resolve(SimulationReport.CALLS_FILE)
+                : calls.resolve(SimulationReport.CALLS_GZ_FILE);
         ProblemCollector p = new ProblemCollector();
         p.check(Files.isRegularFile(file), "CALLS " + calls, "no such calls file");
         if (out != null) {

@@ -33,6 +33,10 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Do not show the live progress line.")
     boolean noProgress;
 
+    @Option(names = "--compress-calls", description = "Write the calls gzip-compressed, as calls.jsonl.gz (about a "
+            + "tenth of the size; `report` reads it).")
+    boolean compressCalls;
+
     @Mixin
     GateOptions gateOptions;
 
@@ -59,6 +63,7 @@ final class RunCommand implements Callable<Integer> {
             Simulation.Builder sim = spec.simulation()
                     .agent(spec.agent(), agent)
                     .outputDirectory(outDir)
+                    .compressCallsFile(compressCalls)
                     .gate(gate.gate());
             if (gate.baseline().isPresent()) {
                 sim = sim.baseline(gate.baseline().get(), gate.thresholds());

@@ -23,6 +23,7 @@ import io.callstorm.simulate.measure.Measurements;
 import io.callstorm.simulate.report.EvaluationSetup;
 import io.callstorm.simulate.report.HarnessStats;
 import io.callstorm.simulate.report.HarnessWindow;
+import io.callstorm.simulate.report.LoadStageRow;
 import io.callstorm.simulate.report.SimulationInfo;
 import org.HdrHistogram.Histogram;
 import io.callstorm.simulate.connect.AgentConnector;
@@ -88,7 +89,7 @@ public final class Simulation {
                           double timeScale, RetryPolicy retry, Duration turnTimeout, Duration maxCallDuration,
                           Duration drainTimeout, List<Evaluator> evaluators, Optional<Path> outputDirectory,
                           List<SimulationListener> listeners, List<SimulationListener.Factory> listenerFactories,
-                          boolean keepCallLines, EvaluationConfig evaluation,
+                          boolean keepCallLines, boolean compressCalls, EvaluationConfig evaluation,
                           Gate gate, Optional<SimulationReport> baseline, RegressionThresholds regressionThresholds,
                           SimulationClock clock) {
     }
@@ -103,7 +104,7 @@ public final class Simulation {
                 builder.timeScale, builder.retry, builder.turnTimeout, builder.maxCallDuration, builder.drainTimeout,
                 builder.scoringEvaluators(), builder.outputDirectory, List.copyOf(builder.listeners),
                 List.copyOf(builder.listenerFactories),
-                builder.keepCallLines, builder.scoringConfig(), builder.gate, builder.baseline,
+                builder.keepCallLines, builder.compressCalls, builder.scoringConfig(), builder.gate, builder.baseline,
                 builder.regressionThresholds, builder.clock);
         this.source = builder;
         this.rows = rows;
@@ -156,12 +157,13 @@ public final class Simulation {
         ListenerEvents events = new ListenerEvents(b.listeners, b.listenerFactories);
         SimulationRun.Settings settings = new SimulationRun.Settings(b.name, b.connector, rows, b.load, b.timeScale,
                 b.retry, b.turnTimeout, b.maxCallDuration, b.drainTimeout, b.evaluators,
-                b.outputDirectory.map(d -> d.resolve(SimulationReport.CALLS_FILE)), b.keepCallLines, events,
+                b.outputDirectory.map(d -> d.resolve(callsFileName())), b.keepCallLines, events,
                 b.evaluation, recorder, b.seed, b.clock);
         if (b.outputDirectory.isPresent()) {
             // an earlier run's reports must not pass for this run's, should this one be cut short
             for (String stale : List.of(SimulationReport.JSON_FILE, SimulationReport.HTML_FILE,
-                    SimulationReport.JUNIT_FILE)) {
+                    SimulationReport.JUNIT_FILE, b.compressCalls ? SimulationReport.CALLS_FILE
+                            : SimulationReport.CALLS_GZ_FILE)) {
                 write(stale, Files::deleteIfExists);
             }
             // what ran and the initial bucket width: with these, calls.jsonl alone rebuilds this run's report
@@ -193,6 +195,11 @@ public final class Simulation {
         return report;
     }
 
+    /** {@code calls.jsonl}, or {@code calls.jsonl.gz} when compressed. */
+    public String callsFileName() {
+        return b.compressCalls ? SimulationReport.CALLS_GZ_FILE : SimulationReport.CALLS_FILE;
+    }
+
     private void tryWrite(String name, FileWriter writer, List<IOException> failures) {
         Path file = b.outputDirectory.orElseThrow().resolve(name);
         try {
@@ -213,7 +220,9 @@ public final class Simulation {
         return new SimulationInfo(b.name, agentInfo(), b.connector.describe(), b.seed, startedAt.toString(),
                 ReportAssembler.round(durationSeconds, 1), b.load.model().name().toLowerCase(Locale.ROOT),
                 b.load.toString(), b.timeScale, rows.size(),
-                b.clock == SimulationClock.VIRTUAL ? SimulationInfo.VIRTUAL_CLOCK : SimulationInfo.REAL_CLOCK);
+                b.clock == SimulationClock.VIRTUAL ? SimulationInfo.VIRTUAL_CLOCK : SimulationInfo.REAL_CLOCK,
+                b.load.stages().stream().map(st -> new LoadStageRow(st.from(), st.to(),
+                        ReportAssembler.round(st.duration().toMillis() / 1000.0, 3))).toList());
     }
 
     /** How the harness held up: its own measurements, beside the calls', and the windows past its limits. */
@@ -302,6 +311,7 @@ public final class Simulation {
         private List<SimulationListener> listeners = new ArrayList<>();
         private List<SimulationListener.Factory> listenerFactories = new ArrayList<>();
         private boolean keepCallLines;
+        private boolean compressCalls;
         private Optional<SpanExporter> spanExporter = Optional.empty();
         private EvaluationConfig evaluation = EvaluationConfig.defaults();
         private Optional<Integer> evaluationQueueCapacity = Optional.empty();
@@ -335,6 +345,7 @@ public final class Simulation {
             b.listeners = new ArrayList<>(listeners);
             b.listenerFactories = new ArrayList<>(listenerFactories);
             b.keepCallLines = keepCallLines;
+            b.compressCalls = compressCalls;
             b.spanExporter = spanExporter;
             b.evaluation = evaluation;
             b.evaluationQueueCapacity = evaluationQueueCapacity;
@@ -436,6 +447,13 @@ public final class Simulation {
         }
         /** Keep every call line in memory for {@link Simulation#lastCallLines()} (tests, small runs). */
         public Builder keepCallLines(boolean keep) { return with(b -> b.keepCallLines = keep); }
+
+        /**
+         * Write the calls gzip-compressed, as {@code calls.jsonl.gz} (about a tenth of the size), in members of whole
+         * lines closed at 1 MB or after 2 s without a call: a killed run loses the lines of its open member, a full
+         * disk cuts the file back to a member's end. {@code callstorm report} reads either file.
+         */
+        public Builder compressCallsFile(boolean compress) { return with(b -> b.compressCalls = compress); }
 
         /**
          * Also exports the run's spans — an in-process agent's call, turn and stage spans, the very spans the report's

@@ -76,9 +76,9 @@ public final class ReportRebuilder {
         long malformed = 0;
         ObjectReader reader = ReportJson.mapper().readerFor(CallLine.class);
         long tooLong = 0;
-        try (BufferedReader in = Files.newBufferedReader(callsFile, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = open(callsFile)) {
             BoundedLines file = new BoundedLines(in, MAX_LINE_CHARS);
-            for (BoundedLines.Line text = file.next(); text != null; text = file.next()) {
+            for (BoundedLines.Line text = next(file, notes); text != null; text = next(file, notes)) {
                 if (text.tooLong()) {
                     tooLong++; // no call line is this long: not held, so one huge line cannot take the heap
                     continue;
@@ -112,9 +112,7 @@ public final class ReportRebuilder {
                 .orElseGet(() -> new SimulationInfo("rebuilt from " + callsFile.getFileName(), Map.of(), "", 0, "", 0,
                         "", "", 0, 0));
         if (previous.isEmpty()) {
-            info = new SimulationInfo(info.name(), info.agent(), info.connector(), info.seed(), info.startedAt(),
-                    ReportAssembler.round(m.counts().lastEndSeconds(), 1), info.loadModel(), info.loadProfile(), info.timeScale(),
-                    info.rows(), info.clock());
+            info = info.withDurationSeconds(ReportAssembler.round(m.counts().lastEndSeconds(), 1));
             if (start.isEmpty()) {
                 notes.add("no run.json beside the calls: the report does not say what ran");
             }
@@ -125,6 +123,29 @@ public final class ReportRebuilder {
                 .orElseGet(() -> endUnknown(m.counts().lastEndSeconds()));
         SimulationReport report = ReportAssembler.assemble(info, load, m, harness).withCompleteness(completeness);
         return new Rebuilt(report, lines, malformed, notes);
+    }
+
+    /** The file's text: gunzipped when it is {@code .gz} (every member of a multi-member file). */
+    private static BufferedReader open(Path callsFile) throws IOException {
+        if (!callsFile.getFileName().toString().endsWith(".gz")) {
+            return Files.newBufferedReader(callsFile, StandardCharsets.UTF_8);
+        }
+        return new BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(
+                Files.newInputStream(callsFile), 1 << 16), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The next line, or null at the end; a compressed file cut inside a member (a run killed mid-write) ends there,
+     * with a note: its members before were whole.
+     */
+    private static BoundedLines.Line next(BoundedLines file, List<String> notes) throws IOException {
+        try {
+            return file.next();
+        } catch (java.io.EOFException | java.util.zip.ZipException cut) {
+            notes.add("the compressed file ends inside a gzip member (" + cut.getMessage() + "): the lines before "
+                    + "it were read");
+            return null;
+        }
     }
 
     /**

@@ -126,6 +126,17 @@ final class ResultSink implements AutoCloseable {
     private volatile IOException writeFailure;
     /** Flush once this much is buffered, whether or not more lines are waiting. */
     private static final int FLUSH_BYTES = 1 << 16;
+    /**
+     * A compressed file is written in gzip members of whole lines (a multi-member gzip file, which gunzip and
+     * {@link java.util.zip.GZIPInputStream} read as one): a member closes at this many bytes of lines, or when no line
+     * has come for {@link #GZIP_MEMBER_NANOS}, so that members are large enough to compress well and a failed write
+     * cuts the file back to a member's end, whole lines only.
+     */
+    private static final int GZIP_MEMBER_BYTES = 1 << 20;
+    private static final long GZIP_MEMBER_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** Whether the file is {@code .gz}: written in gzip members. */
+    private final boolean gzip;
+    private long lastFlushNanos = System.nanoTime();
     /** Rubrics that score audio: a call without a recording is not scored by them. */
     private final Set<String> audioRubrics;
     private final Recordings recordings;
@@ -143,6 +154,7 @@ final class ResultSink implements AutoCloseable {
                       CallRecorder recorder, boolean inCallOrder, Consumer<IOException> onWriteFailure) {
         this.inCallOrder = inCallOrder;
         this.onWriteFailure = onWriteFailure;
+        this.gzip = callsFile.map(f -> f.getFileName().toString().endsWith(".gz")).orElse(false);
         this.setup = setupOf(evaluators, config);
         this.audioRubrics = evaluators.stream().filter(e -> e.requiredInputs().contains(InputKey.AGENT_AUDIO))
                 .map(Evaluator::rubric).collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -260,7 +272,7 @@ final class ResultSink implements AutoCloseable {
             while (true) {
                 Ready next = toWrite.poll(200, TimeUnit.MILLISECONDS);
                 if (next == null) {
-                    flush();
+                    flushWhenIdle();
                     continue;
                 }
                 if (next == POISON) {
@@ -280,7 +292,7 @@ final class ResultSink implements AutoCloseable {
                     }
                 }
                 if (toWrite.isEmpty()) {
-                    flush();
+                    flushWhenIdle();
                 }
             }
         } catch (InterruptedException e) {
@@ -308,18 +320,27 @@ final class ResultSink implements AutoCloseable {
             failed(e);
             return;
         }
-        if (buffered.size() >= FLUSH_BYTES) {
+        if (buffered.size() >= (gzip ? GZIP_MEMBER_BYTES : FLUSH_BYTES)) {
+            flush();
+        }
+    }
+
+    /** No line is waiting: a plain file is flushed at once, a compressed one once its member is due. */
+    private void flushWhenIdle() {
+        if (!gzip || System.nanoTime() - lastFlushNanos >= GZIP_MEMBER_NANOS) {
             flush();
         }
     }
 
     private void flush() {
+        lastFlushNanos = System.nanoTime();
         if (out == null || writeFailure != null || buffered.size() == 0) {
             return;
         }
-        ByteBuffer bytes = ByteBuffer.wrap(buffered.toByteArray());
-        long lines = countLines(bytes);
+        byte[] text = buffered.toByteArray();
+        long lines = countLines(ByteBuffer.wrap(text));
         try {
+            ByteBuffer bytes = ByteBuffer.wrap(gzip ? gzipMember(text) : text);
             while (bytes.hasRemaining()) {
                 out.write(bytes);
             }
@@ -329,6 +350,15 @@ final class ResultSink implements AutoCloseable {
         } catch (IOException e) {
             failed(e);
         }
+    }
+
+    /** One complete gzip member holding {@code text}. */
+    private static byte[] gzipMember(byte[] text) throws IOException {
+        ByteArrayOutputStream member = new ByteArrayOutputStream(text.length / 6 + 64);
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(member, 1 << 16)) {
+            z.write(text);
+        }
+        return member.toByteArray();
     }
 
     private static long countLines(ByteBuffer bytes) {

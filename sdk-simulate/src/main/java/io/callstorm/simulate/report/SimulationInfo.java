@@ -1,5 +1,6 @@
 package io.callstorm.simulate.report;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,10 +20,11 @@ import java.util.Map;
  * @param rows            rows expanded from personas x paths x variations
  * @param clock           the time the run ran on: {@code real} or {@code virtual} (simulated time; see
  *                        {@code SimulationClock})
+ * @param loadStages      the load profile's stages, structured (empty in reports written before they were)
  */
 public record SimulationInfo(String name, Map<String, Object> agent, String connector, long seed, String startedAt,
                              double durationSeconds, String loadModel, String loadProfile, double timeScale,
-                             int rows, String clock) {
+                             int rows, String clock, List<LoadStageRow> loadStages) {
     /** {@code clock} of a run on the machine's clock, and of a report written before runs said which. */
     public static final String REAL_CLOCK = "real";
     /** {@code clock} of a run on simulated time. */
@@ -30,6 +32,21 @@ public record SimulationInfo(String name, Map<String, Object> agent, String conn
 
     public SimulationInfo {
         clock = clock == null || clock.isBlank() ? REAL_CLOCK : clock; // older reports
+        loadStages = loadStages == null ? List.of() : List.copyOf(loadStages); // likewise
+    }
+
+    /** What ran, without its stages structured (a rebuild without run.json, transcripts). */
+    public SimulationInfo(String name, Map<String, Object> agent, String connector, long seed, String startedAt,
+                          double durationSeconds, String loadModel, String loadProfile, double timeScale, int rows,
+                          String clock) {
+        this(name, agent, connector, seed, startedAt, durationSeconds, loadModel, loadProfile, timeScale, rows, clock,
+                List.of());
+    }
+
+    /** This information with another duration: a rebuild's, from its calls. */
+    public SimulationInfo withDurationSeconds(double seconds) {
+        return new SimulationInfo(name, agent, connector, seed, startedAt, seconds, loadModel, loadProfile, timeScale,
+                rows, clock, loadStages);
     }
 
     /** What ran, on the real clock. */

@@ -47,6 +47,8 @@ public record SimulationReport(int schemaVersion, SimulationInfo simulation, Loa
     public static final String HTML_FILE = "report.html";
     public static final String JUNIT_FILE = "junit.xml";
     public static final String CALLS_FILE = "calls.jsonl";
+    /** The calls, gzip-compressed ({@code Simulation.Builder.compressCallsFile}). */
+    public static final String CALLS_GZ_FILE = "calls.jsonl.gz";
     /** Buckets with fewer samples than this are reported but not used as a curve's ends. */
     public static final int MIN_SAMPLES_FOR_ENDS = 20;
 
