@@ -39,27 +39,17 @@ final class AgentDefinitionSection {
             return Optional.empty();
         }
         if (node.isTextual()) {
-            Optional<Catalog.Entry> entry = catalog.find("agents", node.asText());
-            if (entry.isEmpty()) {
-                p.add("agent.definition", "no agent \"" + node.asText() + "\" in the catalog"
-                        + PersonaSection.known(catalog.ids("agents"), node.asText())
-                        + "; or write the definition out ({name: ..., tools: [...]})");
-                return Optional.empty();
-            }
-            ProblemCollector own = new ProblemCollector();
-            Optional<AgentDefinition> read = definition(entry.get().node(), entry.get().path(), own);
-            entry.get().file().report(own.problems(), p);
-            return read;
+            return catalog.read("agents", node.asText(), "agent.definition", "write the definition out ({name: ..., "
+                    + "tools: [...]})", AgentDefinitionSection::definition, p);
         }
         return definition(node, "agent.definition", p);
     }
 
     private static Optional<AgentDefinition> definition(JsonNode node, String at, ProblemCollector p) {
-        if (!node.isObject()) {
-            p.add(at, "must be an agent definition ({name, behaviour, tools}) or the name of one in the catalog");
+        if (!KnownKeys.mapping(node, at, KEYS, "an agent definition ({name, behaviour, tools}) or the name of one in "
+                + "the catalog", p)) {
             return Optional.empty();
         }
-        KnownKeys.check(node, at, KEYS, p);
         int before = p.problems().size();
         AgentDefinition.Builder b = AgentDefinition.builder(node.path("name").asText(""));
         if (node.has("behaviour")) {

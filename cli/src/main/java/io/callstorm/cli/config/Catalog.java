@@ -46,6 +46,8 @@ final class Catalog {
     /** The kinds of definition a catalog file may hold, and the key that names each. */
     static final Map<String, String> KINDS = Map.of("agents", "name", "personas", "id", "personaSets", "id",
             "scenarios", "name");
+    private static final Map<String, String> NOUNS = Map.of("agents", "agent", "personas", "persona", "personaSets",
+            "persona set", "scenarios", "scenario graph");
     private static final int MAX_FILES = 200;
 
     /**
@@ -163,6 +165,30 @@ final class Catalog {
             });
         }
         located.report(own.problems(), p);
+    }
+
+    /** Reads one definition at {@code path} of its file, its problems into {@code p}. */
+    @FunctionalInterface
+    interface Reader<T> {
+        Optional<T> read(JsonNode node, String path, ProblemCollector p);
+    }
+
+    /**
+     * The definition of {@code kind} named {@code id}, read by {@code reader}, its problems reported with its file
+     * and line; when there is none, a problem at {@code at} naming the nearest id and the other way ({@code
+     * otherwise}).
+     */
+    <T> Optional<T> read(String kind, String id, String at, String otherwise, Reader<T> reader, ProblemCollector p) {
+        Optional<Entry> entry = find(kind, id);
+        if (entry.isEmpty()) {
+            p.add(at, "no " + NOUNS.get(kind) + " \"" + id + "\" in the catalog" + PersonaSection.known(ids(kind), id)
+                    + "; or " + otherwise);
+            return Optional.empty();
+        }
+        ProblemCollector own = new ProblemCollector();
+        Optional<T> value = reader.read(entry.get().node(), entry.get().path(), own);
+        entry.get().file().report(own.problems(), p);
+        return value;
     }
 
     /** The definition of {@code kind} ({@code agents}, {@code personas}, ...) with this id. */

@@ -29,6 +29,18 @@ final class KnownKeys {
         }
     }
 
+    /**
+     * Whether {@code node} is a mapping, adding a problem that says what {@code shape} it must have when it is not,
+     * and one for each key {@code allowed} does not hold when it is.
+     */
+    static boolean mapping(JsonNode node, String at, List<String> allowed, String shape, ProblemCollector p) {
+        if (!p.check(node.isObject(), at, "must be " + shape)) {
+            return false;
+        }
+        check(node, at, allowed, p);
+        return true;
+    }
+
     /** The known word nearest {@code word}, when it is near enough to be what was meant. */
     static Optional<String> nearest(String word, Collection<String> known) {
         String w = word.toLowerCase(Locale.ROOT);

@@ -19,7 +19,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * A simulation file's {@code personas:}: omitted, all 18 built-ins; a name, a persona set of the catalog; a list,
@@ -59,32 +58,13 @@ final class PersonaSection {
             return Personas.builtIns();
         }
         if (node.isTextual()) {
-            Optional<Catalog.Entry> set = catalog.find("personaSets", node.asText());
-            if (set.isEmpty()) {
-                p.add("personas", "no persona set \"" + node.asText() + "\" in the catalog"
-                        + known(catalog.ids("personaSets"), node.asText())
-                        + "; or write a list of persona ids, e.g. [frustrated, elderly]");
-                return List.of();
-            }
-            return fromCatalog(set.get(), p, s -> {
-                ProblemCollector own = new ProblemCollector();
-                KnownKeys.check(s.node(), s.path(), SET_KEYS, own);
-                List<Persona> out = list(s.node().get("personas"), s.path() + ".personas", catalog, own);
-                return new Read<>(out, own.problems());
-            });
+            return catalog.read("personaSets", node.asText(), "personas", "write a list of persona ids, e.g. "
+                    + "[frustrated, elderly]", (set, at, own) -> {
+                        KnownKeys.check(set, at, SET_KEYS, own);
+                        return Optional.of(list(set.get("personas"), at + ".personas", catalog, own));
+                    }, p).orElse(List.of());
         }
         return list(node, "personas", catalog, p);
-    }
-
-    private record Read<T>(T value, List<Problem> problems) {
-    }
-
-    /** Reads a catalog definition; its problems are reported with its file and line. */
-    private static <T> T fromCatalog(Catalog.Entry e, ProblemCollector p,
-                                     Function<Catalog.Entry, Read<T>> reader) {
-        Read<T> read = reader.apply(e);
-        e.file().report(read.problems(), p);
-        return read.value();
     }
 
     private static List<Persona> list(JsonNode node, String path, Catalog catalog, ProblemCollector p) {
@@ -120,13 +100,8 @@ final class PersonaSection {
         if (builtIn.isPresent()) {
             return builtIn;
         }
-        Optional<Catalog.Entry> entry = catalog.find("personas", id);
-        if (entry.isPresent()) {
-            return fromCatalog(entry.get(), p, e -> {
-                ProblemCollector own = new ProblemCollector();
-                Optional<Persona> read = custom(e.node(), e.path(), own);
-                return new Read<>(read, own.problems());
-            });
+        if (catalog.find("personas", id).isPresent()) {
+            return catalog.read("personas", id, at, "", PersonaSection::custom, p);
         }
         List<String> all = new ArrayList<>(Personas.builtIns().stream().map(Persona::id).toList());
         all.addAll(catalog.ids("personas"));

@@ -53,27 +53,17 @@ final class ScenarioSection {
             return Optional.of(SupportDeskScenarios.graph());
         }
         if (node.isTextual()) {
-            Optional<Catalog.Entry> entry = catalog.find("scenarios", node.asText());
-            if (entry.isEmpty()) {
-                p.add("scenarios", "no scenario graph \"" + node.asText() + "\" in the catalog"
-                        + PersonaSection.known(catalog.ids("scenarios"), node.asText())
-                        + "; or write the graph out ({name: ..., paths: [...]})");
-                return Optional.empty();
-            }
-            ProblemCollector own = new ProblemCollector();
-            Optional<ScenarioGraph> graph = graph(entry.get().node(), entry.get().path(), agent, own);
-            entry.get().file().report(own.problems(), p);
-            return graph;
+            return catalog.read("scenarios", node.asText(), "scenarios", "write the graph out ({name: ..., paths: "
+                    + "[...]})", (n, at, own) -> graph(n, at, agent, own), p);
         }
         return graph(node, "scenarios", agent, p);
     }
 
     static Optional<ScenarioGraph> graph(JsonNode node, String path, AgentDefinition agent, ProblemCollector p) {
-        if (!node.isObject()) {
-            p.add(path, "must be a scenario graph ({name: ..., paths: [...]}) or the name of one in the catalog");
+        if (!KnownKeys.mapping(node, path, GRAPH_KEYS, "a scenario graph ({name: ..., paths: [...]}) or the name of "
+                + "one in the catalog", p)) {
             return Optional.empty();
         }
-        KnownKeys.check(node, path, GRAPH_KEYS, p);
         String name = node.path("name").asText("");
         p.check(node.path("name").isTextual() && !name.isBlank(), path + ".name", "is required: the graph's name");
         JsonNode paths = node.get("paths");
@@ -99,11 +89,9 @@ final class ScenarioSection {
     }
 
     private static Optional<ScenarioPath> path(JsonNode node, String at, AgentDefinition agent, ProblemCollector p) {
-        if (!node.isObject()) {
-            p.add(at, "must be a path ({id, expectedOutcome, steps})");
+        if (!KnownKeys.mapping(node, at, PATH_KEYS, "a path ({id, expectedOutcome, steps})", p)) {
             return Optional.empty();
         }
-        KnownKeys.check(node, at, PATH_KEYS, p);
         ScenarioPath.Builder b = ScenarioPath.builder(node.path("id").asText(null));
         if (node.has("name")) {
             b.name(node.get("name").asText());
@@ -139,11 +127,9 @@ final class ScenarioSection {
     }
 
     private static Optional<ScenarioStep> step(JsonNode node, String at, AgentDefinition agent, ProblemCollector p) {
-        if (!node.isObject()) {
-            p.add(at, "must be a step ({intent, say, tools})");
+        if (!KnownKeys.mapping(node, at, STEP_KEYS, "a step ({intent, say, tools})", p)) {
             return Optional.empty();
         }
-        KnownKeys.check(node, at, STEP_KEYS, p);
         boolean ok = p.check(node.path("intent").isTextual() && !node.path("intent").asText().isBlank(),
                 at + ".intent", "is required: a short label such as billing_question");
         List<String> say = strings(node.get("say"), at + ".say", "what the caller says: a phrasing or a list of "
