@@ -8,14 +8,14 @@ import io.callstorm.simulate.connect.AgentReply;
 import java.util.function.Supplier;
 
 /**
- * One caller's call on the served agent: the agent-side call and the response stream of the turn in progress.
- * Requests arrive on the server's event loops, agent events on the agent's loop; both take the lock only to
- * read or swap the current stream (never around I/O: a stream posts its writes to its connection's loop).
+ * One caller's call on the served agent: the agent-side call and the response of the turn in progress (streamed
+ * or whole). Requests arrive on the server's event loops, agent events on the agent's loop; both take the lock only
+ * to read or swap the current response (never around I/O: a response posts its writes to its connection's loop).
  */
 final class ChatSession implements AgentCallListener {
     private final String id;
     private AgentCall call; // guarded by this
-    private SseStream current; // guarded by this
+    private ChatResponse current; // guarded by this
     private boolean ended; // guarded by this
     private volatile long lastUsedNanos = System.nanoTime();
 
@@ -23,18 +23,18 @@ final class ChatSession implements AgentCallListener {
         this.id = id;
     }
 
-    /** A new request for this call: it becomes the stream the agent's answer goes to. */
-    synchronized void begin(SseStream stream, Supplier<AgentCall> opener) {
+    /** A new request for this call: it becomes the response the agent's answer goes to. */
+    synchronized void begin(ChatResponse response, Supplier<AgentCall> opener) {
         lastUsedNanos = System.nanoTime();
         if (current != null) {
             current.abandon(); // the caller gave up on the previous turn (timeout or retry)
         }
-        current = stream;
+        current = response;
         if (call == null) {
             call = opener.get();
         }
         if (ended) {
-            stream.abandon();
+            response.abandon();
         }
     }
 
@@ -54,7 +54,7 @@ final class ChatSession implements AgentCallListener {
     /** Hangs up the agent-side call. */
     void end() {
         AgentCall c;
-        SseStream s;
+        ChatResponse s;
         synchronized (this) {
             if (ended) {
                 return;
@@ -72,8 +72,8 @@ final class ChatSession implements AgentCallListener {
         }
     }
 
-    private synchronized SseStream streamFor(int turn, boolean finished) {
-        SseStream s = current;
+    private synchronized ChatResponse responseFor(int turn, boolean finished) {
+        ChatResponse s = current;
         if (s == null || s.turnIndex() != turn) {
             return null;
         }
@@ -86,7 +86,7 @@ final class ChatSession implements AgentCallListener {
 
     @Override
     public void onFirstAudio(int turnIndex, long atNanos) {
-        SseStream s = streamFor(turnIndex, false);
+        ChatResponse s = responseFor(turnIndex, false);
         if (s != null) {
             s.firstAudio();
         }
@@ -94,7 +94,7 @@ final class ChatSession implements AgentCallListener {
 
     @Override
     public void onReply(AgentReply reply) {
-        SseStream s = streamFor(reply.turnIndex(), true);
+        ChatResponse s = responseFor(reply.turnIndex(), true);
         if (s != null) {
             s.reply(reply);
         }
@@ -102,7 +102,7 @@ final class ChatSession implements AgentCallListener {
 
     @Override
     public void onError(int turnIndex, AgentException error) {
-        SseStream s = streamFor(turnIndex, true);
+        ChatResponse s = responseFor(turnIndex, true);
         if (s != null) {
             s.error(error);
         }

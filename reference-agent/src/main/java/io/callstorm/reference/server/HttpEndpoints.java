@@ -1,13 +1,11 @@
 package io.callstorm.reference.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.callstorm.core.persona.Persona;
 import io.callstorm.core.persona.Personas;
 import io.callstorm.core.transcript.Words;
 import io.callstorm.simulate.connect.CallSetup;
 import io.callstorm.simulate.connect.CallerTurn;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -27,15 +25,14 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
 /**
- * The HTTP routes: {@code POST /v1/chat/completions} (answered later, as an {@link SseStream}),
+ * The HTTP routes: {@code POST /v1/chat/completions} (answered later, as a {@link ChatResponse}: streamed when the
+ * request says {@code "stream": true}, else one JSON body),
  * {@code DELETE /v1/callstorm/sessions/{id}} and {@code GET /health}. Runs on the connection's event loop and
  * returns at once: the agent answers on its own loop.
  */
@@ -64,14 +61,14 @@ final class HttpEndpoints extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else if (path.equals(HEALTH)) {
             send(ch, keepAlive, response(HttpResponseStatus.OK, "text/plain", "ok"));
         } else {
-            send(ch, keepAlive, response(HttpResponseStatus.NOT_FOUND, "application/json",
-                    error("no such resource: " + path, "invalid_request_error")));
+            send(ch, keepAlive, OpenAiError.request(HttpResponseStatus.NOT_FOUND,
+                    "Invalid URL (" + req.method() + " " + path + ")"));
         }
     }
 
     private void methodNotAllowed(Channel ch, boolean keepAlive, HttpMethod allowed) {
-        FullHttpResponse r = response(HttpResponseStatus.METHOD_NOT_ALLOWED, "application/json",
-                error("method not allowed", "invalid_request_error"));
+        FullHttpResponse r = OpenAiError.request(HttpResponseStatus.METHOD_NOT_ALLOWED,
+                "method not allowed: " + allowed.name() + " only");
         r.headers().set(HttpHeaderNames.ALLOW, allowed.name());
         send(ch, keepAlive, r);
     }
@@ -81,46 +78,24 @@ final class HttpEndpoints extends SimpleChannelInboundHandler<FullHttpRequest> {
             methodNotAllowed(ch, keepAlive, HttpMethod.POST);
             return;
         }
-        JsonNode body;
-        try (InputStream in = new ByteBufInputStream(req.content())) {
-            body = ReferenceAgentServer.JSON.readTree(in);
-        } catch (IOException e) {
-            send(ch, keepAlive, badRequest("malformed JSON body"));
+        ChatRequest chat;
+        try {
+            chat = ChatRequest.read(req.content());
+        } catch (ChatRequest.Invalid e) {
+            send(ch, keepAlive, OpenAiError.invalid(e));
             return;
         }
-        JsonNode messages = body == null ? null : body.path("messages");
-        if (messages == null || !messages.isArray() || messages.isEmpty()) {
-            send(ch, keepAlive, badRequest("messages must be a non-empty array"));
-            return;
-        }
-        String firstUser = null;
-        String lastUser = null;
-        int users = 0;
-        for (JsonNode m : messages) {
-            if (m.path("role").asText().equals("user")) {
-                String content = m.path("content").asText("");
-                if (firstUser == null) {
-                    firstUser = content;
-                }
-                lastUser = content;
-                users++;
-            }
-        }
-        if (lastUser == null || !messages.get(messages.size() - 1).path("role").asText().equals("user")) {
-            send(ch, keepAlive, badRequest("the last message must be the caller's (role user)"));
-            return;
-        }
-        String sessionId = header(req, "X-Callstorm-Session", "first:" + Integer.toHexString(firstUser.hashCode()));
-        int turnIndex = parseInt(header(req, "X-Callstorm-Turn", ""), users - 1);
+        String sessionId = header(req, "X-Callstorm-Session",
+                "first:" + Integer.toHexString(chat.firstUser().hashCode()));
+        int turnIndex = parseInt(header(req, "X-Callstorm-Turn", ""), chat.userTurns() - 1);
         long speechMs = parseInt(header(req, "X-Callstorm-Speech-Ms", ""),
-                (int) Math.round(Words.count(lastUser) * 60_000.0 / 150));
+                (int) Math.round(Words.count(chat.lastUser()) * 60_000.0 / 150));
         Persona persona = Personas.byId(header(req, "X-Callstorm-Persona", "")).orElse(Personas.builtIns().get(0));
-        String model = body.path("model").asText("callstorm-reference");
 
         ChatSession session = calls.chat(sessionId);
-        SseStream stream = new SseStream(ch, keepAlive, turnIndex, model, calls.nextStreamId());
-        session.begin(stream, () -> calls.agent().open(new CallSetup(sessionId, persona, "served", Map.of()), session));
-        session.call().sendTurn(new CallerTurn(turnIndex, lastUser, Duration.ofMillis(speechMs)));
+        ChatResponse response = ChatResponse.of(ch, keepAlive, chat, turnIndex, calls.nextResponseNumber());
+        session.begin(response, () -> calls.agent().open(new CallSetup(sessionId, persona, "served", Map.of()), session));
+        session.call().sendTurn(new CallerTurn(turnIndex, chat.lastUser(), Duration.ofMillis(speechMs)));
     }
 
     private void endSession(Channel ch, boolean keepAlive, FullHttpRequest req) {
@@ -156,16 +131,6 @@ final class HttpEndpoints extends SimpleChannelInboundHandler<FullHttpRequest> {
         } catch (NumberFormatException e) {
             return fallback;
         }
-    }
-
-    private static FullHttpResponse badRequest(String message) {
-        return response(HttpResponseStatus.BAD_REQUEST, "application/json", error(message, "invalid_request_error"));
-    }
-
-    static String error(String message, String type) {
-        return ReferenceAgentServer.JSON.createObjectNode()
-                .set("error", ReferenceAgentServer.JSON.createObjectNode().put("message", message).put("type", type))
-                .toString();
     }
 
     /** A complete response; an empty body sends no Content-Type. */

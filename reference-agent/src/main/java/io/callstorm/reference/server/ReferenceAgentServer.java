@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The reference agent served over loopback: an OpenAI-compatible chat-completions endpoint with streaming
- * ({@code POST /v1/chat/completions}, server-sent events) and a Twilio Media Streams WebSocket
+ * The reference agent served over loopback: an OpenAI-compatible chat-completions endpoint
+ * ({@code POST /v1/chat/completions}: server-sent events with {@code "stream": true}, else one {@code chat.completion}
+ * JSON body, as OpenAI answers) and a Twilio Media Streams WebSocket
  * ({@code GET /media}) on the same port, so that the network connectors are tested against the same capacity
  * models as the in-process agent. What {@code ./callstorm serve-agent} runs.
  *
@@ -41,7 +42,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * driving one call of a {@link ReferenceAgent}; the last user message is the caller's turn. A session ends on
  * {@code DELETE /v1/callstorm/sessions/{id}} or after {@link #DEFAULT_IDLE_TIMEOUT} without a request. The first
  * chunk of a stream is sent when the agent's first audio is ready; the last chunk before {@code [DONE]} carries
- * the turn's stage timings as a Server-Timing value (a header cannot: it is sent before the stages finish).
+ * the turn's stage timings as a Server-Timing value (a header cannot: it is sent before the stages finish). A
+ * whole answer carries them in a {@code Server-Timing} header and in the same extension. Errors are OpenAI's:
+ * a status and {@code {"error": {"message", "type", "param", "code"}}}, 429 with {@code Retry-After}.
  * {@code GET /health} answers 200 once serving.
  *
  * <p>Each media stream ({@link #mediaUrl()}) is one call, from its {@code start} message to its {@code stop} or

@@ -51,8 +51,8 @@ final class ServedCalls {
         });
     }
 
-    /** A distinct number for each SSE response id. */
-    int nextStreamId() {
+    /** A distinct number for each chat response's id. */
+    int nextResponseNumber() {
         return streamIds.incrementAndGet();
     }
 

@@ -1,5 +1,7 @@
 package io.callstorm.reference.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.callstorm.core.Stage;
 import io.callstorm.core.persona.Personas;
 import io.callstorm.core.scenario.ScenarioGraph;
@@ -24,6 +26,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +37,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The reference agent served over loopback HTTP, driven by the streaming HTTP connector. */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ReferenceAgentServerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final ScenarioGraph SHORT_PATHS = ScenarioGraph.builder("support-desk-short")
             .paths(SupportDeskScenarios.graph().paths().stream().filter(p -> p.steps().size() <= 5).toList())
             .build();
@@ -110,17 +115,97 @@ class ReferenceAgentServerTest {
     }
 
     @Test
+    void withoutStreamTrueTheAnswerIsOneChatCompletionObject() throws Exception {
+        try (ReferenceAgentServer server = ReferenceAgentServer.start(ReferenceAgentConfig.defaults(), 0)) {
+            // absent means false, as with OpenAI: a client that does not ask for a stream gets none
+            for (String stream : new String[] {"", "\"stream\":false,", "\"stream\":null,"}) {
+                HttpResponse<String> r = post(server, "{\"model\":\"m\"," + stream
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi, my account number is AC-48213.\"}]}",
+                        "shape-" + stream.length());
+                assertThat(r.statusCode()).as(stream).isEqualTo(200);
+                assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
+                JsonNode body = JSON.readTree(r.body());
+                // OpenAI's chat.completion, field for field; callstorm is the extension other clients ignore
+                assertThat(names(body)).containsExactly("id", "object", "created", "model", "choices", "usage",
+                        "callstorm");
+                assertThat(body.path("object").asText()).isEqualTo("chat.completion");
+                assertThat(body.path("model").asText()).isEqualTo("m");
+                JsonNode choice = body.path("choices").path(0);
+                assertThat(body.path("choices")).hasSize(1);
+                assertThat(names(choice)).containsExactly("index", "message", "logprobs", "finish_reason");
+                assertThat(choice.path("finish_reason").asText()).isEqualTo("tool_calls");
+                JsonNode message = choice.path("message");
+                assertThat(names(message)).containsExactly("role", "content", "refusal", "tool_calls");
+                assertThat(message.path("role").asText()).isEqualTo("assistant");
+                JsonNode call = message.path("tool_calls").path(0);
+                assertThat(names(call)).containsExactly("id", "type", "function");
+                assertThat(call.path("type").asText()).isEqualTo("function");
+                assertThat(names(call.path("function"))).containsExactly("name", "arguments");
+                assertThat(call.path("function").path("arguments").asText())
+                        .isEqualTo("{\"account_number\":\"AC-48213\"}");
+                assertThat(names(body.path("usage"))).containsExactly("prompt_tokens", "completion_tokens",
+                        "total_tokens");
+                assertThat(body.path("callstorm").path("tool_results").path(0).path("result").asText())
+                        .contains("\"plan\":\"Business\"");
+            }
+        }
+    }
+
+    @Test
+    void streamTrueIsTheSseStream() throws Exception {
+        try (ReferenceAgentServer server = ReferenceAgentServer.start(ReferenceAgentConfig.defaults(), 0)) {
+            HttpResponse<String> r = post(server,
+                    "{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hello there.\"}]}", "sse-1");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("text/event-stream");
+            assertThat(r.body()).startsWith("data: {").contains("\"object\":\"chat.completion.chunk\"")
+                    .contains("\"finish_reason\":\"stop\"").endsWith("data: [DONE]\n\n");
+        }
+    }
+
+    @Test
     void healthAndBadRequests() throws Exception {
         try (ReferenceAgentServer server = ReferenceAgentServer.start(ReferenceAgentConfig.defaults(), 0)) {
             HttpClient client = HttpClient.newHttpClient();
             HttpResponse<String> health = client.send(HttpRequest.newBuilder(server.baseUrl().resolve("/health")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
-            HttpResponse<String> bad = client.send(HttpRequest.newBuilder(URI.create(server.baseUrl()
-                            + "/v1/chat/completions")).POST(HttpRequest.BodyPublishers.ofString("{\"messages\":[]}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> bad = post(server, "{\"messages\":[]}", "bad-1");
             assertThat(bad.statusCode()).isEqualTo(400);
             assertThat(bad.body()).contains("messages");
+            // OpenAI's error shape: message, type, param, code
+            JsonNode error = JSON.readTree(bad.body()).path("error");
+            assertThat(names(error)).containsExactly("message", "type", "param", "code");
+            assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+            assertThat(error.path("code").asText()).isEqualTo("empty_array");
+
+            JsonNode notJson = JSON.readTree(post(server, "{\"messages\": [", "bad-2").body()).path("error");
+            assertThat(notJson.path("code").asText()).isEqualTo("invalid_json");
+            assertThat(notJson.path("param").isNull()).isTrue();
+            HttpResponse<String> badStream = post(server,
+                    "{\"stream\":\"yes\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", "bad-3");
+            assertThat(badStream.statusCode()).isEqualTo(400);
+            assertThat(JSON.readTree(badStream.body()).path("error").path("param").asText()).isEqualTo("stream");
+
+            HttpResponse<String> missing = client.send(HttpRequest.newBuilder(server.baseUrl().resolve("/v1/models"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(missing.statusCode()).isEqualTo(404);
+            assertThat(JSON.readTree(missing.body()).path("error").path("message").asText())
+                    .isEqualTo("Invalid URL (GET /v1/models)");
         }
+    }
+
+    private static HttpResponse<String> post(ReferenceAgentServer server, String body, String session)
+            throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.baseUrl()
+                        + "/v1/chat/completions")).header("X-Callstorm-Session", session)
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static List<String> names(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        node.fieldNames().forEachRemaining(out::add);
+        return out;
     }
 }
