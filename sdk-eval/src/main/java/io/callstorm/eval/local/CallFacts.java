@@ -140,29 +140,30 @@ final class CallFacts {
     private static ToolUse use(ToolCall call, int turn) {
         long account = NO_ACCOUNT;
         StringBuilder details = new StringBuilder();
-        for (JsonValues.Entry e : JsonValues.of(call.arguments())) {
-            if (e.key().contains("account")) {
-                TurnText value = TurnText.of(e.value());
+        for (JsonValues arguments = JsonValues.of(call.arguments()); arguments.next(); ) {
+            if (arguments.keyContains("account")) {
+                TurnText value = TurnText.of(arguments.value());
                 if (value.numbers.length > 0) {
                     account = value.numbers[0];
                 }
             } else {
-                details.append(e.value()).append(". ");
+                details.append(arguments.value()).append(". ");
             }
         }
-        List<JsonValues.Entry> values = call.result().isEmpty() ? List.of() : JsonValues.of(call.result());
+        // the result's values joined as sentences
+        StringBuilder result = new StringBuilder();
         boolean money = false;
-        for (JsonValues.Entry e : values) {
-            money |= isMoneyKey(e.key()) || e.value().indexOf('$') >= 0;
+        for (JsonValues values = JsonValues.of(call.result()); values.next(); ) {
+            money = money || isMoneyKey(values) || values.valueContains("$");
+            result.append(values.value()).append(". ");
         }
-        String result = JsonValues.text(values);
-        return new ToolUse(call, turn, account, details.length() == 0 ? TurnText.EMPTY : TurnText.of(details.toString()),
-                result.isEmpty() ? TurnText.EMPTY : TurnText.of(result), money);
+        return new ToolUse(call, turn, account, details.length() == 0 ? TurnText.EMPTY : TurnText.of(details),
+                result.length() == 0 ? TurnText.EMPTY : TurnText.of(result), money);
     }
 
-    private static boolean isMoneyKey(String key) {
+    private static boolean isMoneyKey(JsonValues values) {
         for (String money : MONEY_KEYS) {
-            if (key.contains(money)) {
+            if (values.keyContains(money)) {
                 return true;
             }
         }

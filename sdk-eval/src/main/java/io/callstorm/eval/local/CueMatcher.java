@@ -79,6 +79,12 @@ final class CueMatcher {
                 }
             }
         }
+        // every phrase ends at a space, so only a step on SPACE finds a cue: TurnText looks for cues only then
+        for (int i = 0; i < DELTA.length; i++) {
+            if (i % SYMBOLS != SPACE && OUT[DELTA[i]] != 0) {
+                throw new IllegalStateException("a cue that does not end at a space");
+            }
+        }
     }
 
     private CueMatcher() {

@@ -29,19 +29,26 @@ final class TurnText {
     private static final long ROLL = 1_000_003L;
     /** ROLL to the power SHINGLE_WORDS: a word's weight when it leaves the window. */
     private static final long ROLL_OUT = pow(ROLL, SHINGLE_WORDS);
-    // the same answers as CueMatcher.symbol, Character.isWhitespace and isLetterOrDigit, by table for ASCII
-    private static final int[] ASCII_SYMBOL = new int[128];
-    /** What a character adds to a word's hash: itself in lower case, the typographic apostrophe as the plain one. */
-    private static final char[] ASCII_LOWER = new char[128];
-    private static final boolean[] ASCII_WHITESPACE = new boolean[128];
-    private static final boolean[] ASCII_ALNUM = new boolean[128];
+    private static final long[] NONE = new long[0];
+
+    // What the scan needs to know of a character, in one int: its CueMatcher symbol, flags, and (from bit
+    // LOWER_SHIFT up) what it adds to a word's hash; by table for ASCII, computed for the rest.
+    private static final int SYMBOL = 0x1f;
+    private static final int WHITESPACE = 1 << 5;
+    private static final int ALNUM = 1 << 6;
+    private static final int DIGIT = 1 << 7;
+    /** Ends a sentence; a full stop only before whitespace. */
+    private static final int SENTENCE_END = 1 << 8;
+    /** Joins two runs of letters or digits into one token when a letter or digit follows: AC-10423, 10,423.00. */
+    private static final int CONNECTOR = 1 << 9;
+    /** A connector of URLs and addresses. */
+    private static final int LINK = 1 << 10;
+    private static final int LOWER_SHIFT = 16;
+    private static final int[] ASCII_KIND = new int[128];
 
     static {
         for (char c = 0; c < 128; c++) {
-            ASCII_SYMBOL[c] = CueMatcher.symbol(c);
-            ASCII_LOWER[c] = Character.toLowerCase(c);
-            ASCII_WHITESPACE[c] = Character.isWhitespace(c);
-            ASCII_ALNUM[c] = Character.isLetterOrDigit(c);
+            ASCII_KIND[c] = kind(c);
         }
     }
 
@@ -127,56 +134,43 @@ final class TurnText {
     }
 
     /** Reads {@code text} in one pass. */
-    static TurnText of(String text) {
-        Scan s = SCAN.get().reset();
+    static TurnText of(CharSequence text) {
+        Scan scan = SCAN.get();
         int n = text.length();
-        for (int i = 0; i <= n; i++) {
-            char ch = i == n ? ' ' : text.charAt(i);
-            char next = i + 1 < n ? text.charAt(i + 1) : ' ';
-            s.accept(ch, next);
+        char[] chars = scan.buffer(n);
+        // copied at once: the loop then reads an array, without a per-character check of how the text is stored
+        if (text instanceof String string) {
+            string.getChars(0, n, chars, 0);
+        } else if (text instanceof StringBuilder builder) {
+            builder.getChars(0, n, chars, 0);
+        } else {
+            for (int i = 0; i < n; i++) {
+                chars[i] = text.charAt(i);
+            }
         }
-        return s.finish();
+        return scan.read(n);
     }
 
-    /** The state of one pass; a class so that {@link #of} stays readable. */
+    /**
+     * One pass over a text, with buffers reused per thread. What changes on every character (the automaton's
+     * state, the word's hash, where the current word and token began) is kept in locals of {@link #read}, so that
+     * the loop keeps it in registers; what changes once a word, a sentence or a token ends is kept in fields.
+     */
     private static final class Scan {
-        private int state;
-        private int previousSymbol;
-        private long cues;
-        private int words;
-        private boolean inWhitespaceWord;
-        // the current word: its hash so far, and the hashes before its last three symbols (for the stem)
-        private long wordHash;
-        private long hashBefore1;
-        private long hashBefore2;
-        private long hashBefore3;
-        private int last1;
-        private int last2;
-        private int last3;
-        private int wordLength;
         // the current sentence
         private long sentenceHash;
         private int sentenceWords;
-        private final long[] lastWords = new long[SHINGLE_WORDS];
-        // the current sentence's six-word runs, kept only if the sentence is not a filler, and its cues
-        private long[] pending = new long[8];
-        private int pendingCount;
         private long sentenceCues;
+        // a rolling hash of its last SHINGLE_WORDS words, and its runs kept until it is known not to be a filler
+        private final long[] lastWords = new long[SHINGLE_WORDS];
         private int ring;
         private long window;
-        // the current token (letters, digits and the connectors inside them)
-        private int tokenLength;
-        private int tokenDigits;
-        private long tokenValue;
-        private long groupValue;
-        private int groupDigits;
-        private int groups;
+        private long[] pending = new long[8];
+        private int pendingCount;
+        // the digit groups of the current token ("2024-06-03": 2024, 6, 3)
         private long[] groupValues = new long[4];
-        private boolean tokenMoney;
-        private boolean tokenLinkish;
-        private int fractionDigits;
-        private boolean fractionAllZero;
-        private char previousChar;
+        private int groups;
+        // what the text states
         private long[] content = new long[16];
         private int contentCount;
         private long[] sentenceHashes = new long[4];
@@ -189,31 +183,106 @@ final class TurnText {
         private int amountCount;
         private int longTokens;
         private int curtSentences;
+        private char[] chars = new char[256];
+
+        /** The buffer the next text is copied into, at least {@code length} long. */
+        char[] buffer(int length) {
+            if (length > chars.length) {
+                chars = new char[Math.max(length, chars.length * 2)];
+            }
+            return chars;
+        }
+
+        /** Reads the first {@code n} characters of {@link #buffer}. */
+        TurnText read(int n) {
+            reset();
+            char[] text = chars;
+            int state = CueMatcher.start();
+            long cues = 0;
+            int words = 0;
+            boolean afterWhitespace = true;
+            long wordHash = FNV_OFFSET;
+            int wordStart = -1;
+            // a token: letters and digits and the connectors between them; its kinds OR-ed
+            int tokenStart = -1;
+            int tokenKinds = 0;
+            for (int i = 0; i < n; i++) {
+                char ch = text[i];
+                int kind = ch < 128 ? ASCII_KIND[ch] : kind(ch);
+                int symbol = kind & SYMBOL;
+                if (symbol != CueMatcher.SPACE) {
+                    // a letter, a digit or an apostrophe: no cue ends here, as every cue ends at a space
+                    state = CueMatcher.step(state, symbol);
+                    wordHash = (wordHash ^ (kind >>> LOWER_SHIFT)) * FNV_PRIME;
+                    if (wordStart < 0) {
+                        wordStart = i;
+                        words += afterWhitespace ? 1 : 0;
+                        afterWhitespace = false;
+                    }
+                    if ((kind & ALNUM) != 0) {
+                        tokenStart = tokenStart < 0 ? i : tokenStart;
+                        tokenKinds |= kind;
+                    } else if (tokenStart >= 0) {
+                        endToken(text, n, tokenStart, i, tokenKinds); // an apostrophe: "you're" is "you" and "re"
+                        tokenStart = -1;
+                        tokenKinds = 0;
+                    }
+                    continue;
+                }
+                if (wordStart >= 0) {
+                    // the automaton reads a run of spaces and punctuation as one space
+                    state = CueMatcher.step(state, CueMatcher.SPACE);
+                    long found = CueMatcher.cues(state);
+                    cues |= found;
+                    sentenceCues |= found;
+                    endWord(text, wordStart, i, wordHash);
+                    wordStart = -1;
+                    wordHash = FNV_OFFSET;
+                }
+                if ((kind & WHITESPACE) != 0) {
+                    afterWhitespace = true;
+                } else if (afterWhitespace) {
+                    words++;
+                    afterWhitespace = false;
+                }
+                if ((kind & SENTENCE_END) != 0 && (ch != '.' || (kindAt(text, n, i + 1) & WHITESPACE) != 0)) {
+                    endSentence();
+                }
+                if (tokenStart >= 0) {
+                    if ((kind & CONNECTOR) != 0 && (kindAt(text, n, i + 1) & ALNUM) != 0) {
+                        tokenKinds |= kind;
+                    } else {
+                        endToken(text, n, tokenStart, i, tokenKinds);
+                        tokenStart = -1;
+                        tokenKinds = 0;
+                    }
+                }
+            }
+            // the end of the text reads as a space
+            if (wordStart >= 0) {
+                state = CueMatcher.step(state, CueMatcher.SPACE);
+                long found = CueMatcher.cues(state);
+                cues |= found;
+                sentenceCues |= found;
+                endWord(text, wordStart, n, wordHash);
+            }
+            if (tokenStart >= 0) {
+                endToken(text, n, tokenStart, n, tokenKinds);
+            }
+            endSentence();
+            return new TurnText(cues, words, copy(content, contentCount), copy(sentenceHashes, sentenceCount),
+                    copy(numbers, numberCount), copy(facts, factCount), copy(amounts, amountCount), curtSentences,
+                    longTokens);
+        }
 
         /** Ready for a new text: every count and state back to the start; the buffers are kept, to be reused. */
-        Scan reset() {
-            state = CueMatcher.start();
-            previousSymbol = CueMatcher.SPACE;
-            cues = 0;
-            words = 0;
-            inWhitespaceWord = false;
-            wordHash = FNV_OFFSET;
-            hashBefore1 = 0;
-            hashBefore2 = 0;
-            hashBefore3 = 0;
-            last1 = 0;
-            last2 = 0;
-            last3 = 0;
-            wordLength = 0;
+        private void reset() {
             sentenceHash = 0;
             sentenceWords = 0;
+            sentenceCues = 0;
             ring = 0;
             window = 0;
             pendingCount = 0;
-            sentenceCues = 0;
-            clearToken();
-            fractionAllZero = false;
-            previousChar = ' ';
             contentCount = 0;
             sentenceCount = 0;
             numberCount = 0;
@@ -221,178 +290,34 @@ final class TurnText {
             amountCount = 0;
             longTokens = 0;
             curtSentences = 0;
-            return this;
         }
 
-        void accept(char ch, char next) {
-            int sym = ch < 128 ? ASCII_SYMBOL[ch] : CueMatcher.symbol(ch);
-            if (!(sym == CueMatcher.SPACE && previousSymbol == CueMatcher.SPACE)) {
-                state = CueMatcher.step(state, sym);
-                long found = CueMatcher.cues(state);
-                cues |= found;
-                sentenceCues |= found;
-            }
-            previousSymbol = sym;
-
-            boolean whitespace = ch < 128 ? ASCII_WHITESPACE[ch] : Character.isWhitespace(ch);
-            if (!whitespace && !inWhitespaceWord) {
-                words++;
-            }
-            inWhitespaceWord = !whitespace;
-
-            if (sym != CueMatcher.SPACE) {
-                int c = hashChar(ch);
-                hashBefore3 = hashBefore2;
-                hashBefore2 = hashBefore1;
-                hashBefore1 = wordHash;
-                wordHash = (wordHash ^ c) * FNV_PRIME;
-                last3 = last2;
-                last2 = last1;
-                last1 = c;
-                wordLength++;
-            } else {
-                endWord();
-            }
-            if (isSentenceEnd(ch, next)) {
-                endSentence();
-            }
-            token(ch, next);
-            previousChar = ch;
-        }
-
-        private void token(char ch, char next) {
-            boolean alnum = ch < 128 ? ASCII_ALNUM[ch] : Character.isLetterOrDigit(ch);
-            if (!alnum && tokenLength == 0) {
-                return; // between tokens: the common case, spaces and punctuation
-            }
-            boolean connector = !alnum && tokenLength > 0 && (ch == '-' || ch == '_' || ch == '/' || ch == '.'
-                    || ch == ':' || ch == '@' || ch == ',' || ch == '#')
-                    && (next < 128 ? ASCII_ALNUM[next] : Character.isLetterOrDigit(next));
-            if (alnum || connector) {
-                if (tokenLength == 0) {
-                    tokenMoney = previousChar == '$' || previousChar == '\u20ac' || previousChar == '\u00a3';
-                }
-                tokenLength++;
-                if (ch >= '0' && ch <= '9') {
-                    groupDigits++;
-                    groupValue = groupValue < 100_000_000_000_000_000L ? groupValue * 10 + (ch - '0') : groupValue;
-                    tokenDigits++;
-                    tokenValue = tokenValue < 100_000_000_000_000_000L ? tokenValue * 10 + (ch - '0')
-                            : tokenValue * 31 + (ch - '0');
-                    if (fractionDigits >= 0) {
-                        fractionDigits++;
-                        fractionAllZero &= ch == '0';
-                    }
-                    return;
-                }
-                endGroup(ch == ',' && next >= '0' && next <= '9');
-                if (ch == '.' && tokenDigits > 0 && next >= '0' && next <= '9') {
-                    fractionDigits = 0;
-                    fractionAllZero = true;
-                } else if (ch == '/' || ch == '@' || ch == ':') {
-                    tokenLinkish = true;
-                } else if (alnum) {
-                    fractionDigits = -1; // "v1.2b": letters after a fraction make it an identifier, keep it all
-                }
-                return;
-            }
-            endToken();
-        }
-
-        /** Ends a run of digits inside a token, unless it is a thousands separator. */
-        private void endGroup(boolean thousands) {
-            if (groupDigits == 0 || thousands) {
-                return;
-            }
-            if (groups == groupValues.length) {
-                groupValues = Arrays.copyOf(groupValues, groups * 2);
-            }
-            groupValues[groups++] = groupValue;
-            groupValue = 0;
-            groupDigits = 0;
-        }
-
-        private void endToken() {
-            if (tokenLength == 0) {
-                return;
-            }
-            endGroup(false);
-            if (tokenDigits > 0) {
-                long value = tokenValue;
-                if (fractionDigits > 0 && fractionAllZero) {
-                    for (int i = 0; i < fractionDigits; i++) {
-                        value /= 10;
-                    }
-                }
-                numbers = add(numbers, numberCount++, value);
-                if (groups > 1) {
-                    // "2024-06-03" also states 2024, 6 and 3: what a reply may say of it
-                    for (int g = 0; g < groups; g++) {
-                        numbers = add(numbers, numberCount++, groupValues[g]);
-                    }
-                }
-                if (groups > 1) {
-                    for (int g = 0; g < groups; g++) {
-                        long group = groupValues[g];
-                        if (group >= 100 && !isYear(group)) {
-                            facts = add(facts, factCount++, group);
-                        }
-                    }
-                } else if ((tokenDigits >= 3 || tokenMoney) && !isYear(value)) {
-                    facts = add(facts, factCount++, value);
-                }
-                if (tokenMoney) {
-                    amounts = add(amounts, amountCount++, value);
-                }
-            }
-            if ((tokenLength >= LONG_TOKEN_CHARS && (tokenDigits > 0 || tokenLinkish))
-                    || tokenDigits >= LONG_NUMBER_DIGITS) {
-                longTokens++;
-            }
-            clearToken();
-        }
-
-        private void clearToken() {
-            tokenLength = 0;
-            tokenDigits = 0;
-            tokenValue = 0;
-            groups = 0;
-            groupValue = 0;
-            groupDigits = 0;
-            tokenMoney = false;
-            tokenLinkish = false;
-            fractionDigits = -1;
-        }
-
-        private void endWord() {
-            if (wordLength == 0) {
-                return;
-            }
-            sentenceHash = sentenceHash * 31 + wordHash;
+        /** The word {@code text[start, end)}, whose hash is {@code hash}. */
+        private void endWord(char[] text, int start, int end, long hash) {
+            sentenceHash = sentenceHash * 31 + hash;
             // a rolling hash of the last SHINGLE_WORDS words: add the new word, take out the one leaving
             long leaving = lastWords[ring];
-            lastWords[ring] = wordHash;
+            lastWords[ring] = hash;
             ring = ring + 1 == SHINGLE_WORDS ? 0 : ring + 1;
-            window = window * ROLL + wordHash - (sentenceWords >= SHINGLE_WORDS ? leaving * ROLL_OUT : 0);
+            window = window * ROLL + hash - (sentenceWords >= SHINGLE_WORDS ? leaving * ROLL_OUT : 0);
             sentenceWords++;
             if (sentenceWords >= SHINGLE_WORDS) {
                 pending = add(pending, pendingCount++, window ^ SHINGLE_SEED);
             }
-            long spelled = NUMBER_WORDS.get(wordHash);
+            int length = end - start;
+            if (length < 3) {
+                return; // no number word, and too short to be a content word
+            }
+            long spelled = NUMBER_WORDS.get(hash);
             if (spelled != WordTable.ABSENT) {
                 numbers = add(numbers, numberCount++, spelled);
             }
-            if (wordLength >= 3 && !STOP_WORDS.contains(wordHash)) {
-                int cut = stemCut(wordLength, last1, last2, last3);
-                long stemHash = cut == 0 ? wordHash : cut == 1 ? hashBefore1 : cut == 2 ? hashBefore2 : hashBefore3;
-                content = add(content, contentCount++, stemHash);
+            if (!STOP_WORDS.contains(hash)) {
+                content = add(content, contentCount++, stemHash(text, start, end, hash));
             }
-            wordHash = FNV_OFFSET;
-            wordLength = 0;
         }
 
         private void endSentence() {
-            endWord();
             // a filler said while a tool runs ("I'm looking that up now") is no content to repeat
             boolean filler = Cue.FILLER.in(sentenceCues);
             if (sentenceWords >= MIN_SENTENCE_WORDS && !filler) {
@@ -411,12 +336,87 @@ final class TurnText {
             ring = 0;
         }
 
-        TurnText finish() {
-            endSentence();
-            endToken();
-            return new TurnText(cues, words, Arrays.copyOf(content, contentCount),
-                    Arrays.copyOf(sentenceHashes, sentenceCount), Arrays.copyOf(numbers, numberCount),
-                    Arrays.copyOf(facts, factCount), Arrays.copyOf(amounts, amountCount), curtSentences, longTokens);
+        /**
+         * The token {@code text[start, end)}: the numbers it states and whether it is a long identifier. Only a
+         * token with a digit or a link connector has either, so the characters of the others are not read again.
+         */
+        private void endToken(char[] text, int n, int start, int end, int kinds) {
+            if ((kinds & (DIGIT | LINK)) == 0) {
+                return;
+            }
+            char before = start > 0 ? text[start - 1] : ' ';
+            boolean money = before == '$' || before == '\u20ac' || before == '\u00a3';
+            boolean linkish = false;
+            int digits = 0;
+            long value = 0;
+            long groupValue = 0;
+            int groupDigits = 0;
+            int fractionDigits = -1;
+            boolean fractionAllZero = false;
+            groups = 0;
+            for (int i = start; i < end; i++) {
+                char ch = text[i];
+                if (ch >= '0' && ch <= '9') {
+                    groupDigits++;
+                    groupValue = groupValue < 100_000_000_000_000_000L ? groupValue * 10 + (ch - '0') : groupValue;
+                    digits++;
+                    value = value < 100_000_000_000_000_000L ? value * 10 + (ch - '0') : value * 31 + (ch - '0');
+                    if (fractionDigits >= 0) {
+                        fractionDigits++;
+                        fractionAllZero &= ch == '0';
+                    }
+                    continue;
+                }
+                boolean digitNext = (kindAt(text, n, i + 1) & DIGIT) != 0;
+                if (groupDigits > 0 && !(ch == ',' && digitNext)) {
+                    endGroup(groupValue); // a comma before a digit is a thousands separator
+                    groupValue = 0;
+                    groupDigits = 0;
+                }
+                if (ch == '.' && digits > 0 && digitNext) {
+                    fractionDigits = 0;
+                    fractionAllZero = true;
+                } else if (ch == '/' || ch == '@' || ch == ':') {
+                    linkish = true;
+                } else if ((kindAt(text, n, i) & ALNUM) != 0) {
+                    fractionDigits = -1; // "v1.2b": letters after a fraction make it an identifier, keep it all
+                }
+            }
+            if (groupDigits > 0) {
+                endGroup(groupValue);
+            }
+            if (digits > 0) {
+                if (fractionDigits > 0 && fractionAllZero) {
+                    for (int i = 0; i < fractionDigits; i++) {
+                        value /= 10;
+                    }
+                }
+                numbers = add(numbers, numberCount++, value);
+                if (groups > 1) {
+                    // "2024-06-03" also states 2024, 6 and 3: what a reply may say of it
+                    for (int g = 0; g < groups; g++) {
+                        numbers = add(numbers, numberCount++, groupValues[g]);
+                    }
+                    for (int g = 0; g < groups; g++) {
+                        long group = groupValues[g];
+                        if (group >= 100 && !isYear(group)) {
+                            facts = add(facts, factCount++, group);
+                        }
+                    }
+                } else if ((digits >= 3 || money) && !isYear(value)) {
+                    facts = add(facts, factCount++, value);
+                }
+                if (money) {
+                    amounts = add(amounts, amountCount++, value);
+                }
+            }
+            if ((end - start >= LONG_TOKEN_CHARS && (digits > 0 || linkish)) || digits >= LONG_NUMBER_DIGITS) {
+                longTokens++;
+            }
+        }
+
+        private void endGroup(long groupValue) {
+            groupValues = add(groupValues, groups++, groupValue);
         }
 
         /** A year is a date, not a figure a tool must have returned. */
@@ -424,23 +424,60 @@ final class TurnText {
             return value >= 1990 && value <= 2099;
         }
 
-        private static boolean isSentenceEnd(char ch, char next) {
-            return ch == '!' || ch == '?' || ch == ';' || ch == '\n'
-                    || (ch == '.' && (Character.isWhitespace(next)));
-        }
-
         private static long[] add(long[] values, int index, long value) {
             long[] out = index < values.length ? values : Arrays.copyOf(values, values.length * 2);
             out[index] = value;
             return out;
         }
+
+        private static long[] copy(long[] values, int count) {
+            return count == 0 ? NONE : Arrays.copyOf(values, count);
+        }
     }
 
-    /** What one character adds to a word's hash. */
-    static int hashChar(char ch) {
-        if (ch < 128) {
-            return ASCII_LOWER[ch];
+    /** The kind of the character at {@code i}; past the end, a space's. */
+    private static int kindAt(char[] text, int n, int i) {
+        if (i >= n) {
+            return ASCII_KIND[' '];
         }
+        char ch = text[i];
+        return ch < 128 ? ASCII_KIND[ch] : kind(ch);
+    }
+
+    private static int kind(char ch) {
+        int kind = CueMatcher.symbol(ch) | lower(ch) << LOWER_SHIFT;
+        kind |= Character.isWhitespace(ch) ? WHITESPACE : 0;
+        kind |= Character.isLetterOrDigit(ch) ? ALNUM : 0;
+        kind |= ch >= '0' && ch <= '9' ? DIGIT : 0;
+        kind |= ch == '!' || ch == '?' || ch == ';' || ch == '\n' || ch == '.' ? SENTENCE_END : 0;
+        kind |= "-_/.:@,#".indexOf(ch) >= 0 ? CONNECTOR : 0;
+        kind |= ch == '/' || ch == '@' || ch == ':' ? LINK : 0;
+        return kind;
+    }
+
+    /**
+     * The hash of a word's crude stem, so that "charge", "charged", "charges" and "charging" compare equal: the
+     * word's own hash when nothing is cut, else the hash of the characters left (read again, only for content
+     * words).
+     */
+    private static long stemHash(char[] text, int start, int end, long wordHash) {
+        int cut = stemCut(end - start, hashChar(text[end - 1]), hashChar(text[end - 2]), hashChar(text[end - 3]));
+        if (cut == 0) {
+            return wordHash;
+        }
+        long h = FNV_OFFSET;
+        for (int i = start; i < end - cut; i++) {
+            h = (h ^ hashChar(text[i])) * FNV_PRIME;
+        }
+        return h;
+    }
+
+    /** What one character adds to a word's hash: itself in lower case, the typographic apostrophe as the plain one. */
+    static int hashChar(char ch) {
+        return ch < 128 ? ASCII_KIND[ch] >>> LOWER_SHIFT : lower(ch);
+    }
+
+    private static int lower(char ch) {
         return ch == '\u2019' ? '\'' : Character.toLowerCase(ch);
     }
 
