@@ -89,6 +89,8 @@ final class CallFacts {
         this.text = new TurnText[n];
         int agents = 0;
         List<ToolUse> uses = new ArrayList<>();
+        ToolReader reader = new ToolReader();
+        boolean reported = true;
         LongList identifiers = new LongList();
         LongList grounded = new LongList();
         for (int i = 0; i < n; i++) {
@@ -98,8 +100,9 @@ final class CallFacts {
             if (turn.speaker() == Speaker.AGENT) {
                 agents++;
                 for (ToolCall call : turn.toolCalls()) {
-                    ToolUse use = use(call, i);
+                    ToolUse use = reader.read(call, i);
                     uses.add(use);
+                    reported &= !use.succeeded() || !call.result().isBlank();
                     if (use.account != NO_ACCOUNT) {
                         grounded.add(use.account);
                     }
@@ -122,7 +125,7 @@ final class CallFacts {
             }
         }
         this.tools = List.copyOf(uses);
-        this.resultsReported = uses.stream().allMatch(u -> !u.succeeded() || !u.call.result().isBlank());
+        this.resultsReported = reported;
         this.callerIdentifiers = identifiers.toArray();
         this.groundedNumbers = grounded.toArray();
     }
@@ -137,37 +140,44 @@ final class CallFacts {
         return facts;
     }
 
-    private static ToolUse use(ToolCall call, int turn) {
-        long account = NO_ACCOUNT;
-        StringBuilder details = new StringBuilder();
-        for (JsonValues arguments = JsonValues.of(call.arguments()); arguments.next(); ) {
-            if (arguments.keyContains("account")) {
-                TurnText value = TurnText.of(arguments.value());
-                if (value.numbers.length > 0) {
-                    account = value.numbers[0];
-                }
-            } else {
-                details.append(arguments.value()).append(". ");
-            }
-        }
-        // the result's values joined as sentences
-        StringBuilder result = new StringBuilder();
-        boolean money = false;
-        for (JsonValues values = JsonValues.of(call.result()); values.next(); ) {
-            money = money || isMoneyKey(values) || values.valueContains("$");
-            result.append(values.value()).append(". ");
-        }
-        return new ToolUse(call, turn, account, details.length() == 0 ? TurnText.EMPTY : TurnText.of(details),
-                result.length() == 0 ? TurnText.EMPTY : TurnText.of(result), money);
-    }
+    /** Reads a conversation's tool calls, one after another, into the same buffers. */
+    private static final class ToolReader {
+        private final JsonValues json = new JsonValues();
+        private final StringBuilder details = new StringBuilder();
+        private final StringBuilder result = new StringBuilder();
 
-    private static boolean isMoneyKey(JsonValues values) {
-        for (String money : MONEY_KEYS) {
-            if (values.keyContains(money)) {
-                return true;
+        ToolUse read(ToolCall call, int turn) {
+            long account = NO_ACCOUNT;
+            details.setLength(0);
+            for (JsonValues arguments = json.read(call.arguments()); arguments.next(); ) {
+                if (arguments.keyContains("account")) {
+                    TurnText value = TurnText.of(arguments.value());
+                    if (value.numbers.length > 0) {
+                        account = value.numbers[0];
+                    }
+                } else {
+                    details.append(arguments.value()).append(". ");
+                }
             }
+            // the result's values joined as sentences
+            result.setLength(0);
+            boolean money = false;
+            for (JsonValues values = json.read(call.result()); values.next(); ) {
+                money = money || isMoneyKey(values) || values.valueContains("$");
+                result.append(values.value()).append(". ");
+            }
+            return new ToolUse(call, turn, account, details.length() == 0 ? TurnText.EMPTY : TurnText.of(details),
+                    result.length() == 0 ? TurnText.EMPTY : TurnText.of(result), money);
         }
-        return false;
+
+        private static boolean isMoneyKey(JsonValues values) {
+            for (String money : MONEY_KEYS) {
+                if (values.keyContains(money)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     boolean hasAgentTurns() {

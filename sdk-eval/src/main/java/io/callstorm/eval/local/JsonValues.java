@@ -7,19 +7,21 @@ import java.util.Locale;
  * nothing the caller was told, its value {@code "Business"} does. A lenient scan rather than a parser, because a
  * tool result may be plain text or cut short, and a scorer must judge it all the same (plain text is one value).
  *
- * <p>A cursor: {@link #next()} moves to each value in turn and unescapes it into a buffer, so that reading a tool
- * call builds no string per value or key (scoring reads every call of every conversation).
+ * <p>A cursor, reused from one text to the next: {@link #next()} moves to each value in turn and unescapes it
+ * into a buffer, so that reading a tool call builds no string per value or key (scoring reads every call of every
+ * conversation).
  */
 final class JsonValues {
-    private final String json;
-    private final int end;
+    private String json = "";
+    private int end;
     private int at;
-    private final boolean plainText;
+    private boolean plainText;
     /** The innermost key, in lower case; empty at the top level or in a list of scalars. */
     private final StringBuilder key = new StringBuilder();
     private final StringBuilder value = new StringBuilder();
 
-    private JsonValues(String json) {
+    /** Starts on {@code json}, before its first value. */
+    JsonValues read(String json) {
         this.json = json;
         int start = 0;
         int end = json.length();
@@ -32,10 +34,8 @@ final class JsonValues {
         this.at = start;
         this.end = end;
         this.plainText = start < end && json.charAt(start) != '{' && json.charAt(start) != '[';
-    }
-
-    static JsonValues of(String json) {
-        return new JsonValues(json);
+        key.setLength(0);
+        return this;
     }
 
     /** Moves to the next value; false when there is none left. */

@@ -1,6 +1,8 @@
 package io.callstorm.eval.local;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * What the rules need from one piece of text, read in a single pass without regular expressions: the
@@ -43,6 +45,8 @@ final class TurnText {
     private static final int CONNECTOR = 1 << 9;
     /** A connector of URLs and addresses. */
     private static final int LINK = 1 << 10;
+    /** Part of a word, but not of a token. */
+    private static final int APOSTROPHE = 1 << 11;
     private static final int LOWER_SHIFT = 16;
     private static final int[] ASCII_KIND = new int[128];
 
@@ -52,7 +56,7 @@ final class TurnText {
         }
     }
 
-    private static final WordTable STOP_WORDS = stopWords(
+    private static final String[] STOP_WORDS = {
             "the", "and", "for", "you", "your", "you're", "yours", "that", "that's", "this", "with", "have", "has",
             "had", "are", "was", "were", "can", "could", "will", "would", "should", "i'm", "i've", "i'll", "it's",
             "its", "our", "not", "but", "all", "just", "please", "thanks", "thank", "from", "they", "them", "their",
@@ -63,15 +67,24 @@ final class TurnText {
             "an", "or", "my", "me", "we", "us", "he", "she", "hi", "hello", "there's", "right", "today", "again",
             "still", "more", "much", "many", "way", "make", "made", "take", "may", "might", "must", "shall", "true",
             "false", "null", "none", "caller", "customer", "wants", "wanted", "requested", "request", "asked",
-            "asks", "issue", "problem", "help", "needs", "needed", "said", "says");
+            "asks", "issue", "problem", "help", "needs", "needed", "said", "says"};
+    // number words, so that "four minutes" conveys a result's 4
+    private static final String[] NUMBER_WORDS = {"zero", "one", "two", "three", "four", "five", "six", "seven",
+            "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+            "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+            "hundred", "thousand"};
+    // Both kinds in one table, so that a word is looked up once: its value flags a stop word (never a content
+    // word) and a number word, whose number is in the low bits. Every number word has three letters or more, and
+    // shorter words are no content words, so words of one or two letters are not looked up.
+    private static final long STOP_WORD = 1L << 32;
+    private static final long NUMBER_WORD = 1L << 33;
+    private static final long NUMBER = 0xffff_ffffL;
+    private static final WordTable WORDS = words();
 
     // sentences that are a retort on their own; "No." is not one (a firm no is an answer)
     private static final WordTable CURT_SENTENCES = sentences("fine", "whatever", "fine then", "ok fine",
             "okay fine", "yeah yeah", "sure sure", "if you say so", "huh", "next", "so", "and", "what else", "policy",
             "no policy");
-
-    // number words, so that "four minutes" conveys a result's 4
-    private static final WordTable NUMBER_WORDS = numberWords();
 
     /** One scan's buffers per thread: a conversation's turns are read one after another. */
     private static final ThreadLocal<Scan> SCAN = ThreadLocal.withInitial(Scan::new);
@@ -161,12 +174,12 @@ final class TurnText {
         private long sentenceHash;
         private int sentenceWords;
         private long sentenceCues;
-        // a rolling hash of its last SHINGLE_WORDS words, and its runs kept until it is known not to be a filler
+        // a rolling hash of its last SHINGLE_WORDS words; its runs are written after the slot of its own hash, and
+        // counted only once it is known not to be a filler
         private final long[] lastWords = new long[SHINGLE_WORDS];
         private int ring;
         private long window;
-        private long[] pending = new long[8];
-        private int pendingCount;
+        private int runs;
         // the digit groups of the current token ("2024-06-03": 2024, 6, 3)
         private long[] groupValues = new long[4];
         private int groups;
@@ -201,44 +214,59 @@ final class TurnText {
             long cues = 0;
             int words = 0;
             boolean afterWhitespace = true;
-            long wordHash = FNV_OFFSET;
-            int wordStart = -1;
             // a token: letters and digits and the connectors between them; its kinds OR-ed
             int tokenStart = -1;
             int tokenKinds = 0;
-            for (int i = 0; i < n; i++) {
+            int i = 0;
+            while (i < n) {
                 char ch = text[i];
                 int kind = ch < 128 ? ASCII_KIND[ch] : kind(ch);
-                int symbol = kind & SYMBOL;
-                if (symbol != CueMatcher.SPACE) {
-                    // a letter, a digit or an apostrophe: no cue ends here, as every cue ends at a space
-                    state = CueMatcher.step(state, symbol);
-                    wordHash = (wordHash ^ (kind >>> LOWER_SHIFT)) * FNV_PRIME;
-                    if (wordStart < 0) {
-                        wordStart = i;
-                        words += afterWhitespace ? 1 : 0;
-                        afterWhitespace = false;
-                    }
-                    if ((kind & ALNUM) != 0) {
-                        tokenStart = tokenStart < 0 ? i : tokenStart;
-                        tokenKinds |= kind;
-                    } else if (tokenStart >= 0) {
-                        endToken(text, n, tokenStart, i, tokenKinds); // an apostrophe: "you're" is "you" and "re"
-                        tokenStart = -1;
-                        tokenKinds = 0;
-                    }
-                    continue;
-                }
-                if (wordStart >= 0) {
-                    // the automaton reads a run of spaces and punctuation as one space
+                if ((kind & SYMBOL) != CueMatcher.SPACE) {
+                    // a word: letters, digits and apostrophes, read in a loop of their own; no cue ends inside it,
+                    // as every cue ends at a space
+                    int start = i;
+                    long hash = FNV_OFFSET;
+                    int wordKinds = 0;
+                    do {
+                        state = CueMatcher.step(state, kind & SYMBOL);
+                        hash = (hash ^ (kind >>> LOWER_SHIFT)) * FNV_PRIME;
+                        wordKinds |= kind;
+                        if (++i == n) {
+                            break;
+                        }
+                        ch = text[i];
+                        kind = ch < 128 ? ASCII_KIND[ch] : kind(ch);
+                    } while ((kind & SYMBOL) != CueMatcher.SPACE);
+                    words += afterWhitespace ? 1 : 0;
+                    afterWhitespace = false;
+                    // the automaton reads the run of spaces and punctuation after a word (or the end) as one space
                     state = CueMatcher.step(state, CueMatcher.SPACE);
                     long found = CueMatcher.cues(state);
                     cues |= found;
                     sentenceCues |= found;
-                    endWord(text, wordStart, i, wordHash);
-                    wordStart = -1;
-                    wordHash = FNV_OFFSET;
+                    if ((wordKinds & APOSTROPHE) == 0) {
+                        tokenStart = tokenStart < 0 ? start : tokenStart;
+                        tokenKinds |= wordKinds;
+                    } else {
+                        // an apostrophe ends a token: "you're" is "you" and "re"
+                        for (int j = start; j < i; j++) {
+                            int k = kindAt(text, n, j);
+                            if ((k & APOSTROPHE) == 0) {
+                                tokenStart = tokenStart < 0 ? j : tokenStart;
+                                tokenKinds |= k;
+                            } else if (tokenStart >= 0) {
+                                endToken(text, n, tokenStart, j, tokenKinds);
+                                tokenStart = -1;
+                                tokenKinds = 0;
+                            }
+                        }
+                    }
+                    endWord(text, start, i, hash);
+                    if (i == n) {
+                        break;
+                    }
                 }
+                // a space or punctuation
                 if ((kind & WHITESPACE) != 0) {
                     afterWhitespace = true;
                 } else if (afterWhitespace) {
@@ -257,15 +285,9 @@ final class TurnText {
                         tokenKinds = 0;
                     }
                 }
+                i++;
             }
             // the end of the text reads as a space
-            if (wordStart >= 0) {
-                state = CueMatcher.step(state, CueMatcher.SPACE);
-                long found = CueMatcher.cues(state);
-                cues |= found;
-                sentenceCues |= found;
-                endWord(text, wordStart, n, wordHash);
-            }
             if (tokenStart >= 0) {
                 endToken(text, n, tokenStart, n, tokenKinds);
             }
@@ -282,7 +304,7 @@ final class TurnText {
             sentenceCues = 0;
             ring = 0;
             window = 0;
-            pendingCount = 0;
+            runs = 0;
             contentCount = 0;
             sentenceCount = 0;
             numberCount = 0;
@@ -302,17 +324,17 @@ final class TurnText {
             window = window * ROLL + hash - (sentenceWords >= SHINGLE_WORDS ? leaving * ROLL_OUT : 0);
             sentenceWords++;
             if (sentenceWords >= SHINGLE_WORDS) {
-                pending = add(pending, pendingCount++, window ^ SHINGLE_SEED);
+                sentenceHashes = add(sentenceHashes, sentenceCount + 1 + runs++, window ^ SHINGLE_SEED);
             }
             int length = end - start;
             if (length < 3) {
                 return; // no number word, and too short to be a content word
             }
-            long spelled = NUMBER_WORDS.get(hash);
-            if (spelled != WordTable.ABSENT) {
-                numbers = add(numbers, numberCount++, spelled);
+            long word = WORDS.get(hash); // WordTable.ABSENT, for most words, has neither flag
+            if ((word & NUMBER_WORD) != 0) {
+                numbers = add(numbers, numberCount++, word & NUMBER);
             }
-            if (!STOP_WORDS.contains(hash)) {
+            if ((word & STOP_WORD) == 0) {
                 content = add(content, contentCount++, stemHash(text, start, end, hash));
             }
         }
@@ -321,14 +343,12 @@ final class TurnText {
             // a filler said while a tool runs ("I'm looking that up now") is no content to repeat
             boolean filler = Cue.FILLER.in(sentenceCues);
             if (sentenceWords >= MIN_SENTENCE_WORDS && !filler) {
-                sentenceHashes = add(sentenceHashes, sentenceCount++, sentenceHash);
-                for (int i = 0; i < pendingCount; i++) {
-                    sentenceHashes = add(sentenceHashes, sentenceCount++, pending[i]);
-                }
+                sentenceHashes = add(sentenceHashes, sentenceCount, sentenceHash);
+                sentenceCount += 1 + runs;
             } else if (sentenceWords > 0 && CURT_SENTENCES.contains(sentenceHash)) {
                 curtSentences++;
             }
-            pendingCount = 0;
+            runs = 0;
             sentenceCues = 0;
             sentenceHash = 0;
             sentenceWords = 0;
@@ -425,7 +445,7 @@ final class TurnText {
         }
 
         private static long[] add(long[] values, int index, long value) {
-            long[] out = index < values.length ? values : Arrays.copyOf(values, values.length * 2);
+            long[] out = index < values.length ? values : Arrays.copyOf(values, Math.max(values.length * 2, index + 1));
             out[index] = value;
             return out;
         }
@@ -452,6 +472,7 @@ final class TurnText {
         kind |= ch == '!' || ch == '?' || ch == ';' || ch == '\n' || ch == '.' ? SENTENCE_END : 0;
         kind |= "-_/.:@,#".indexOf(ch) >= 0 ? CONNECTOR : 0;
         kind |= ch == '/' || ch == '@' || ch == ':' ? LINK : 0;
+        kind |= CueMatcher.symbol(ch) == CueMatcher.APOSTROPHE ? APOSTROPHE : 0;
         return kind;
     }
 
@@ -531,10 +552,6 @@ final class TurnText {
         return 0;
     }
 
-    private static WordTable stopWords(String... words) {
-        return new WordTable(words, new long[words.length]);
-    }
-
     /** A table of sentence hashes, as the scan folds a sentence's word hashes. */
     private static WordTable sentences(String... sentences) {
         long[] hashes = new long[sentences.length];
@@ -548,14 +565,16 @@ final class TurnText {
         return new WordTable(hashes);
     }
 
-    private static WordTable numberWords() {
-        String[] words = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-            "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
-            "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand"};
-        long[] values = new long[words.length];
-        for (int i = 0; i < words.length; i++) {
-            values[i] = i <= 20 ? i : i <= 27 ? (i - 18) * 10L : i == 28 ? 100 : 1000;
+    private static WordTable words() {
+        Map<String, Long> words = new LinkedHashMap<>();
+        for (String stop : STOP_WORDS) {
+            words.put(stop, STOP_WORD);
         }
-        return new WordTable(words, values);
+        for (int i = 0; i < NUMBER_WORDS.length; i++) {
+            long number = i <= 20 ? i : i <= 27 ? (i - 18) * 10L : i == 28 ? 100 : 1000;
+            words.merge(NUMBER_WORDS[i], NUMBER_WORD | number, (a, b) -> a | b);
+        }
+        return new WordTable(words.keySet().toArray(new String[0]),
+                words.values().stream().mapToLong(Long::longValue).toArray());
     }
 }
