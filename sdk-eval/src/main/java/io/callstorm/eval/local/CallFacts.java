@@ -31,6 +31,7 @@ final class CallFacts {
         "balance", "total", "fee", "credit"};
     private static final String OPEN_TICKETS = "get_open_tickets";
     private static final ThreadLocal<CallFacts> LAST = new ThreadLocal<>();
+    private static final ThreadLocal<ToolReader> READER = ThreadLocal.withInitial(ToolReader::new);
 
     /** One tool call, where it happened and what it carried. */
     static final class ToolUse {
@@ -71,9 +72,11 @@ final class CallFacts {
     final List<TranscriptTurn> turns;
     final TurnText[] text;
     final int[] agentTurns;
-    final List<ToolUse> tools;
-    /** Identifiers (numbers of {@value #MIN_IDENTIFIER}+) the caller said, in any turn. */
+    final ToolUse[] tools;
+    /** Identifiers (numbers of {@value #MIN_IDENTIFIER}+) the caller said, in any turn, in the order said. */
     final long[] callerIdentifiers;
+    /** How many of {@link #callerIdentifiers} the caller had said before each turn. */
+    private final int[] identifiersBefore;
     /** Every number the caller, a tool argument or a tool result stated: what the agent may repeat as a fact. */
     final long[] groundedNumbers;
     /**
@@ -81,6 +84,9 @@ final class CallFacts {
      * made up (transcripts from agents that report no results cannot tell).
      */
     final boolean resultsReported;
+    // what unconveyed() found, worked out on first use: two rubrics ask
+    private ToolUse unconveyed;
+    private boolean unconveyedKnown;
 
     private CallFacts(Conversation conversation) {
         this.conversation = conversation;
@@ -89,11 +95,13 @@ final class CallFacts {
         this.text = new TurnText[n];
         int agents = 0;
         List<ToolUse> uses = new ArrayList<>();
-        ToolReader reader = new ToolReader();
+        ToolReader reader = READER.get();
         boolean reported = true;
         LongList identifiers = new LongList();
         LongList grounded = new LongList();
+        this.identifiersBefore = new int[n];
         for (int i = 0; i < n; i++) {
+            identifiersBefore[i] = identifiers.size();
             TranscriptTurn turn = turns.get(i);
             TurnText t = TurnText.of(turn.text());
             text[i] = t;
@@ -124,7 +132,7 @@ final class CallFacts {
                 agentTurns[a++] = i;
             }
         }
-        this.tools = List.copyOf(uses);
+        this.tools = uses.toArray(new ToolUse[0]);
         this.resultsReported = reported;
         this.callerIdentifiers = identifiers.toArray();
         this.groundedNumbers = grounded.toArray();
@@ -140,7 +148,7 @@ final class CallFacts {
         return facts;
     }
 
-    /** Reads a conversation's tool calls, one after another, into the same buffers. */
+    /** Reads tool calls, one after another, into the same buffers (one reader per thread). */
     private static final class ToolReader {
         private final JsonValues json = new JsonValues();
         private final StringBuilder details = new StringBuilder();
@@ -227,21 +235,10 @@ final class CallFacts {
         return firstSuccess(tool) != null;
     }
 
-    /** The identifiers the caller said before {@code turn}. */
-    long[] callerIdentifiersBefore(int turn) {
-        LongList ids = new LongList();
-        for (int i = 0; i < turn; i++) {
-            if (turns.get(i).speaker() == Speaker.CALLER) {
-                for (long number : text[i].numbers) {
-                    if (number >= MIN_IDENTIFIER) {
-                        ids.add(number);
-                    }
-                }
-            }
-        }
-        return ids.toArray();
+    /** How many identifiers the caller said before {@code turn}: the first that many of {@link #callerIdentifiers}. */
+    int callerIdentifiersBefore(int turn) {
+        return identifiersBefore[turn];
     }
-
 
     /**
      * The first agent turn that, after a tool returned amounts of money, states an amount neither the caller nor
@@ -302,7 +299,7 @@ final class CallFacts {
 
     /** Whether the caller had said an identifier before {@code turn}. */
     boolean callerGaveIdentifierBefore(int turn) {
-        return callerIdentifiersBefore(turn).length > 0;
+        return identifiersBefore[turn] > 0;
     }
 
     /**
@@ -337,6 +334,14 @@ final class CallFacts {
      * exempt (it identifies the caller; what it returned is rarely the answer), as is a result with nothing in it.
      */
     ToolUse unconveyed() {
+        if (!unconveyedKnown) {
+            unconveyed = firstUnconveyed();
+            unconveyedKnown = true;
+        }
+        return unconveyed;
+    }
+
+    private ToolUse firstUnconveyed() {
         for (String tool : conversation.expectedToolCalls()) {
             if (tool.equals(ConversationOutcomes.ACCOUNT_LOOKUP)) {
                 continue;
@@ -346,7 +351,7 @@ final class CallFacts {
             for (ToolUse use : tools) {
                 if (use.is(tool) && use.succeeded()) {
                     first = first == null ? use : first;
-                    told |= told(use);
+                    told = told || told(use);
                 }
             }
             if (first != null && !told) {
@@ -486,6 +491,10 @@ final class CallFacts {
             for (long v : more) {
                 add(v);
             }
+        }
+
+        int size() {
+            return size;
         }
 
         long[] toArray() {

@@ -26,6 +26,8 @@ final class CueMatcher {
 
     private static final char[] DELTA;
     private static final long[] OUT;
+    /** One bit per state: whether any cue ends there. Most steps find none, and this fits the fastest cache. */
+    private static final long[] ENDS_CUE;
 
     static {
         List<int[]> gotoRows = new ArrayList<>();
@@ -83,6 +85,12 @@ final class CueMatcher {
                 }
             }
         }
+        ENDS_CUE = new long[(states + 63) / 64];
+        for (int s = 0; s < states; s++) {
+            if (OUT[s] != 0) {
+                ENDS_CUE[s >>> 6] |= 1L << s;
+            }
+        }
         // every phrase ends at a space, so only a step on SPACE finds a cue: TurnText looks for cues only then
         for (int i = 0; i < DELTA.length; i++) {
             if ((i & ((1 << ROW_SHIFT) - 1)) != SPACE && OUT[DELTA[i]] != 0) {
@@ -105,7 +113,7 @@ final class CueMatcher {
 
     /** The cues that end at {@code state}. */
     static long cues(int state) {
-        return OUT[state];
+        return (ENDS_CUE[state >>> 6] & 1L << state) == 0 ? 0 : OUT[state];
     }
 
     /** The symbol of one character: 0-25 letters, 26 apostrophe, {@link #SPACE}, or other (digits among them). */

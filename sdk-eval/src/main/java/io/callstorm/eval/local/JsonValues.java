@@ -17,8 +17,8 @@ final class JsonValues {
     private int at;
     private boolean plainText;
     /** The innermost key, in lower case; empty at the top level or in a list of scalars. */
-    private final StringBuilder key = new StringBuilder();
-    private final StringBuilder value = new StringBuilder();
+    private StringBuilder key = new StringBuilder();
+    private StringBuilder value = new StringBuilder();
 
     /** Starts on {@code json}, before its first value. */
     JsonValues read(String json) {
@@ -128,15 +128,21 @@ final class JsonValues {
 
     /** The string just read is a key: kept in lower case, as {@link String#toLowerCase} would give it. */
     private void setKey() {
-        key.setLength(0);
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
+        // the buffers swap rather than copy
+        StringBuilder read = value;
+        value = key;
+        key = read;
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
             if (c >= 128) {
+                String lower = key.toString().toLowerCase(Locale.ROOT); // rare: case rules beyond ASCII
                 key.setLength(0);
-                key.append(value.toString().toLowerCase(Locale.ROOT)); // rare: case rules beyond ASCII
+                key.append(lower);
                 return;
             }
-            key.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+            if (c >= 'A' && c <= 'Z') {
+                key.setCharAt(i, (char) (c + ('a' - 'A')));
+            }
         }
     }
 
