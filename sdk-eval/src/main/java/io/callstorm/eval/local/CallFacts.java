@@ -70,6 +70,7 @@ final class CallFacts {
 
     final Conversation conversation;
     final List<TranscriptTurn> turns;
+    /** Each turn read; a caller's without its sentences, which only an agent's are compared by. */
     final TurnText[] text;
     final int[] agentTurns;
     final ToolUse[] tools;
@@ -103,9 +104,10 @@ final class CallFacts {
         for (int i = 0; i < n; i++) {
             identifiersBefore[i] = identifiers.size();
             TranscriptTurn turn = turns.get(i);
-            TurnText t = TurnText.of(turn.text());
+            boolean agent = turn.speaker() == Speaker.AGENT;
+            TurnText t = agent ? TurnText.of(turn.text()) : TurnText.withoutSentences(turn.text());
             text[i] = t;
-            if (turn.speaker() == Speaker.AGENT) {
+            if (agent) {
                 agents++;
                 for (ToolCall call : turn.toolCalls()) {
                     ToolUse use = reader.read(call, i);
@@ -159,7 +161,7 @@ final class CallFacts {
             details.setLength(0);
             for (JsonValues arguments = json.read(call.arguments()); arguments.next(); ) {
                 if (arguments.keyContains("account")) {
-                    TurnText value = TurnText.of(arguments.value());
+                    TurnText value = TurnText.withoutSentences(arguments.value());
                     if (value.numbers.length > 0) {
                         account = value.numbers[0];
                     }
@@ -174,8 +176,9 @@ final class CallFacts {
                 money = money || isMoneyKey(values) || values.valueContains("$");
                 result.append(values.value()).append(". ");
             }
-            return new ToolUse(call, turn, account, details.length() == 0 ? TurnText.EMPTY : TurnText.of(details),
-                    result.length() == 0 ? TurnText.EMPTY : TurnText.of(result), money);
+            return new ToolUse(call, turn, account,
+                    details.length() == 0 ? TurnText.EMPTY : TurnText.withoutSentences(details),
+                    result.length() == 0 ? TurnText.EMPTY : TurnText.withoutSentences(result), money);
         }
 
         private static boolean isMoneyKey(JsonValues values) {

@@ -150,6 +150,19 @@ final class TurnText {
 
     /** Reads {@code text} in one pass. */
     static TurnText of(CharSequence text) {
+        return read(text, true);
+    }
+
+    /**
+     * Reads {@code text} in one pass, without hashing its sentences: {@link #sentences} is empty and
+     * {@link #curtSentences} 0. Only an agent's sentences are compared (for repeats and retorts), and hashing them
+     * is about a sixth of the pass; a caller's turn or a tool's values go without.
+     */
+    static TurnText withoutSentences(CharSequence text) {
+        return read(text, false);
+    }
+
+    private static TurnText read(CharSequence text, boolean sentences) {
         Scan scan = SCAN.get();
         int n = text.length();
         char[] chars = scan.buffer(n);
@@ -163,7 +176,7 @@ final class TurnText {
                 chars[i] = text.charAt(i);
             }
         }
-        return scan.read(n);
+        return scan.read(n, sentences);
     }
 
     /**
@@ -208,8 +221,8 @@ final class TurnText {
             return chars;
         }
 
-        /** Reads the first {@code n} characters of {@link #buffer}. */
-        TurnText read(int n) {
+        /** Reads the first {@code n} characters of {@link #buffer}; hashes its sentences if {@code sentences}. */
+        TurnText read(int n, boolean sentences) {
             reset();
             char[] text = chars;
             int state = CueMatcher.start();
@@ -265,7 +278,12 @@ final class TurnText {
                             }
                         }
                     }
-                    endWord(text, start, i, hash);
+                    if (sentences) {
+                        sentenceWord(hash);
+                    }
+                    if (i - start >= 3) {
+                        longerWord(text, start, i, hash); // no number word or content word is shorter
+                    }
                     if (i == n) {
                         break;
                     }
@@ -277,7 +295,8 @@ final class TurnText {
                     words++;
                     afterWhitespace = false;
                 }
-                if ((kind & SENTENCE_END) != 0 && (ch != '.' || (kindAt(text, n, i + 1) & WHITESPACE) != 0)) {
+                if ((kind & SENTENCE_END) != 0 && sentences
+                        && (ch != '.' || (kindAt(text, n, i + 1) & WHITESPACE) != 0)) {
                     endSentence();
                 }
                 if (tokenStart >= 0) {
@@ -295,7 +314,9 @@ final class TurnText {
             if (tokenStart >= 0) {
                 endToken(text, n, tokenStart, n, tokenKinds);
             }
-            endSentence();
+            if (sentences) {
+                endSentence();
+            }
             return new TurnText(cues, words, copy(content, contentCount), copy(sentenceHashes, sentenceCount),
                     copy(numbers, numberCount), copy(facts, factCount), copy(amounts, amountCount), curtSentences,
                     longTokens);
@@ -318,8 +339,10 @@ final class TurnText {
             curtSentences = 0;
         }
 
-        /** The word {@code text[start, end)}, whose hash is {@code hash}. */
-        private void endWord(char[] text, int start, int end, long hash) {
+        // What ends a word, in two methods small enough for the JIT to inline into the loop (which one would not be).
+
+        /** A word of the sentence, whose hash is {@code hash}. */
+        private void sentenceWord(long hash) {
             sentenceHash = sentenceHash * 31 + hash;
             // a rolling hash of the last SHINGLE_WORDS words: add the new word, take out the one leaving
             long leaving = lastWords[ring];
@@ -330,10 +353,10 @@ final class TurnText {
             if (sentenceWords >= SHINGLE_WORDS) {
                 sentenceHashes = add(sentenceHashes, sentenceCount + 1 + runs++, window ^ SHINGLE_SEED);
             }
-            int length = end - start;
-            if (length < 3) {
-                return; // no number word, and too short to be a content word
-            }
+        }
+
+        /** The word {@code text[start, end)} of three letters or more, whose hash is {@code hash}. */
+        private void longerWord(char[] text, int start, int end, long hash) {
             long word = WORDS.get(hash); // WordTable.ABSENT, for most words, has neither flag
             if ((word & NUMBER_WORD) != 0) {
                 numbers = add(numbers, numberCount++, word & NUMBER);
@@ -452,9 +475,14 @@ final class TurnText {
         }
 
         private static long[] add(long[] values, int index, long value) {
-            long[] out = index < values.length ? values : Arrays.copyOf(values, Math.max(values.length * 2, index + 1));
+            long[] out = index < values.length ? values : grow(values, index);
             out[index] = value;
             return out;
+        }
+
+        /** Apart from {@link #add}, so that the rare copy does not make the word's code too big to inline. */
+        private static long[] grow(long[] values, int index) {
+            return Arrays.copyOf(values, Math.max(values.length * 2, index + 1));
         }
 
         private static long[] copy(long[] values, int count) {
