@@ -26,6 +26,7 @@ final class TurnText {
 
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
+    private static final long FNV_PRIME_INVERSE = inverse(FNV_PRIME);
     /** Starts a run-of-words hash, so it never equals a whole sentence's. */
     private static final long SHINGLE_SEED = 0x5bd1e9955bd1e995L;
     private static final long ROLL = 1_000_003L;
@@ -362,7 +363,7 @@ final class TurnText {
                 numbers = add(numbers, numberCount++, word & NUMBER);
             }
             if ((word & STOP_WORD) == 0) {
-                content = add(content, contentCount++, stemHash(text, start, end, hash));
+                content = add(content, contentCount++, stemHash(text, end, end - start, hash));
             }
         }
 
@@ -509,17 +510,23 @@ final class TurnText {
 
     /**
      * The hash of a word's crude stem, so that "charge", "charged", "charges" and "charging" compare equal: the
-     * word's own hash when nothing is cut, else the hash of the characters left (read again, only for content
-     * words).
+     * word's hash with its cut characters taken back out, last first. A step of FNV-1a multiplies by an odd prime,
+     * which has an inverse modulo 2^64, so the stem's characters are not read again.
      */
-    private static long stemHash(char[] text, int start, int end, long wordHash) {
-        int cut = stemCut(end - start, hashChar(text[end - 1]), hashChar(text[end - 2]), hashChar(text[end - 3]));
-        if (cut == 0) {
-            return wordHash;
+    private static long stemHash(char[] text, int end, int length, long wordHash) {
+        int last1 = hashChar(text[end - 1]);
+        int last2 = hashChar(text[end - 2]);
+        int last3 = hashChar(text[end - 3]);
+        int cut = stemCut(length, last1, last2, last3);
+        long h = wordHash;
+        if (cut >= 1) {
+            h = (h * FNV_PRIME_INVERSE) ^ last1;
         }
-        long h = FNV_OFFSET;
-        for (int i = start; i < end - cut; i++) {
-            h = (h ^ hashChar(text[i])) * FNV_PRIME;
+        if (cut >= 2) {
+            h = (h * FNV_PRIME_INVERSE) ^ last2;
+        }
+        if (cut == 3) {
+            h = (h * FNV_PRIME_INVERSE) ^ last3;
         }
         return h;
     }
@@ -542,6 +549,15 @@ final class TurnText {
         return hash(symbols, symbols.length);
     }
 
+
+    /** The inverse of an odd number modulo 2^64, by Newton's iteration (each step doubles the bits that are right). */
+    private static long inverse(long odd) {
+        long x = odd;
+        for (int i = 0; i < 5; i++) {
+            x *= 2 - odd * x;
+        }
+        return x;
+    }
 
     private static long pow(long base, int exponent) {
         long p = 1;
