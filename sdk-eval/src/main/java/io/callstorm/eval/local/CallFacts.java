@@ -85,9 +85,10 @@ final class CallFacts {
      * made up (transcripts from agents that report no results cannot tell).
      */
     final boolean resultsReported;
-    // what unconveyed() found, worked out on first use: two rubrics ask
+    // what unconveyed() found and verbatimCount() counts, worked out on first use: more than one rubric asks
     private ToolUse unconveyed;
     private boolean unconveyedKnown;
+    private int[] verbatim;
 
     private CallFacts(Conversation conversation) {
         this.conversation = conversation;
@@ -452,16 +453,28 @@ final class CallFacts {
         return true;
     }
 
-    /** How many agent turns say exactly what {@code turn} says (trimmed, ignoring case), itself included. */
+    /** How many agent turns say exactly what agent turn {@code turn} says (trimmed, ignoring case), itself included. */
     int verbatimCount(int turn) {
-        String mine = turns.get(turn).text().strip();
-        int count = 0;
-        for (int a : agentTurns) {
-            if (turns.get(a).text().strip().equalsIgnoreCase(mine)) {
-                count++;
+        if (verbatim == null) {
+            verbatim = verbatimCounts();
+        }
+        return verbatim[turn];
+    }
+
+    private int[] verbatimCounts() {
+        String[] said = new String[agentTurns.length];
+        for (int k = 0; k < said.length; k++) {
+            said[k] = turns.get(agentTurns[k]).text().strip();
+        }
+        int[] counts = new int[turns.size()];
+        for (int k = 0; k < said.length; k++) {
+            for (String other : said) {
+                if (other.equalsIgnoreCase(said[k])) {
+                    counts[agentTurns[k]]++;
+                }
             }
         }
-        return count;
+        return counts;
     }
 
     private boolean sharesContent(TurnText values, TurnText reply) {
