@@ -186,16 +186,10 @@ final class TurnText {
      * the loop keeps it in registers; what changes once a word, a sentence or a token ends is kept in fields.
      */
     private static final class Scan {
-        // the current sentence
-        private long sentenceHash;
-        private int sentenceWords;
+        // the current sentence: its words' hashes, hashed together when it ends, and its cues
+        private long[] sentenceWords = new long[32];
+        private int sentenceLength;
         private long sentenceCues;
-        // a rolling hash of its last SHINGLE_WORDS words; its runs are written after the slot of its own hash, and
-        // counted only once it is known not to be a filler
-        private final long[] lastWords = new long[SHINGLE_WORDS];
-        private int ring;
-        private long window;
-        private int runs;
         // the digit groups of the current token ("2024-06-03": 2024, 6, 3)
         private long[] groupValues = new long[4];
         private int groups;
@@ -280,7 +274,7 @@ final class TurnText {
                         }
                     }
                     if (sentences) {
-                        sentenceWord(hash);
+                        sentenceWords = add(sentenceWords, sentenceLength++, hash);
                     }
                     if (i - start >= 3) {
                         longerWord(text, start, i, hash); // no number word or content word is shorter
@@ -325,12 +319,8 @@ final class TurnText {
 
         /** Ready for a new text: every count and state back to the start; the buffers are kept, to be reused. */
         private void reset() {
-            sentenceHash = 0;
-            sentenceWords = 0;
+            sentenceLength = 0;
             sentenceCues = 0;
-            ring = 0;
-            window = 0;
-            runs = 0;
             contentCount = 0;
             sentenceCount = 0;
             numberCount = 0;
@@ -340,23 +330,10 @@ final class TurnText {
             curtSentences = 0;
         }
 
-        // What ends a word, in two methods small enough for the JIT to inline into the loop (which one would not be).
-
-        /** A word of the sentence, whose hash is {@code hash}. */
-        private void sentenceWord(long hash) {
-            sentenceHash = sentenceHash * 31 + hash;
-            // a rolling hash of the last SHINGLE_WORDS words: add the new word, take out the one leaving
-            long leaving = lastWords[ring];
-            lastWords[ring] = hash;
-            ring = ring + 1 == SHINGLE_WORDS ? 0 : ring + 1;
-            window = window * ROLL + hash - (sentenceWords >= SHINGLE_WORDS ? leaving * ROLL_OUT : 0);
-            sentenceWords++;
-            if (sentenceWords >= SHINGLE_WORDS) {
-                sentenceHashes = add(sentenceHashes, sentenceCount + 1 + runs++, window ^ SHINGLE_SEED);
-            }
-        }
-
-        /** The word {@code text[start, end)} of three letters or more, whose hash is {@code hash}. */
+        /**
+         * The word {@code text[start, end)} of three letters or more, whose hash is {@code hash}: a number word or a
+         * content word. A method of its own, small enough for the JIT to inline into the loop.
+         */
         private void longerWord(char[] text, int start, int end, long hash) {
             long word = WORDS.get(hash); // WordTable.ABSENT, for most words, has neither flag
             if ((word & NUMBER_WORD) != 0) {
@@ -367,21 +344,33 @@ final class TurnText {
             }
         }
 
+        /**
+         * Hashes the sentence that ended, once it is known not to be a filler: whole, and each run of
+         * {@value #SHINGLE_WORDS} words in it (a rolling hash: add the new word, take out the one leaving).
+         */
         private void endSentence() {
+            long[] words = sentenceWords;
+            int length = sentenceLength;
+            long hash = 0;
+            for (int i = 0; i < length; i++) {
+                hash = hash * 31 + words[i];
+            }
             // a filler said while a tool runs ("I'm looking that up now") is no content to repeat
             boolean filler = Cue.FILLER.in(sentenceCues);
-            if (sentenceWords >= MIN_SENTENCE_WORDS && !filler) {
-                sentenceHashes = add(sentenceHashes, sentenceCount, sentenceHash);
-                sentenceCount += 1 + runs;
-            } else if (sentenceWords > 0 && CURT_SENTENCES.contains(sentenceHash)) {
+            if (length >= MIN_SENTENCE_WORDS && !filler) {
+                sentenceHashes = add(sentenceHashes, sentenceCount++, hash);
+                long window = 0;
+                for (int i = 0; i < length; i++) {
+                    window = window * ROLL + words[i] - (i >= SHINGLE_WORDS ? words[i - SHINGLE_WORDS] * ROLL_OUT : 0);
+                    if (i + 1 >= SHINGLE_WORDS) {
+                        sentenceHashes = add(sentenceHashes, sentenceCount++, window ^ SHINGLE_SEED);
+                    }
+                }
+            } else if (length > 0 && CURT_SENTENCES.contains(hash)) {
                 curtSentences++;
             }
-            runs = 0;
+            sentenceLength = 0;
             sentenceCues = 0;
-            sentenceHash = 0;
-            sentenceWords = 0;
-            window = 0;
-            ring = 0;
         }
 
         /**
