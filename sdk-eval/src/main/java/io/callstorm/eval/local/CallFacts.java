@@ -31,6 +31,7 @@ final class CallFacts {
         "balance", "total", "fee", "credit"};
     private static final String OPEN_TICKETS = "get_open_tickets";
     private static final ThreadLocal<CallFacts> LAST = new ThreadLocal<>();
+    private static final ThreadLocal<ToolReader> READER = ThreadLocal.withInitial(ToolReader::new);
 
     /** One tool call, where it happened and what it carried. */
     static final class ToolUse {
@@ -69,11 +70,14 @@ final class CallFacts {
 
     final Conversation conversation;
     final List<TranscriptTurn> turns;
+    /** Each turn read; a caller's without its sentences, which only an agent's are compared by. */
     final TurnText[] text;
     final int[] agentTurns;
-    final List<ToolUse> tools;
-    /** Identifiers (numbers of {@value #MIN_IDENTIFIER}+) the caller said, in any turn. */
+    final ToolUse[] tools;
+    /** Identifiers (numbers of {@value #MIN_IDENTIFIER}+) the caller said, in any turn, in the order said. */
     final long[] callerIdentifiers;
+    /** How many of {@link #callerIdentifiers} the caller had said before each turn. */
+    private final int[] identifiersBefore;
     /** Every number the caller, a tool argument or a tool result stated: what the agent may repeat as a fact. */
     final long[] groundedNumbers;
     /**
@@ -81,6 +85,10 @@ final class CallFacts {
      * made up (transcripts from agents that report no results cannot tell).
      */
     final boolean resultsReported;
+    // what unconveyed() found and verbatimCount() counts, worked out on first use: more than one rubric asks
+    private ToolUse unconveyed;
+    private boolean unconveyedKnown;
+    private int[] verbatim;
 
     private CallFacts(Conversation conversation) {
         this.conversation = conversation;
@@ -89,17 +97,23 @@ final class CallFacts {
         this.text = new TurnText[n];
         int agents = 0;
         List<ToolUse> uses = new ArrayList<>();
+        ToolReader reader = READER.get();
+        boolean reported = true;
         LongList identifiers = new LongList();
         LongList grounded = new LongList();
+        this.identifiersBefore = new int[n];
         for (int i = 0; i < n; i++) {
+            identifiersBefore[i] = identifiers.size();
             TranscriptTurn turn = turns.get(i);
-            TurnText t = TurnText.of(turn.text());
+            boolean agent = turn.speaker() == Speaker.AGENT;
+            TurnText t = agent ? TurnText.of(turn.text()) : TurnText.withoutSentences(turn.text());
             text[i] = t;
-            if (turn.speaker() == Speaker.AGENT) {
+            if (agent) {
                 agents++;
                 for (ToolCall call : turn.toolCalls()) {
-                    ToolUse use = use(call, i);
+                    ToolUse use = reader.read(call, i);
                     uses.add(use);
+                    reported &= !use.succeeded() || !call.result().isBlank();
                     if (use.account != NO_ACCOUNT) {
                         grounded.add(use.account);
                     }
@@ -121,8 +135,8 @@ final class CallFacts {
                 agentTurns[a++] = i;
             }
         }
-        this.tools = List.copyOf(uses);
-        this.resultsReported = uses.stream().allMatch(u -> !u.succeeded() || !u.call.result().isBlank());
+        this.tools = uses.toArray(new ToolUse[0]);
+        this.resultsReported = reported;
         this.callerIdentifiers = identifiers.toArray();
         this.groundedNumbers = grounded.toArray();
     }
@@ -137,36 +151,45 @@ final class CallFacts {
         return facts;
     }
 
-    private static ToolUse use(ToolCall call, int turn) {
-        long account = NO_ACCOUNT;
-        StringBuilder details = new StringBuilder();
-        for (JsonValues.Entry e : JsonValues.of(call.arguments())) {
-            if (e.key().contains("account")) {
-                TurnText value = TurnText.of(e.value());
-                if (value.numbers.length > 0) {
-                    account = value.numbers[0];
-                }
-            } else {
-                details.append(e.value()).append(". ");
-            }
-        }
-        List<JsonValues.Entry> values = call.result().isEmpty() ? List.of() : JsonValues.of(call.result());
-        boolean money = false;
-        for (JsonValues.Entry e : values) {
-            money |= isMoneyKey(e.key()) || e.value().indexOf('$') >= 0;
-        }
-        String result = JsonValues.text(values);
-        return new ToolUse(call, turn, account, details.length() == 0 ? TurnText.EMPTY : TurnText.of(details.toString()),
-                result.isEmpty() ? TurnText.EMPTY : TurnText.of(result), money);
-    }
+    /** Reads tool calls, one after another, into the same buffers (one reader per thread). */
+    private static final class ToolReader {
+        private final JsonValues json = new JsonValues();
+        private final StringBuilder details = new StringBuilder();
+        private final StringBuilder result = new StringBuilder();
 
-    private static boolean isMoneyKey(String key) {
-        for (String money : MONEY_KEYS) {
-            if (key.contains(money)) {
-                return true;
+        ToolUse read(ToolCall call, int turn) {
+            long account = NO_ACCOUNT;
+            details.setLength(0);
+            for (JsonValues arguments = json.read(call.arguments()); arguments.next(); ) {
+                if (arguments.keyContains("account")) {
+                    TurnText value = TurnText.withoutSentences(arguments.value());
+                    if (value.numbers.length > 0) {
+                        account = value.numbers[0];
+                    }
+                } else {
+                    details.append(arguments.value()).append(". ");
+                }
             }
+            // the result's values joined as sentences
+            result.setLength(0);
+            boolean money = false;
+            for (JsonValues values = json.read(call.result()); values.next(); ) {
+                money = money || isMoneyKey(values) || values.valueContains("$");
+                result.append(values.value()).append(". ");
+            }
+            return new ToolUse(call, turn, account,
+                    details.length() == 0 ? TurnText.EMPTY : TurnText.withoutSentences(details),
+                    result.length() == 0 ? TurnText.EMPTY : TurnText.withoutSentences(result), money);
         }
-        return false;
+
+        private static boolean isMoneyKey(JsonValues values) {
+            for (String money : MONEY_KEYS) {
+                if (values.keyContains(money)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     boolean hasAgentTurns() {
@@ -216,21 +239,10 @@ final class CallFacts {
         return firstSuccess(tool) != null;
     }
 
-    /** The identifiers the caller said before {@code turn}. */
-    long[] callerIdentifiersBefore(int turn) {
-        LongList ids = new LongList();
-        for (int i = 0; i < turn; i++) {
-            if (turns.get(i).speaker() == Speaker.CALLER) {
-                for (long number : text[i].numbers) {
-                    if (number >= MIN_IDENTIFIER) {
-                        ids.add(number);
-                    }
-                }
-            }
-        }
-        return ids.toArray();
+    /** How many identifiers the caller said before {@code turn}: the first that many of {@link #callerIdentifiers}. */
+    int callerIdentifiersBefore(int turn) {
+        return identifiersBefore[turn];
     }
-
 
     /**
      * The first agent turn that, after a tool returned amounts of money, states an amount neither the caller nor
@@ -291,7 +303,7 @@ final class CallFacts {
 
     /** Whether the caller had said an identifier before {@code turn}. */
     boolean callerGaveIdentifierBefore(int turn) {
-        return callerIdentifiersBefore(turn).length > 0;
+        return identifiersBefore[turn] > 0;
     }
 
     /**
@@ -326,6 +338,14 @@ final class CallFacts {
      * exempt (it identifies the caller; what it returned is rarely the answer), as is a result with nothing in it.
      */
     ToolUse unconveyed() {
+        if (!unconveyedKnown) {
+            unconveyed = firstUnconveyed();
+            unconveyedKnown = true;
+        }
+        return unconveyed;
+    }
+
+    private ToolUse firstUnconveyed() {
         for (String tool : conversation.expectedToolCalls()) {
             if (tool.equals(ConversationOutcomes.ACCOUNT_LOOKUP)) {
                 continue;
@@ -335,7 +355,7 @@ final class CallFacts {
             for (ToolUse use : tools) {
                 if (use.is(tool) && use.succeeded()) {
                     first = first == null ? use : first;
-                    told |= told(use);
+                    told = told || told(use);
                 }
             }
             if (first != null && !told) {
@@ -433,16 +453,28 @@ final class CallFacts {
         return true;
     }
 
-    /** How many agent turns say exactly what {@code turn} says (trimmed, ignoring case), itself included. */
+    /** How many agent turns say exactly what agent turn {@code turn} says (trimmed, ignoring case), itself included. */
     int verbatimCount(int turn) {
-        String mine = turns.get(turn).text().strip();
-        int count = 0;
-        for (int a : agentTurns) {
-            if (turns.get(a).text().strip().equalsIgnoreCase(mine)) {
-                count++;
+        if (verbatim == null) {
+            verbatim = verbatimCounts();
+        }
+        return verbatim[turn];
+    }
+
+    private int[] verbatimCounts() {
+        String[] said = new String[agentTurns.length];
+        for (int k = 0; k < said.length; k++) {
+            said[k] = turns.get(agentTurns[k]).text().strip();
+        }
+        int[] counts = new int[turns.size()];
+        for (int k = 0; k < said.length; k++) {
+            for (String other : said) {
+                if (other.equalsIgnoreCase(said[k])) {
+                    counts[agentTurns[k]]++;
+                }
             }
         }
-        return count;
+        return counts;
     }
 
     private boolean sharesContent(TurnText values, TurnText reply) {
@@ -475,6 +507,10 @@ final class CallFacts {
             for (long v : more) {
                 add(v);
             }
+        }
+
+        int size() {
+            return size;
         }
 
         long[] toArray() {

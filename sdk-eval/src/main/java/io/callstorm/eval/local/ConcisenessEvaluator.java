@@ -64,10 +64,19 @@ public final class ConcisenessEvaluator implements Evaluator {
         double mean = (double) words / replies;
         if (broken == 0) {
             return new EvalResult(rubric(), true, Math.min(1.0, MAX_WORDS_PER_TURN / Math.max(1.0, mean)),
-                    replies + " agent turns, mean " + Math.round(mean * 10) / 10.0 + " words, no repeats");
+                    replies + " agent turns, mean " + oneDecimal(Math.round(mean * 10)) + " words, no repeats");
         }
         return new EvalResult(rubric(), false, 1.0 - (double) broken / replies,
                 firstWhy + ": " + Quotes.quote(facts.turns.get(first).text()), OptionalInt.of(first));
+    }
+
+    /**
+     * {@code tenths / 10.0} as {@link Double#toString} writes it, with integers while the value is below 10^7, where
+     * the two agree (checked once for every such value; the test checks the first million and the edge): formatting
+     * a double costs more than the rest of this rubric's reason.
+     */
+    static String oneDecimal(long tenths) {
+        return tenths >= 0 && tenths < 100_000_000 ? tenths / 10 + "." + tenths % 10 : String.valueOf(tenths / 10.0);
     }
 
     private static String tooMuch(CallFacts facts, int turn) {

@@ -1,89 +1,152 @@
 package io.callstorm.eval.local;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 
 /**
  * The values of a tool's JSON arguments or result, without their keys: a key such as {@code "plan"} says
  * nothing the caller was told, its value {@code "Business"} does. A lenient scan rather than a parser, because a
  * tool result may be plain text or cut short, and a scorer must judge it all the same (plain text is one value).
+ *
+ * <p>A cursor, reused from one text to the next: {@link #next()} moves to each value in turn and unescapes it
+ * into a buffer, so that reading a tool call builds no string per value or key (scoring reads every call of every
+ * conversation).
  */
 final class JsonValues {
-    /** One value and the key it sits under (the innermost key; empty at the top level or in a list of scalars). */
-    record Entry(String key, String value) {
+    private String json = "";
+    private int end;
+    private int at;
+    private boolean plainText;
+    /** The innermost key, in lower case; empty at the top level or in a list of scalars. */
+    private StringBuilder key = new StringBuilder();
+    private StringBuilder value = new StringBuilder();
+
+    /** Starts on {@code json}, before its first value. */
+    JsonValues read(String json) {
+        this.json = json;
+        int start = 0;
+        int end = json.length();
+        while (start < end && Character.isWhitespace(json.charAt(start))) {
+            start++;
+        }
+        while (end > start && Character.isWhitespace(json.charAt(end - 1))) {
+            end--;
+        }
+        this.at = start;
+        this.end = end;
+        this.plainText = start < end && json.charAt(start) != '{' && json.charAt(start) != '[';
+        key.setLength(0);
+        return this;
     }
 
-    private JsonValues() {
-    }
-
-    static List<Entry> of(String json) {
-        List<Entry> entries = new ArrayList<>();
-        String text = json.strip();
-        if (text.isEmpty()) {
-            return entries;
+    /** Moves to the next value; false when there is none left. */
+    boolean next() {
+        if (plainText) {
+            if (at == end) {
+                return false;
+            }
+            value.setLength(0);
+            value.append(json, at, end);
+            at = end;
+            return true;
         }
-        if (text.charAt(0) != '{' && text.charAt(0) != '[') {
-            entries.add(new Entry("", text));
-            return entries;
-        }
-        String key = "";
-        int i = 0;
-        int n = text.length();
-        StringBuilder sb = new StringBuilder();
-        while (i < n) {
-            char ch = text.charAt(i);
+        while (at < end) {
+            char ch = json.charAt(at);
             if (ch == '"') {
-                sb.setLength(0);
-                i++;
-                while (i < n && text.charAt(i) != '"') {
-                    char c = text.charAt(i);
-                    if (c == '\\' && i + 1 < n) {
-                        char esc = text.charAt(++i);
-                        sb.append(switch (esc) {
-                            case 'n', 'r', 't' -> ' ';
-                            default -> esc;
-                        });
-                    } else {
-                        sb.append(c);
-                    }
-                    i++;
-                }
-                i++;
-                int j = i;
-                while (j < n && Character.isWhitespace(text.charAt(j))) {
+                readString();
+                int j = at;
+                while (j < end && Character.isWhitespace(json.charAt(j))) {
                     j++;
                 }
-                if (j < n && text.charAt(j) == ':') {
-                    key = sb.toString().toLowerCase(Locale.ROOT);
-                    i = j + 1;
+                if (j < end && json.charAt(j) == ':') {
+                    setKey();
+                    at = j + 1;
                 } else {
-                    entries.add(new Entry(key, sb.toString()));
+                    return true;
                 }
             } else if (ch == '-' || (ch >= '0' && ch <= '9')) {
-                int start = i;
-                while (i < n && "+-.eE0123456789".indexOf(text.charAt(i)) >= 0) {
-                    i++;
+                int start = at;
+                while (at < end && isNumberChar(json.charAt(at))) {
+                    at++;
                 }
-                entries.add(new Entry(key, text.substring(start, i)));
+                value.setLength(0);
+                value.append(json, start, at);
+                return true;
             } else if (Character.isLetter(ch)) {
                 // true, false, null: no content a caller is told
-                while (i < n && Character.isLetter(text.charAt(i))) {
-                    i++;
+                while (at < end && Character.isLetter(json.charAt(at))) {
+                    at++;
                 }
             } else {
-                i++;
+                at++;
             }
         }
-        return entries;
+        return false;
     }
 
-    /** The values joined as sentences, for {@link TurnText#of}. */
-    static String text(List<Entry> entries) {
-        StringBuilder sb = new StringBuilder();
-        for (Entry e : entries) {
-            sb.append(e.value()).append(". ");
+    /** The current value, unescaped; valid until the next call of {@link #next()}. */
+    CharSequence value() {
+        return value;
+    }
+
+    /** Whether the current value holds {@code part}. */
+    boolean valueContains(String part) {
+        return value.indexOf(part) >= 0;
+    }
+
+    /** Whether the current value's key holds {@code part}, a lower-case word. */
+    boolean keyContains(String part) {
+        return key.indexOf(part) >= 0;
+    }
+
+    /** Reads the string that starts at {@code at} into {@link #value}, and moves past its closing quote. */
+    private void readString() {
+        value.setLength(0);
+        at++;
+        while (at < end) {
+            int run = at;
+            while (run < end && json.charAt(run) != '"' && json.charAt(run) != '\\') {
+                run++;
+            }
+            value.append(json, at, run);
+            at = run;
+            if (at == end || json.charAt(at) == '"') {
+                break;
+            }
+            if (at + 1 < end) {
+                char escaped = json.charAt(++at);
+                value.append(switch (escaped) {
+                    case 'n', 'r', 't' -> ' ';
+                    default -> escaped;
+                });
+            } else {
+                value.append('\\'); // a backslash that ends the text is kept as it is
+            }
+            at++;
         }
-        return sb.toString();
+        at++;
+    }
+
+    /** The string just read is a key: kept in lower case, as {@link String#toLowerCase} would give it. */
+    private void setKey() {
+        // the buffers swap rather than copy
+        StringBuilder read = value;
+        value = key;
+        key = read;
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c >= 128) {
+                String lower = key.toString().toLowerCase(Locale.ROOT); // rare: case rules beyond ASCII
+                key.setLength(0);
+                key.append(lower);
+                return;
+            }
+            if (c >= 'A' && c <= 'Z') {
+                key.setCharAt(i, (char) (c + ('a' - 'A')));
+            }
+        }
+    }
+
+    private static boolean isNumberChar(char c) {
+        return (c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.' || c == 'e' || c == 'E';
     }
 }

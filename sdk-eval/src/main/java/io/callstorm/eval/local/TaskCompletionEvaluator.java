@@ -7,9 +7,9 @@ import io.callstorm.eval.Evaluator;
 import io.callstorm.eval.Rubrics;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 
 /**
@@ -51,15 +51,15 @@ public final class TaskCompletionEvaluator implements Evaluator {
     public EvalResult evaluate(Conversation conversation) {
         CallFacts facts = CallFacts.of(conversation);
         List<String> expected = conversation.expectedToolCalls();
-        Map<String, Integer> wanted = new LinkedHashMap<>();
-        expected.forEach(name -> wanted.merge(name, 1, Integer::sum));
-
         List<String> problems = new ArrayList<>();
         int firstProblemTurn = Integer.MAX_VALUE;
-        for (Map.Entry<String, Integer> want : wanted.entrySet()) {
-            String tool = want.getKey();
-            int needed = want.getValue();
-            List<CallFacts.ToolUse> right = new ArrayList<>();
+        for (int i = 0; i < expected.size(); i++) {
+            String tool = expected.get(i);
+            if (expected.indexOf(tool) < i) {
+                continue; // a tool expected more than once is judged at its first mention
+            }
+            int needed = Collections.frequency(expected, tool);
+            int right = 0;
             CallFacts.ToolUse wrong = null;
             String wrongWhy = null;
             for (CallFacts.ToolUse use : facts.tools) {
@@ -68,13 +68,13 @@ public final class TaskCompletionEvaluator implements Evaluator {
                 }
                 String why = wrongArguments(facts, use);
                 if (why == null) {
-                    right.add(use);
+                    right++;
                 } else if (wrong == null) {
                     wrong = use;
                     wrongWhy = why;
                 }
             }
-            if (right.size() >= needed) {
+            if (right >= needed) {
                 continue;
             }
             if (wrong != null) {
@@ -82,7 +82,7 @@ public final class TaskCompletionEvaluator implements Evaluator {
                 firstProblemTurn = Math.min(firstProblemTurn, wrong.turn);
             } else {
                 int failedTurn = lastFailedAttempt(facts, tool);
-                problems.add(tool + " " + whyMissing(facts, tool, right.size(), needed));
+                problems.add(tool + " " + whyMissing(facts, tool, right, needed));
                 firstProblemTurn = Math.min(firstProblemTurn, failedTurn >= 0 ? failedTurn : facts.lastAgentTurn());
             }
         }
@@ -132,10 +132,10 @@ public final class TaskCompletionEvaluator implements Evaluator {
     /** Why a successful call's arguments are wrong, or null when they are right. */
     private static String wrongArguments(CallFacts facts, CallFacts.ToolUse use) {
         String tool = use.call.name();
-        long[] given = facts.callerIdentifiersBefore(use.turn);
-        if (use.account != CallFacts.NO_ACCOUNT && given.length > 0 && !TurnText.contains(given, use.account)
+        int given = facts.callerIdentifiersBefore(use.turn);
+        if (use.account != CallFacts.NO_ACCOUNT && given > 0 && !saidFirst(facts.callerIdentifiers, given, use.account)
                 && !returnedBefore(facts, use)) {
-            return tool + " for account " + use.account + ", the caller gave " + given[0];
+            return tool + " for account " + use.account + ", the caller gave " + facts.callerIdentifiers[0];
         }
         if (tool.equals(ConversationOutcomes.TICKET_TOOL) && use.argumentsReported()
                 && sharedWithCaller(facts, use) < Math.min(MIN_SUMMARY_WORDS,
@@ -143,6 +143,16 @@ public final class TaskCompletionEvaluator implements Evaluator {
             return "create_ticket does not state the caller's problem";
         }
         return null;
+    }
+
+    /** Whether {@code value} is among the first {@code count} of {@code values}. */
+    private static boolean saidFirst(long[] values, int count, long value) {
+        for (int i = 0; i < count; i++) {
+            if (values[i] == value) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean returnedBefore(CallFacts facts, CallFacts.ToolUse use) {
@@ -183,10 +193,10 @@ public final class TaskCompletionEvaluator implements Evaluator {
         if (ok > 0) {
             return "succeeded " + ok + " of " + needed + " times";
         }
-        if (facts.tools.stream().anyMatch(u -> u.is(tool) && u.call.status() == ToolCallStatus.TIMEOUT)) {
+        if (Arrays.stream(facts.tools).anyMatch(u -> u.is(tool) && u.call.status() == ToolCallStatus.TIMEOUT)) {
             return "timed out";
         }
-        if (facts.tools.stream().anyMatch(u -> u.is(tool) && u.call.status() == ToolCallStatus.ERROR)) {
+        if (Arrays.stream(facts.tools).anyMatch(u -> u.is(tool) && u.call.status() == ToolCallStatus.ERROR)) {
             return "failed";
         }
         return "not called";

@@ -1,6 +1,8 @@
 package io.callstorm.eval.local;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * What the rules need from one piece of text, read in a single pass without regular expressions: the
@@ -24,28 +26,40 @@ final class TurnText {
 
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
+    private static final long FNV_PRIME_INVERSE = inverse(FNV_PRIME);
     /** Starts a run-of-words hash, so it never equals a whole sentence's. */
     private static final long SHINGLE_SEED = 0x5bd1e9955bd1e995L;
     private static final long ROLL = 1_000_003L;
     /** ROLL to the power SHINGLE_WORDS: a word's weight when it leaves the window. */
     private static final long ROLL_OUT = pow(ROLL, SHINGLE_WORDS);
-    // the same answers as CueMatcher.symbol, Character.isWhitespace and isLetterOrDigit, by table for ASCII
-    private static final int[] ASCII_SYMBOL = new int[128];
-    /** What a character adds to a word's hash: itself in lower case, the typographic apostrophe as the plain one. */
-    private static final char[] ASCII_LOWER = new char[128];
-    private static final boolean[] ASCII_WHITESPACE = new boolean[128];
-    private static final boolean[] ASCII_ALNUM = new boolean[128];
+    private static final long[] NONE = new long[0];
+
+    // What the scan needs to know of a character, in one int: its CueMatcher symbol, flags, and (from bit
+    // LOWER_SHIFT up) what it adds to a word's hash. A table for every char (256 KB): one load and no branch per
+    // character, where a table for ASCII alone made the loop carry the slow path for the typographic quotes and
+    // dashes that replies hold.
+    private static final int SYMBOL = 0x1f;
+    private static final int WHITESPACE = 1 << 5;
+    private static final int ALNUM = 1 << 6;
+    private static final int DIGIT = 1 << 7;
+    /** Ends a sentence; a full stop only before whitespace. */
+    private static final int SENTENCE_END = 1 << 8;
+    /** Joins two runs of letters or digits into one token when a letter or digit follows: AC-10423, 10,423.00. */
+    private static final int CONNECTOR = 1 << 9;
+    /** A connector of URLs and addresses. */
+    private static final int LINK = 1 << 10;
+    /** Part of a word, but not of a token. */
+    private static final int APOSTROPHE = 1 << 11;
+    private static final int LOWER_SHIFT = 16;
+    private static final int[] KIND = new int[Character.MAX_VALUE + 1];
 
     static {
-        for (char c = 0; c < 128; c++) {
-            ASCII_SYMBOL[c] = CueMatcher.symbol(c);
-            ASCII_LOWER[c] = Character.toLowerCase(c);
-            ASCII_WHITESPACE[c] = Character.isWhitespace(c);
-            ASCII_ALNUM[c] = Character.isLetterOrDigit(c);
+        for (int c = 0; c <= Character.MAX_VALUE; c++) {
+            KIND[c] = kind((char) c);
         }
     }
 
-    private static final WordTable STOP_WORDS = stopWords(
+    private static final String[] STOP_WORDS = {
             "the", "and", "for", "you", "your", "you're", "yours", "that", "that's", "this", "with", "have", "has",
             "had", "are", "was", "were", "can", "could", "will", "would", "should", "i'm", "i've", "i'll", "it's",
             "its", "our", "not", "but", "all", "just", "please", "thanks", "thank", "from", "they", "them", "their",
@@ -56,15 +70,24 @@ final class TurnText {
             "an", "or", "my", "me", "we", "us", "he", "she", "hi", "hello", "there's", "right", "today", "again",
             "still", "more", "much", "many", "way", "make", "made", "take", "may", "might", "must", "shall", "true",
             "false", "null", "none", "caller", "customer", "wants", "wanted", "requested", "request", "asked",
-            "asks", "issue", "problem", "help", "needs", "needed", "said", "says");
+            "asks", "issue", "problem", "help", "needs", "needed", "said", "says"};
+    // number words, so that "four minutes" conveys a result's 4
+    private static final String[] NUMBER_WORDS = {"zero", "one", "two", "three", "four", "five", "six", "seven",
+            "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+            "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+            "hundred", "thousand"};
+    // Both kinds in one table, so that a word is looked up once: its value flags a stop word (never a content
+    // word) and a number word, whose number is in the low bits. Every number word has three letters or more, and
+    // shorter words are no content words, so words of one or two letters are not looked up.
+    private static final long STOP_WORD = 1L << 32;
+    private static final long NUMBER_WORD = 1L << 33;
+    private static final long NUMBER = 0xffff_ffffL;
+    private static final WordTable WORDS = words();
 
     // sentences that are a retort on their own; "No." is not one (a firm no is an answer)
     private static final WordTable CURT_SENTENCES = sentences("fine", "whatever", "fine then", "ok fine",
             "okay fine", "yeah yeah", "sure sure", "if you say so", "huh", "next", "so", "and", "what else", "policy",
             "no policy");
-
-    // number words, so that "four minutes" conveys a result's 4
-    private static final WordTable NUMBER_WORDS = numberWords();
 
     /** One scan's buffers per thread: a conversation's turns are read one after another. */
     private static final ThreadLocal<Scan> SCAN = ThreadLocal.withInitial(Scan::new);
@@ -127,56 +150,50 @@ final class TurnText {
     }
 
     /** Reads {@code text} in one pass. */
-    static TurnText of(String text) {
-        Scan s = SCAN.get().reset();
-        int n = text.length();
-        for (int i = 0; i <= n; i++) {
-            char ch = i == n ? ' ' : text.charAt(i);
-            char next = i + 1 < n ? text.charAt(i + 1) : ' ';
-            s.accept(ch, next);
-        }
-        return s.finish();
+    static TurnText of(CharSequence text) {
+        return read(text, true);
     }
 
-    /** The state of one pass; a class so that {@link #of} stays readable. */
+    /**
+     * Reads {@code text} in one pass, without hashing its sentences: {@link #sentences} is empty and
+     * {@link #curtSentences} 0. Only an agent's sentences are compared (for repeats and retorts), and hashing them
+     * is about a sixth of the pass; a caller's turn or a tool's values go without.
+     */
+    static TurnText withoutSentences(CharSequence text) {
+        return read(text, false);
+    }
+
+    private static TurnText read(CharSequence text, boolean sentences) {
+        Scan scan = SCAN.get();
+        int n = text.length();
+        char[] chars = scan.buffer(n);
+        // copied at once: the loop then reads an array, without a per-character check of how the text is stored
+        if (text instanceof String string) {
+            string.getChars(0, n, chars, 0);
+        } else if (text instanceof StringBuilder builder) {
+            builder.getChars(0, n, chars, 0);
+        } else {
+            for (int i = 0; i < n; i++) {
+                chars[i] = text.charAt(i);
+            }
+        }
+        return scan.read(n, sentences);
+    }
+
+    /**
+     * One pass over a text, with buffers reused per thread. What changes on every character (the automaton's
+     * state, the word's hash, where the current word and token began) is kept in locals of {@link #read}, so that
+     * the loop keeps it in registers; what changes once a word, a sentence or a token ends is kept in fields.
+     */
     private static final class Scan {
-        private int state;
-        private int previousSymbol;
-        private long cues;
-        private int words;
-        private boolean inWhitespaceWord;
-        // the current word: its hash so far, and the hashes before its last three symbols (for the stem)
-        private long wordHash;
-        private long hashBefore1;
-        private long hashBefore2;
-        private long hashBefore3;
-        private int last1;
-        private int last2;
-        private int last3;
-        private int wordLength;
-        // the current sentence
-        private long sentenceHash;
-        private int sentenceWords;
-        private final long[] lastWords = new long[SHINGLE_WORDS];
-        // the current sentence's six-word runs, kept only if the sentence is not a filler, and its cues
-        private long[] pending = new long[8];
-        private int pendingCount;
+        // the current sentence: its words' hashes, hashed together when it ends, and its cues
+        private long[] sentenceWords = new long[32];
+        private int sentenceLength;
         private long sentenceCues;
-        private int ring;
-        private long window;
-        // the current token (letters, digits and the connectors inside them)
-        private int tokenLength;
-        private int tokenDigits;
-        private long tokenValue;
-        private long groupValue;
-        private int groupDigits;
-        private int groups;
+        // the digit groups of the current token ("2024-06-03": 2024, 6, 3)
         private long[] groupValues = new long[4];
-        private boolean tokenMoney;
-        private boolean tokenLinkish;
-        private int fractionDigits;
-        private boolean fractionAllZero;
-        private char previousChar;
+        private int groups;
+        // what the text states
         private long[] content = new long[16];
         private int contentCount;
         private long[] sentenceHashes = new long[4];
@@ -189,31 +206,121 @@ final class TurnText {
         private int amountCount;
         private int longTokens;
         private int curtSentences;
+        private char[] chars = new char[256];
+
+        /** The buffer the next text is copied into, at least {@code length} long. */
+        char[] buffer(int length) {
+            if (length > chars.length) {
+                chars = new char[Math.max(length, chars.length * 2)];
+            }
+            return chars;
+        }
+
+        /** Reads the first {@code n} characters of {@link #buffer}; hashes its sentences if {@code sentences}. */
+        TurnText read(int n, boolean sentences) {
+            reset();
+            char[] text = chars;
+            int state = CueMatcher.start();
+            long cues = 0;
+            int words = 0;
+            boolean afterWhitespace = true;
+            // a token: letters and digits and the connectors between them; its kinds OR-ed
+            int tokenStart = -1;
+            int tokenKinds = 0;
+            int i = 0;
+            while (i < n) {
+                char ch = text[i];
+                int kind = KIND[ch];
+                if ((kind & SYMBOL) != CueMatcher.SPACE) {
+                    // a word: letters, digits and apostrophes, read in a loop of their own; no cue ends inside it,
+                    // as every cue ends at a space
+                    int start = i;
+                    long hash = FNV_OFFSET;
+                    int wordKinds = 0;
+                    do {
+                        state = CueMatcher.step(state, kind & SYMBOL);
+                        hash = (hash ^ (kind >>> LOWER_SHIFT)) * FNV_PRIME;
+                        wordKinds |= kind;
+                        if (++i == n) {
+                            break;
+                        }
+                        ch = text[i];
+                        kind = KIND[ch];
+                    } while ((kind & SYMBOL) != CueMatcher.SPACE);
+                    words += afterWhitespace ? 1 : 0;
+                    afterWhitespace = false;
+                    // the automaton reads the run of spaces and punctuation after a word (or the end) as one space
+                    state = CueMatcher.step(state, CueMatcher.SPACE);
+                    long found = CueMatcher.cues(state);
+                    if (found != 0) {
+                        cues |= found;
+                        sentenceCues |= found;
+                    }
+                    if ((wordKinds & APOSTROPHE) == 0) {
+                        tokenStart = tokenStart < 0 ? start : tokenStart;
+                        tokenKinds |= wordKinds;
+                    } else {
+                        // an apostrophe ends a token: "you're" is "you" and "re"
+                        for (int j = start; j < i; j++) {
+                            int k = kindAt(text, n, j);
+                            if ((k & APOSTROPHE) == 0) {
+                                tokenStart = tokenStart < 0 ? j : tokenStart;
+                                tokenKinds |= k;
+                            } else if (tokenStart >= 0) {
+                                endToken(text, n, tokenStart, j, tokenKinds);
+                                tokenStart = -1;
+                                tokenKinds = 0;
+                            }
+                        }
+                    }
+                    if (sentences) {
+                        sentenceWords = add(sentenceWords, sentenceLength++, hash);
+                    }
+                    if (i - start >= 3) {
+                        longerWord(text, start, i, hash); // no number word or content word is shorter
+                    }
+                    if (i == n) {
+                        break;
+                    }
+                }
+                // a space or punctuation
+                if ((kind & WHITESPACE) != 0) {
+                    afterWhitespace = true;
+                } else if (afterWhitespace) {
+                    words++;
+                    afterWhitespace = false;
+                }
+                if ((kind & SENTENCE_END) != 0 && sentences
+                        && (ch != '.' || (kindAt(text, n, i + 1) & WHITESPACE) != 0)) {
+                    endSentence();
+                }
+                if (tokenStart >= 0) {
+                    if ((kind & CONNECTOR) != 0 && (kindAt(text, n, i + 1) & ALNUM) != 0) {
+                        tokenKinds |= kind;
+                    } else {
+                        endToken(text, n, tokenStart, i, tokenKinds);
+                        tokenStart = -1;
+                        tokenKinds = 0;
+                    }
+                }
+                i++;
+            }
+            // the end of the text reads as a space
+            if (tokenStart >= 0) {
+                endToken(text, n, tokenStart, n, tokenKinds);
+            }
+            if (sentences) {
+                endSentence();
+            }
+            return new TurnText(cues, words, copy(content, contentCount), copy(sentenceHashes, sentenceCount),
+                    copy(numbers, numberCount), copy(facts, factCount), copy(amounts, amountCount), curtSentences,
+                    longTokens);
+        }
 
         /** Ready for a new text: every count and state back to the start; the buffers are kept, to be reused. */
-        Scan reset() {
-            state = CueMatcher.start();
-            previousSymbol = CueMatcher.SPACE;
-            cues = 0;
-            words = 0;
-            inWhitespaceWord = false;
-            wordHash = FNV_OFFSET;
-            hashBefore1 = 0;
-            hashBefore2 = 0;
-            hashBefore3 = 0;
-            last1 = 0;
-            last2 = 0;
-            last3 = 0;
-            wordLength = 0;
-            sentenceHash = 0;
-            sentenceWords = 0;
-            ring = 0;
-            window = 0;
-            pendingCount = 0;
+        private void reset() {
+            sentenceLength = 0;
             sentenceCues = 0;
-            clearToken();
-            fractionAllZero = false;
-            previousChar = ' ';
             contentCount = 0;
             sentenceCount = 0;
             numberCount = 0;
@@ -221,104 +328,104 @@ final class TurnText {
             amountCount = 0;
             longTokens = 0;
             curtSentences = 0;
-            return this;
         }
 
-        void accept(char ch, char next) {
-            int sym = ch < 128 ? ASCII_SYMBOL[ch] : CueMatcher.symbol(ch);
-            if (!(sym == CueMatcher.SPACE && previousSymbol == CueMatcher.SPACE)) {
-                state = CueMatcher.step(state, sym);
-                long found = CueMatcher.cues(state);
-                cues |= found;
-                sentenceCues |= found;
+        /**
+         * The word {@code text[start, end)} of three letters or more, whose hash is {@code hash}: a number word or a
+         * content word. A method of its own, small enough for the JIT to inline into the loop.
+         */
+        private void longerWord(char[] text, int start, int end, long hash) {
+            long word = WORDS.get(hash); // WordTable.ABSENT, for most words, has neither flag
+            if ((word & NUMBER_WORD) != 0) {
+                numbers = add(numbers, numberCount++, word & NUMBER);
             }
-            previousSymbol = sym;
-
-            boolean whitespace = ch < 128 ? ASCII_WHITESPACE[ch] : Character.isWhitespace(ch);
-            if (!whitespace && !inWhitespaceWord) {
-                words++;
+            if ((word & STOP_WORD) == 0) {
+                content = add(content, contentCount++, stemHash(text, end, end - start, hash));
             }
-            inWhitespaceWord = !whitespace;
-
-            if (sym != CueMatcher.SPACE) {
-                int c = hashChar(ch);
-                hashBefore3 = hashBefore2;
-                hashBefore2 = hashBefore1;
-                hashBefore1 = wordHash;
-                wordHash = (wordHash ^ c) * FNV_PRIME;
-                last3 = last2;
-                last2 = last1;
-                last1 = c;
-                wordLength++;
-            } else {
-                endWord();
-            }
-            if (isSentenceEnd(ch, next)) {
-                endSentence();
-            }
-            token(ch, next);
-            previousChar = ch;
         }
 
-        private void token(char ch, char next) {
-            boolean alnum = ch < 128 ? ASCII_ALNUM[ch] : Character.isLetterOrDigit(ch);
-            if (!alnum && tokenLength == 0) {
-                return; // between tokens: the common case, spaces and punctuation
+        /**
+         * Hashes the sentence that ended, once it is known not to be a filler: whole, and each run of
+         * {@value #SHINGLE_WORDS} words in it (a rolling hash: add the new word, take out the one leaving).
+         */
+        private void endSentence() {
+            long[] words = sentenceWords;
+            int length = sentenceLength;
+            long hash = 0;
+            for (int i = 0; i < length; i++) {
+                hash = hash * 31 + words[i];
             }
-            boolean connector = !alnum && tokenLength > 0 && (ch == '-' || ch == '_' || ch == '/' || ch == '.'
-                    || ch == ':' || ch == '@' || ch == ',' || ch == '#')
-                    && (next < 128 ? ASCII_ALNUM[next] : Character.isLetterOrDigit(next));
-            if (alnum || connector) {
-                if (tokenLength == 0) {
-                    tokenMoney = previousChar == '$' || previousChar == '\u20ac' || previousChar == '\u00a3';
+            // a filler said while a tool runs ("I'm looking that up now") is no content to repeat
+            boolean filler = Cue.FILLER.in(sentenceCues);
+            if (length >= MIN_SENTENCE_WORDS && !filler) {
+                sentenceHashes = add(sentenceHashes, sentenceCount++, hash);
+                long window = 0;
+                for (int i = 0; i < length; i++) {
+                    window = window * ROLL + words[i] - (i >= SHINGLE_WORDS ? words[i - SHINGLE_WORDS] * ROLL_OUT : 0);
+                    if (i + 1 >= SHINGLE_WORDS) {
+                        sentenceHashes = add(sentenceHashes, sentenceCount++, window ^ SHINGLE_SEED);
+                    }
                 }
-                tokenLength++;
+            } else if (length > 0 && CURT_SENTENCES.contains(hash)) {
+                curtSentences++;
+            }
+            sentenceLength = 0;
+            sentenceCues = 0;
+        }
+
+        /**
+         * The token {@code text[start, end)}: the numbers it states and whether it is a long identifier. Only a
+         * token with a digit or a link connector has either, so the characters of the others are not read again.
+         */
+        private void endToken(char[] text, int n, int start, int end, int kinds) {
+            if ((kinds & (DIGIT | LINK)) != 0) {
+                readToken(text, n, start, end);
+            }
+        }
+
+        private void readToken(char[] text, int n, int start, int end) {
+            char before = start > 0 ? text[start - 1] : ' ';
+            boolean money = before == '$' || before == '\u20ac' || before == '\u00a3';
+            boolean linkish = false;
+            int digits = 0;
+            long value = 0;
+            long groupValue = 0;
+            int groupDigits = 0;
+            int fractionDigits = -1;
+            boolean fractionAllZero = false;
+            groups = 0;
+            for (int i = start; i < end; i++) {
+                char ch = text[i];
                 if (ch >= '0' && ch <= '9') {
                     groupDigits++;
                     groupValue = groupValue < 100_000_000_000_000_000L ? groupValue * 10 + (ch - '0') : groupValue;
-                    tokenDigits++;
-                    tokenValue = tokenValue < 100_000_000_000_000_000L ? tokenValue * 10 + (ch - '0')
-                            : tokenValue * 31 + (ch - '0');
+                    digits++;
+                    value = value < 100_000_000_000_000_000L ? value * 10 + (ch - '0') : value * 31 + (ch - '0');
                     if (fractionDigits >= 0) {
                         fractionDigits++;
                         fractionAllZero &= ch == '0';
                     }
-                    return;
+                    continue;
                 }
-                endGroup(ch == ',' && next >= '0' && next <= '9');
-                if (ch == '.' && tokenDigits > 0 && next >= '0' && next <= '9') {
+                boolean digitNext = (kindAt(text, n, i + 1) & DIGIT) != 0;
+                if (groupDigits > 0 && !(ch == ',' && digitNext)) {
+                    endGroup(groupValue); // a comma before a digit is a thousands separator
+                    groupValue = 0;
+                    groupDigits = 0;
+                }
+                if (ch == '.' && digits > 0 && digitNext) {
                     fractionDigits = 0;
                     fractionAllZero = true;
                 } else if (ch == '/' || ch == '@' || ch == ':') {
-                    tokenLinkish = true;
-                } else if (alnum) {
+                    linkish = true;
+                } else if ((kindAt(text, n, i) & ALNUM) != 0) {
                     fractionDigits = -1; // "v1.2b": letters after a fraction make it an identifier, keep it all
                 }
-                return;
             }
-            endToken();
-        }
-
-        /** Ends a run of digits inside a token, unless it is a thousands separator. */
-        private void endGroup(boolean thousands) {
-            if (groupDigits == 0 || thousands) {
-                return;
+            if (groupDigits > 0) {
+                endGroup(groupValue);
             }
-            if (groups == groupValues.length) {
-                groupValues = Arrays.copyOf(groupValues, groups * 2);
-            }
-            groupValues[groups++] = groupValue;
-            groupValue = 0;
-            groupDigits = 0;
-        }
-
-        private void endToken() {
-            if (tokenLength == 0) {
-                return;
-            }
-            endGroup(false);
-            if (tokenDigits > 0) {
-                long value = tokenValue;
+            if (digits > 0) {
                 if (fractionDigits > 0 && fractionAllZero) {
                     for (int i = 0; i < fractionDigits; i++) {
                         value /= 10;
@@ -330,93 +437,26 @@ final class TurnText {
                     for (int g = 0; g < groups; g++) {
                         numbers = add(numbers, numberCount++, groupValues[g]);
                     }
-                }
-                if (groups > 1) {
                     for (int g = 0; g < groups; g++) {
                         long group = groupValues[g];
                         if (group >= 100 && !isYear(group)) {
                             facts = add(facts, factCount++, group);
                         }
                     }
-                } else if ((tokenDigits >= 3 || tokenMoney) && !isYear(value)) {
+                } else if ((digits >= 3 || money) && !isYear(value)) {
                     facts = add(facts, factCount++, value);
                 }
-                if (tokenMoney) {
+                if (money) {
                     amounts = add(amounts, amountCount++, value);
                 }
             }
-            if ((tokenLength >= LONG_TOKEN_CHARS && (tokenDigits > 0 || tokenLinkish))
-                    || tokenDigits >= LONG_NUMBER_DIGITS) {
+            if ((end - start >= LONG_TOKEN_CHARS && (digits > 0 || linkish)) || digits >= LONG_NUMBER_DIGITS) {
                 longTokens++;
             }
-            clearToken();
         }
 
-        private void clearToken() {
-            tokenLength = 0;
-            tokenDigits = 0;
-            tokenValue = 0;
-            groups = 0;
-            groupValue = 0;
-            groupDigits = 0;
-            tokenMoney = false;
-            tokenLinkish = false;
-            fractionDigits = -1;
-        }
-
-        private void endWord() {
-            if (wordLength == 0) {
-                return;
-            }
-            sentenceHash = sentenceHash * 31 + wordHash;
-            // a rolling hash of the last SHINGLE_WORDS words: add the new word, take out the one leaving
-            long leaving = lastWords[ring];
-            lastWords[ring] = wordHash;
-            ring = ring + 1 == SHINGLE_WORDS ? 0 : ring + 1;
-            window = window * ROLL + wordHash - (sentenceWords >= SHINGLE_WORDS ? leaving * ROLL_OUT : 0);
-            sentenceWords++;
-            if (sentenceWords >= SHINGLE_WORDS) {
-                pending = add(pending, pendingCount++, window ^ SHINGLE_SEED);
-            }
-            long spelled = NUMBER_WORDS.get(wordHash);
-            if (spelled != WordTable.ABSENT) {
-                numbers = add(numbers, numberCount++, spelled);
-            }
-            if (wordLength >= 3 && !STOP_WORDS.contains(wordHash)) {
-                int cut = stemCut(wordLength, last1, last2, last3);
-                long stemHash = cut == 0 ? wordHash : cut == 1 ? hashBefore1 : cut == 2 ? hashBefore2 : hashBefore3;
-                content = add(content, contentCount++, stemHash);
-            }
-            wordHash = FNV_OFFSET;
-            wordLength = 0;
-        }
-
-        private void endSentence() {
-            endWord();
-            // a filler said while a tool runs ("I'm looking that up now") is no content to repeat
-            boolean filler = Cue.FILLER.in(sentenceCues);
-            if (sentenceWords >= MIN_SENTENCE_WORDS && !filler) {
-                sentenceHashes = add(sentenceHashes, sentenceCount++, sentenceHash);
-                for (int i = 0; i < pendingCount; i++) {
-                    sentenceHashes = add(sentenceHashes, sentenceCount++, pending[i]);
-                }
-            } else if (sentenceWords > 0 && CURT_SENTENCES.contains(sentenceHash)) {
-                curtSentences++;
-            }
-            pendingCount = 0;
-            sentenceCues = 0;
-            sentenceHash = 0;
-            sentenceWords = 0;
-            window = 0;
-            ring = 0;
-        }
-
-        TurnText finish() {
-            endSentence();
-            endToken();
-            return new TurnText(cues, words, Arrays.copyOf(content, contentCount),
-                    Arrays.copyOf(sentenceHashes, sentenceCount), Arrays.copyOf(numbers, numberCount),
-                    Arrays.copyOf(facts, factCount), Arrays.copyOf(amounts, amountCount), curtSentences, longTokens);
+        private void endGroup(long groupValue) {
+            groupValues = add(groupValues, groups++, groupValue);
         }
 
         /** A year is a date, not a figure a tool must have returned. */
@@ -424,23 +464,68 @@ final class TurnText {
             return value >= 1990 && value <= 2099;
         }
 
-        private static boolean isSentenceEnd(char ch, char next) {
-            return ch == '!' || ch == '?' || ch == ';' || ch == '\n'
-                    || (ch == '.' && (Character.isWhitespace(next)));
-        }
-
         private static long[] add(long[] values, int index, long value) {
-            long[] out = index < values.length ? values : Arrays.copyOf(values, values.length * 2);
+            long[] out = index < values.length ? values : grow(values, index);
             out[index] = value;
             return out;
         }
+
+        /** Apart from {@link #add}, so that the rare copy does not make the word's code too big to inline. */
+        private static long[] grow(long[] values, int index) {
+            return Arrays.copyOf(values, Math.max(values.length * 2, index + 1));
+        }
+
+        private static long[] copy(long[] values, int count) {
+            return count == 0 ? NONE : Arrays.copyOf(values, count);
+        }
     }
 
-    /** What one character adds to a word's hash. */
-    static int hashChar(char ch) {
-        if (ch < 128) {
-            return ASCII_LOWER[ch];
+    /** The kind of the character at {@code i}; past the end, a space's. */
+    private static int kindAt(char[] text, int n, int i) {
+        return KIND[i < n ? text[i] : ' '];
+    }
+
+    private static int kind(char ch) {
+        int kind = CueMatcher.symbol(ch) | lower(ch) << LOWER_SHIFT;
+        kind |= Character.isWhitespace(ch) ? WHITESPACE : 0;
+        kind |= Character.isLetterOrDigit(ch) ? ALNUM : 0;
+        kind |= ch >= '0' && ch <= '9' ? DIGIT : 0;
+        kind |= ch == '!' || ch == '?' || ch == ';' || ch == '\n' || ch == '.' ? SENTENCE_END : 0;
+        kind |= "-_/.:@,#".indexOf(ch) >= 0 ? CONNECTOR : 0;
+        kind |= ch == '/' || ch == '@' || ch == ':' ? LINK : 0;
+        kind |= CueMatcher.symbol(ch) == CueMatcher.APOSTROPHE ? APOSTROPHE : 0;
+        return kind;
+    }
+
+    /**
+     * The hash of a word's crude stem, so that "charge", "charged", "charges" and "charging" compare equal: the
+     * word's hash with its cut characters taken back out, last first. A step of FNV-1a multiplies by an odd prime,
+     * which has an inverse modulo 2^64, so the stem's characters are not read again.
+     */
+    private static long stemHash(char[] text, int end, int length, long wordHash) {
+        int last1 = hashChar(text[end - 1]);
+        int last2 = hashChar(text[end - 2]);
+        int last3 = hashChar(text[end - 3]);
+        int cut = stemCut(length, last1, last2, last3);
+        long h = wordHash;
+        if (cut >= 1) {
+            h = (h * FNV_PRIME_INVERSE) ^ last1;
         }
+        if (cut >= 2) {
+            h = (h * FNV_PRIME_INVERSE) ^ last2;
+        }
+        if (cut == 3) {
+            h = (h * FNV_PRIME_INVERSE) ^ last3;
+        }
+        return h;
+    }
+
+    /** What one character adds to a word's hash: itself in lower case, the typographic apostrophe as the plain one. */
+    static int hashChar(char ch) {
+        return KIND[ch] >>> LOWER_SHIFT;
+    }
+
+    private static int lower(char ch) {
         return ch == '\u2019' ? '\'' : Character.toLowerCase(ch);
     }
 
@@ -453,6 +538,15 @@ final class TurnText {
         return hash(symbols, symbols.length);
     }
 
+
+    /** The inverse of an odd number modulo 2^64, by Newton's iteration (each step doubles the bits that are right). */
+    private static long inverse(long odd) {
+        long x = odd;
+        for (int i = 0; i < 5; i++) {
+            x *= 2 - odd * x;
+        }
+        return x;
+    }
 
     private static long pow(long base, int exponent) {
         long p = 1;
@@ -494,10 +588,6 @@ final class TurnText {
         return 0;
     }
 
-    private static WordTable stopWords(String... words) {
-        return new WordTable(words, new long[words.length]);
-    }
-
     /** A table of sentence hashes, as the scan folds a sentence's word hashes. */
     private static WordTable sentences(String... sentences) {
         long[] hashes = new long[sentences.length];
@@ -511,14 +601,16 @@ final class TurnText {
         return new WordTable(hashes);
     }
 
-    private static WordTable numberWords() {
-        String[] words = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-            "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
-            "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand"};
-        long[] values = new long[words.length];
-        for (int i = 0; i < words.length; i++) {
-            values[i] = i <= 20 ? i : i <= 27 ? (i - 18) * 10L : i == 28 ? 100 : 1000;
+    private static WordTable words() {
+        Map<String, Long> words = new LinkedHashMap<>();
+        for (String stop : STOP_WORDS) {
+            words.put(stop, STOP_WORD);
         }
-        return new WordTable(words, values);
+        for (int i = 0; i < NUMBER_WORDS.length; i++) {
+            long number = i <= 20 ? i : i <= 27 ? (i - 18) * 10L : i == 28 ? 100 : 1000;
+            words.merge(NUMBER_WORDS[i], NUMBER_WORD | number, (a, b) -> a | b);
+        }
+        return new WordTable(words.keySet().toArray(new String[0]),
+                words.values().stream().mapToLong(Long::longValue).toArray());
     }
 }

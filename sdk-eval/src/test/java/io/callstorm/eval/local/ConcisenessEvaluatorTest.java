@@ -109,4 +109,14 @@ class ConcisenessEvaluatorTest {
         assertThat(r.passed()).isFalse();
         assertThat(r.score()).isZero();
     }
+
+    @Test
+    void aMeanIsWrittenAsDoubleToStringWouldWriteIt() {
+        for (long tenths = 0; tenths < 1_000_000; tenths++) {
+            assertThat(ConcisenessEvaluator.oneDecimal(tenths)).isEqualTo(String.valueOf(tenths / 10.0));
+        }
+        for (long tenths = 99_999_000; tenths < 100_001_000; tenths++) {
+            assertThat(ConcisenessEvaluator.oneDecimal(tenths)).isEqualTo(String.valueOf(tenths / 10.0));
+        }
+    }
 }
