@@ -166,7 +166,7 @@ final class TurnText {
     private static TurnText read(CharSequence text, boolean sentences) {
         Scan scan = SCAN.get();
         int n = text.length();
-        char[] chars = scan.buffer(n);
+        char[] chars = scan.buffer(n + 1);
         // copied at once: the loop then reads an array, without a per-character check of how the text is stored
         if (text instanceof String string) {
             string.getChars(0, n, chars, 0);
@@ -181,18 +181,27 @@ final class TurnText {
     }
 
     /**
-     * One pass over a text, with buffers reused per thread. What changes on every character (the automaton's
-     * state, the word's hash, where the current word and token began) is kept in locals of {@link #read}, so that
-     * the loop keeps it in registers; what changes once a word, a sentence or a token ends is kept in fields.
+     * One pass over a text, with buffers reused per thread. What changes on every character (the automaton's state,
+     * the word's hash) is kept in locals of {@link #word}, a loop of its own over a word's letters; what changes once
+     * a word, a sentence or a token ends is kept in fields.
      */
     private static final class Scan {
+        /** The cue automaton's state between words, and the cues found so far. */
+        private int state;
+        private long cues;
+        /** Whitespace-separated words, and whether the last character was whitespace. */
+        private int words;
+        private boolean afterWhitespace;
+        // the current token: letters and digits and the connectors between them; its kinds OR-ed
+        private int tokenStart;
+        private int tokenKinds;
+        // the digit groups of the current token ("2024-06-03": 2024, 6, 3)
+        private long[] groupValues = new long[4];
+        private int groups;
         // the current sentence: its words' hashes, hashed together when it ends, and its cues
         private long[] sentenceWords = new long[32];
         private int sentenceLength;
         private long sentenceCues;
-        // the digit groups of the current token ("2024-06-03": 2024, 6, 3)
-        private long[] groupValues = new long[4];
-        private int groups;
         // what the text states
         private long[] content = new long[16];
         private int contentCount;
@@ -220,94 +229,15 @@ final class TurnText {
         TurnText read(int n, boolean sentences) {
             reset();
             char[] text = chars;
-            int state = CueMatcher.start();
-            long cues = 0;
-            int words = 0;
-            boolean afterWhitespace = true;
-            // a token: letters and digits and the connectors between them; its kinds OR-ed
-            int tokenStart = -1;
-            int tokenKinds = 0;
-            int i = 0;
-            while (i < n) {
-                char ch = text[i];
-                int kind = KIND[ch];
+            // the end of the text reads as a space: one at n ends the last word and token, and stops the loops
+            text[n] = ' ';
+            for (int i = 0; i <= n; i++) {
+                int kind = KIND[text[i]];
                 if ((kind & SYMBOL) != CueMatcher.SPACE) {
-                    // a word: letters, digits and apostrophes, read in a loop of their own; no cue ends inside it,
-                    // as every cue ends at a space
-                    int start = i;
-                    long hash = FNV_OFFSET;
-                    int wordKinds = 0;
-                    do {
-                        state = CueMatcher.step(state, kind & SYMBOL);
-                        hash = (hash ^ (kind >>> LOWER_SHIFT)) * FNV_PRIME;
-                        wordKinds |= kind;
-                        if (++i == n) {
-                            break;
-                        }
-                        ch = text[i];
-                        kind = KIND[ch];
-                    } while ((kind & SYMBOL) != CueMatcher.SPACE);
-                    words += afterWhitespace ? 1 : 0;
-                    afterWhitespace = false;
-                    // the automaton reads the run of spaces and punctuation after a word (or the end) as one space
-                    state = CueMatcher.step(state, CueMatcher.SPACE);
-                    long found = CueMatcher.cues(state);
-                    if (found != 0) {
-                        cues |= found;
-                        sentenceCues |= found;
-                    }
-                    if ((wordKinds & APOSTROPHE) == 0) {
-                        tokenStart = tokenStart < 0 ? start : tokenStart;
-                        tokenKinds |= wordKinds;
-                    } else {
-                        // an apostrophe ends a token: "you're" is "you" and "re"
-                        for (int j = start; j < i; j++) {
-                            int k = kindAt(text, n, j);
-                            if ((k & APOSTROPHE) == 0) {
-                                tokenStart = tokenStart < 0 ? j : tokenStart;
-                                tokenKinds |= k;
-                            } else if (tokenStart >= 0) {
-                                endToken(text, n, tokenStart, j, tokenKinds);
-                                tokenStart = -1;
-                                tokenKinds = 0;
-                            }
-                        }
-                    }
-                    if (sentences) {
-                        sentenceWords = add(sentenceWords, sentenceLength++, hash);
-                    }
-                    if (i - start >= 3) {
-                        longerWord(text, start, i, hash); // no number word or content word is shorter
-                    }
-                    if (i == n) {
-                        break;
-                    }
+                    i = word(text, i, sentences);
+                    kind = KIND[text[i]];
                 }
-                // a space or punctuation
-                if ((kind & WHITESPACE) != 0) {
-                    afterWhitespace = true;
-                } else if (afterWhitespace) {
-                    words++;
-                    afterWhitespace = false;
-                }
-                if ((kind & SENTENCE_END) != 0 && sentences
-                        && (ch != '.' || (kindAt(text, n, i + 1) & WHITESPACE) != 0)) {
-                    endSentence();
-                }
-                if (tokenStart >= 0) {
-                    if ((kind & CONNECTOR) != 0 && (kindAt(text, n, i + 1) & ALNUM) != 0) {
-                        tokenKinds |= kind;
-                    } else {
-                        endToken(text, n, tokenStart, i, tokenKinds);
-                        tokenStart = -1;
-                        tokenKinds = 0;
-                    }
-                }
-                i++;
-            }
-            // the end of the text reads as a space
-            if (tokenStart >= 0) {
-                endToken(text, n, tokenStart, n, tokenKinds);
+                afterSpace(text, i, kind, sentences);
             }
             if (sentences) {
                 endSentence();
@@ -317,8 +247,107 @@ final class TurnText {
                     longTokens);
         }
 
+        /**
+         * Reads the word (letters, digits and apostrophes) that starts at {@code start}; returns where it ends. No
+         * cue ends inside a word, as every cue ends at a space.
+         */
+        private int word(char[] text, int start, boolean sentences) {
+            int state = this.state;
+            long hash = FNV_OFFSET;
+            int kinds = 0;
+            int i = start;
+            int kind = KIND[text[i]];
+            do {
+                state = CueMatcher.step(state, kind & SYMBOL);
+                hash = (hash ^ (kind >>> LOWER_SHIFT)) * FNV_PRIME;
+                kinds |= kind;
+                kind = KIND[text[++i]];
+            } while ((kind & SYMBOL) != CueMatcher.SPACE);
+            // the automaton reads the run of spaces and punctuation after a word as one space
+            state = CueMatcher.step(state, CueMatcher.SPACE);
+            this.state = state;
+            endWord(text, start, i, hash, kinds, CueMatcher.cues(state), sentences);
+            return i;
+        }
+
+        /**
+         * The word {@code text[start, end)} ended, and the cues {@code found} after it: its token, its place in the
+         * sentence, and, for a word of three letters or more, whether it is a number word or a content word.
+         */
+        private void endWord(char[] text, int start, int end, long hash, int wordKinds, long found, boolean sentences) {
+            words += afterWhitespace ? 1 : 0;
+            afterWhitespace = false;
+            if (found != 0) {
+                cues |= found;
+                sentenceCues |= found;
+            }
+            if ((wordKinds & APOSTROPHE) == 0) {
+                tokenStart = tokenStart < 0 ? start : tokenStart;
+                tokenKinds |= wordKinds;
+            } else {
+                apostrophes(text, start, end);
+            }
+            if (sentences) {
+                sentenceWords = add(sentenceWords, sentenceLength++, hash);
+            }
+            if (end - start >= 3) {
+                // no number word or content word is shorter
+                long word = WORDS.get(hash); // WordTable.ABSENT, for most words, has neither flag
+                if ((word & NUMBER_WORD) != 0) {
+                    numbers = add(numbers, numberCount++, word & NUMBER);
+                }
+                if ((word & STOP_WORD) == 0) {
+                    content = add(content, contentCount++, stemHash(text, end, end - start, hash));
+                }
+            }
+        }
+
+        /** The tokens of a word with an apostrophe, which ends a token: "you're" is "you" and "re". */
+        private void apostrophes(char[] text, int start, int end) {
+            for (int i = start; i < end; i++) {
+                int kind = KIND[text[i]];
+                if ((kind & APOSTROPHE) == 0) {
+                    tokenStart = tokenStart < 0 ? i : tokenStart;
+                    tokenKinds |= kind;
+                } else if (tokenStart >= 0) {
+                    endToken(text, tokenStart, i, tokenKinds);
+                    tokenStart = -1;
+                    tokenKinds = 0;
+                }
+            }
+        }
+
+        /** The space or punctuation at {@code i}, of kind {@code kind}: a word count, a sentence's end, a token's. */
+        private void afterSpace(char[] text, int i, int kind, boolean sentences) {
+            if ((kind & WHITESPACE) != 0) {
+                afterWhitespace = true;
+            } else if (afterWhitespace) {
+                words++;
+                afterWhitespace = false;
+            }
+            if ((kind & SENTENCE_END) != 0 && sentences
+                    && (text[i] != '.' || (KIND[text[i + 1]] & WHITESPACE) != 0)) {
+                endSentence();
+            }
+            if (tokenStart >= 0) {
+                if ((kind & CONNECTOR) != 0 && (KIND[text[i + 1]] & ALNUM) != 0) {
+                    tokenKinds |= kind;
+                } else {
+                    endToken(text, tokenStart, i, tokenKinds);
+                    tokenStart = -1;
+                    tokenKinds = 0;
+                }
+            }
+        }
+
         /** Ready for a new text: every count and state back to the start; the buffers are kept, to be reused. */
         private void reset() {
+            state = CueMatcher.start();
+            cues = 0;
+            words = 0;
+            afterWhitespace = true;
+            tokenStart = -1;
+            tokenKinds = 0;
             sentenceLength = 0;
             sentenceCues = 0;
             contentCount = 0;
@@ -328,20 +357,6 @@ final class TurnText {
             amountCount = 0;
             longTokens = 0;
             curtSentences = 0;
-        }
-
-        /**
-         * The word {@code text[start, end)} of three letters or more, whose hash is {@code hash}: a number word or a
-         * content word. A method of its own, small enough for the JIT to inline into the loop.
-         */
-        private void longerWord(char[] text, int start, int end, long hash) {
-            long word = WORDS.get(hash); // WordTable.ABSENT, for most words, has neither flag
-            if ((word & NUMBER_WORD) != 0) {
-                numbers = add(numbers, numberCount++, word & NUMBER);
-            }
-            if ((word & STOP_WORD) == 0) {
-                content = add(content, contentCount++, stemHash(text, end, end - start, hash));
-            }
         }
 
         /**
@@ -377,13 +392,13 @@ final class TurnText {
          * The token {@code text[start, end)}: the numbers it states and whether it is a long identifier. Only a
          * token with a digit or a link connector has either, so the characters of the others are not read again.
          */
-        private void endToken(char[] text, int n, int start, int end, int kinds) {
+        private void endToken(char[] text, int start, int end, int kinds) {
             if ((kinds & (DIGIT | LINK)) != 0) {
-                readToken(text, n, start, end);
+                readToken(text, start, end);
             }
         }
 
-        private void readToken(char[] text, int n, int start, int end) {
+        private void readToken(char[] text, int start, int end) {
             char before = start > 0 ? text[start - 1] : ' ';
             boolean money = before == '$' || before == '\u20ac' || before == '\u00a3';
             boolean linkish = false;
@@ -407,7 +422,7 @@ final class TurnText {
                     }
                     continue;
                 }
-                boolean digitNext = (kindAt(text, n, i + 1) & DIGIT) != 0;
+                boolean digitNext = (KIND[text[i + 1]] & DIGIT) != 0;
                 if (groupDigits > 0 && !(ch == ',' && digitNext)) {
                     endGroup(groupValue); // a comma before a digit is a thousands separator
                     groupValue = 0;
@@ -418,7 +433,7 @@ final class TurnText {
                     fractionAllZero = true;
                 } else if (ch == '/' || ch == '@' || ch == ':') {
                     linkish = true;
-                } else if ((kindAt(text, n, i) & ALNUM) != 0) {
+                } else if ((KIND[ch] & ALNUM) != 0) {
                     fractionDigits = -1; // "v1.2b": letters after a fraction make it an identifier, keep it all
                 }
             }
@@ -480,10 +495,6 @@ final class TurnText {
         }
     }
 
-    /** The kind of the character at {@code i}; past the end, a space's. */
-    private static int kindAt(char[] text, int n, int i) {
-        return KIND[i < n ? text[i] : ' '];
-    }
 
     private static int kind(char ch) {
         int kind = CueMatcher.symbol(ch) | lower(ch) << LOWER_SHIFT;
