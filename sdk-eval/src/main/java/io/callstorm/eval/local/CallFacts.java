@@ -85,7 +85,8 @@ final class CallFacts {
      * made up (transcripts from agents that report no results cannot tell).
      */
     final boolean resultsReported;
-    // what unconveyed() found and verbatimCount() counts, worked out on first use: more than one rubric asks
+    // what unconveyed() found and verbatimCount() counts, worked out on first use, as more than one rubric asks (a
+    // CallFacts is only used by the thread that read it)
     private ToolUse unconveyed;
     private boolean unconveyedKnown;
     private int[] verbatim;

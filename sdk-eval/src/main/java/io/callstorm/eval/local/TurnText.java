@@ -156,8 +156,8 @@ final class TurnText {
 
     /**
      * Reads {@code text} in one pass, without hashing its sentences: {@link #sentences} is empty and
-     * {@link #curtSentences} 0. Only an agent's sentences are compared (for repeats and retorts), and hashing them
-     * is about a sixth of the pass; a caller's turn or a tool's values go without.
+     * {@link #curtSentences} 0. Only an agent's sentences are compared (for repeats and retorts), so a caller's turn
+     * or a tool's values are spared the work.
      */
     static TurnText withoutSentences(CharSequence text) {
         return read(text, false);
@@ -364,11 +364,11 @@ final class TurnText {
          * {@value #SHINGLE_WORDS} words in it (a rolling hash: add the new word, take out the one leaving).
          */
         private void endSentence() {
-            long[] words = sentenceWords;
+            long[] wordHashes = sentenceWords;
             int length = sentenceLength;
             long hash = 0;
             for (int i = 0; i < length; i++) {
-                hash = hash * 31 + words[i];
+                hash = hash * 31 + wordHashes[i];
             }
             // a filler said while a tool runs ("I'm looking that up now") is no content to repeat
             boolean filler = Cue.FILLER.in(sentenceCues);
@@ -376,7 +376,8 @@ final class TurnText {
                 sentenceHashes = add(sentenceHashes, sentenceCount++, hash);
                 long window = 0;
                 for (int i = 0; i < length; i++) {
-                    window = window * ROLL + words[i] - (i >= SHINGLE_WORDS ? words[i - SHINGLE_WORDS] * ROLL_OUT : 0);
+                    window = window * ROLL + wordHashes[i]
+                            - (i >= SHINGLE_WORDS ? wordHashes[i - SHINGLE_WORDS] * ROLL_OUT : 0);
                     if (i + 1 >= SHINGLE_WORDS) {
                         sentenceHashes = add(sentenceHashes, sentenceCount++, window ^ SHINGLE_SEED);
                     }
@@ -485,7 +486,7 @@ final class TurnText {
             return out;
         }
 
-        /** Apart from {@link #add}, so that the rare copy does not make the word's code too big to inline. */
+        /** Apart from {@link #add}, so that the rare copy stays out of the code run for every word. */
         private static long[] grow(long[] values, int index) {
             return Arrays.copyOf(values, Math.max(values.length * 2, index + 1));
         }
@@ -495,7 +496,7 @@ final class TurnText {
         }
     }
 
-
+    /** What the scan needs to know of {@code ch}: the entry of {@link #KIND}. */
     private static int kind(char ch) {
         int kind = CueMatcher.symbol(ch) | lower(ch) << LOWER_SHIFT;
         kind |= Character.isWhitespace(ch) ? WHITESPACE : 0;
