@@ -31,7 +31,7 @@ final class CallFacts {
         "balance", "total", "fee", "credit"};
     private static final String OPEN_TICKETS = "get_open_tickets";
     private static final ThreadLocal<CallFacts> LAST = new ThreadLocal<>();
-    private static final ThreadLocal<ToolReader> READER = ThreadLocal.withInitial(ToolReader::new);
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     /** One tool call, where it happened and what it carried. */
     static final class ToolUse {
@@ -97,11 +97,11 @@ final class CallFacts {
         int n = turns.size();
         this.text = new TurnText[n];
         int agents = 0;
-        List<ToolUse> uses = new ArrayList<>();
-        ToolReader reader = READER.get();
+        Buffers buffers = BUFFERS.get().clear();
+        List<ToolUse> uses = buffers.uses;
+        LongList identifiers = buffers.identifiers;
+        LongList grounded = buffers.grounded;
         boolean reported = true;
-        LongList identifiers = new LongList();
-        LongList grounded = new LongList();
         this.identifiersBefore = new int[n];
         for (int i = 0; i < n; i++) {
             identifiersBefore[i] = identifiers.size();
@@ -111,8 +111,10 @@ final class CallFacts {
             text[i] = t;
             if (agent) {
                 agents++;
-                for (ToolCall call : turn.toolCalls()) {
-                    ToolUse use = reader.read(call, i);
+                List<ToolCall> calls = turn.toolCalls();
+                for (int c = 0; c < calls.size(); c++) {
+                    ToolCall call = calls.get(c);
+                    ToolUse use = buffers.tools.read(call, i);
                     uses.add(use);
                     reported &= !use.succeeded() || !call.result().isBlank();
                     if (use.account != NO_ACCOUNT) {
@@ -152,7 +154,22 @@ final class CallFacts {
         return facts;
     }
 
-    /** Reads tool calls, one after another, into the same buffers (one reader per thread). */
+    /** What reading a conversation reuses from one to the next: one set per thread. */
+    private static final class Buffers {
+        final ToolReader tools = new ToolReader();
+        final List<ToolUse> uses = new ArrayList<>();
+        final LongList identifiers = new LongList();
+        final LongList grounded = new LongList();
+
+        Buffers clear() {
+            uses.clear();
+            identifiers.clear();
+            grounded.clear();
+            return this;
+        }
+    }
+
+    /** Reads tool calls, one after another, into the same buffers. */
     private static final class ToolReader {
         private final JsonValues json = new JsonValues();
         private final StringBuilder details = new StringBuilder();
@@ -496,6 +513,10 @@ final class CallFacts {
     private static final class LongList {
         private long[] values = new long[8];
         private int size;
+
+        void clear() {
+            size = 0;
+        }
 
         void add(long value) {
             if (size == values.length) {
