@@ -7,7 +7,6 @@ import io.callstorm.core.transcript.ToolCall;
 import io.callstorm.core.transcript.TranscriptTurn;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -98,7 +97,9 @@ final class CallFacts {
         this.text = new TurnText[n];
         int agents = 0;
         Buffers buffers = BUFFERS.get().clear();
-        List<ToolUse> uses = buffers.uses;
+        // a list of this conversation's own, not one kept per thread: storing a new object into an old one's array
+        // costs the garbage collector's write barrier its slow path
+        List<ToolUse> uses = new ArrayList<>();
         LongList identifiers = buffers.identifiers;
         LongList grounded = buffers.grounded;
         boolean reported = true;
@@ -157,12 +158,10 @@ final class CallFacts {
     /** What reading a conversation reuses from one to the next: one set per thread. */
     private static final class Buffers {
         final ToolReader tools = new ToolReader();
-        final List<ToolUse> uses = new ArrayList<>();
-        final LongList identifiers = new LongList();
-        final LongList grounded = new LongList();
+        final LongList identifiers = new LongList(8);
+        final LongList grounded = new LongList(32);
 
         Buffers clear() {
-            uses.clear();
             identifiers.clear();
             grounded.clear();
             return this;
@@ -507,36 +506,5 @@ final class CallFacts {
             }
         }
         return false;
-    }
-
-    /** A growable list of longs, to keep the one pass free of boxing. */
-    private static final class LongList {
-        private long[] values = new long[8];
-        private int size;
-
-        void clear() {
-            size = 0;
-        }
-
-        void add(long value) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = value;
-        }
-
-        void addAll(long[] more) {
-            for (long v : more) {
-                add(v);
-            }
-        }
-
-        int size() {
-            return size;
-        }
-
-        long[] toArray() {
-            return Arrays.copyOf(values, size);
-        }
     }
 }

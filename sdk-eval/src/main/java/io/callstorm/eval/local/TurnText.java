@@ -1,6 +1,5 @@
 package io.callstorm.eval.local;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,7 +31,6 @@ final class TurnText {
     private static final long ROLL = 1_000_003L;
     /** ROLL to the power SHINGLE_WORDS: a word's weight when it leaves the window. */
     private static final long ROLL_OUT = pow(ROLL, SHINGLE_WORDS);
-    private static final long[] NONE = new long[0];
 
     // What the scan needs to know of a character, in one int: its CueMatcher symbol, flags, and (from bit
     // LOWER_SHIFT up) what it adds to a word's hash. A table for every char (256 KB): one load and no branch per
@@ -196,23 +194,16 @@ final class TurnText {
         private int tokenStart;
         private int tokenKinds;
         // the digit groups of the current token ("2024-06-03": 2024, 6, 3)
-        private long[] groupValues = new long[4];
-        private int groups;
+        private final LongList groupValues = new LongList(4);
         // the current sentence: its words' hashes, hashed together when it ends, and its cues
-        private long[] sentenceWords = new long[32];
-        private int sentenceLength;
+        private final LongList sentenceWords = new LongList(32);
         private long sentenceCues;
         // what the text states
-        private long[] content = new long[16];
-        private int contentCount;
-        private long[] sentenceHashes = new long[4];
-        private int sentenceCount;
-        private long[] numbers = new long[4];
-        private int numberCount;
-        private long[] facts = new long[4];
-        private int factCount;
-        private long[] amounts = new long[2];
-        private int amountCount;
+        private final LongList content = new LongList(16);
+        private final LongList sentenceHashes = new LongList(16);
+        private final LongList numbers = new LongList(4);
+        private final LongList facts = new LongList(4);
+        private final LongList amounts = new LongList(2);
         private int longTokens;
         private int curtSentences;
         private char[] chars = new char[256];
@@ -242,9 +233,8 @@ final class TurnText {
             if (sentences) {
                 endSentence();
             }
-            return new TurnText(cues, words, copy(content, contentCount), copy(sentenceHashes, sentenceCount),
-                    copy(numbers, numberCount), copy(facts, factCount), copy(amounts, amountCount), curtSentences,
-                    longTokens);
+            return new TurnText(cues, words, content.toArray(), sentenceHashes.toArray(), numbers.toArray(),
+                    facts.toArray(), amounts.toArray(), curtSentences, longTokens);
         }
 
         /**
@@ -288,16 +278,16 @@ final class TurnText {
                 apostrophes(text, start, end);
             }
             if (sentences) {
-                sentenceWords = add(sentenceWords, sentenceLength++, hash);
+                sentenceWords.add(hash);
             }
             if (end - start >= 3) {
                 // no number word or content word is shorter
                 long word = WORDS.get(hash); // WordTable.ABSENT, for most words, has neither flag
                 if ((word & NUMBER_WORD) != 0) {
-                    numbers = add(numbers, numberCount++, word & NUMBER);
+                    numbers.add(word & NUMBER);
                 }
                 if ((word & STOP_WORD) == 0) {
-                    content = add(content, contentCount++, stemHash(text, end, end - start, hash));
+                    content.add(stemHash(text, end, end - start, hash));
                 }
             }
         }
@@ -348,13 +338,13 @@ final class TurnText {
             afterWhitespace = true;
             tokenStart = -1;
             tokenKinds = 0;
-            sentenceLength = 0;
+            sentenceWords.clear();
             sentenceCues = 0;
-            contentCount = 0;
-            sentenceCount = 0;
-            numberCount = 0;
-            factCount = 0;
-            amountCount = 0;
+            content.clear();
+            sentenceHashes.clear();
+            numbers.clear();
+            facts.clear();
+            amounts.clear();
             longTokens = 0;
             curtSentences = 0;
         }
@@ -364,28 +354,27 @@ final class TurnText {
          * {@value #SHINGLE_WORDS} words in it (a rolling hash: add the new word, take out the one leaving).
          */
         private void endSentence() {
-            long[] wordHashes = sentenceWords;
-            int length = sentenceLength;
+            LongList words = sentenceWords;
+            int length = words.size();
             long hash = 0;
             for (int i = 0; i < length; i++) {
-                hash = hash * 31 + wordHashes[i];
+                hash = hash * 31 + words.get(i);
             }
             // a filler said while a tool runs ("I'm looking that up now") is no content to repeat
             boolean filler = Cue.FILLER.in(sentenceCues);
             if (length >= MIN_SENTENCE_WORDS && !filler) {
-                sentenceHashes = add(sentenceHashes, sentenceCount++, hash);
+                sentenceHashes.add(hash);
                 long window = 0;
                 for (int i = 0; i < length; i++) {
-                    window = window * ROLL + wordHashes[i]
-                            - (i >= SHINGLE_WORDS ? wordHashes[i - SHINGLE_WORDS] * ROLL_OUT : 0);
+                    window = window * ROLL + words.get(i) - (i >= SHINGLE_WORDS ? words.get(i - SHINGLE_WORDS) * ROLL_OUT : 0);
                     if (i + 1 >= SHINGLE_WORDS) {
-                        sentenceHashes = add(sentenceHashes, sentenceCount++, window ^ SHINGLE_SEED);
+                        sentenceHashes.add(window ^ SHINGLE_SEED);
                     }
                 }
             } else if (length > 0 && CURT_SENTENCES.contains(hash)) {
                 curtSentences++;
             }
-            sentenceLength = 0;
+            sentenceWords.clear();
             sentenceCues = 0;
         }
 
@@ -409,7 +398,7 @@ final class TurnText {
             int groupDigits = 0;
             int fractionDigits = -1;
             boolean fractionAllZero = false;
-            groups = 0;
+            groupValues.clear();
             for (int i = start; i < end; i++) {
                 char ch = text[i];
                 if (ch >= '0' && ch <= '9') {
@@ -425,7 +414,7 @@ final class TurnText {
                 }
                 boolean digitNext = (KIND[text[i + 1]] & DIGIT) != 0;
                 if (groupDigits > 0 && !(ch == ',' && digitNext)) {
-                    endGroup(groupValue); // a comma before a digit is a thousands separator
+                    groupValues.add(groupValue); // a comma before a digit is a thousands separator
                     groupValue = 0;
                     groupDigits = 0;
                 }
@@ -439,7 +428,7 @@ final class TurnText {
                 }
             }
             if (groupDigits > 0) {
-                endGroup(groupValue);
+                groupValues.add(groupValue);
             }
             if (digits > 0) {
                 if (fractionDigits > 0 && fractionAllZero) {
@@ -447,23 +436,24 @@ final class TurnText {
                         value /= 10;
                     }
                 }
-                numbers = add(numbers, numberCount++, value);
+                numbers.add(value);
+                int groups = groupValues.size();
                 if (groups > 1) {
                     // "2024-06-03" also states 2024, 6 and 3: what a reply may say of it
                     for (int g = 0; g < groups; g++) {
-                        numbers = add(numbers, numberCount++, groupValues[g]);
+                        numbers.add(groupValues.get(g));
                     }
                     for (int g = 0; g < groups; g++) {
-                        long group = groupValues[g];
+                        long group = groupValues.get(g);
                         if (group >= 100 && !isYear(group)) {
-                            facts = add(facts, factCount++, group);
+                            facts.add(group);
                         }
                     }
                 } else if ((digits >= 3 || money) && !isYear(value)) {
-                    facts = add(facts, factCount++, value);
+                    facts.add(value);
                 }
                 if (money) {
-                    amounts = add(amounts, amountCount++, value);
+                    amounts.add(value);
                 }
             }
             if ((end - start >= LONG_TOKEN_CHARS && (digits > 0 || linkish)) || digits >= LONG_NUMBER_DIGITS) {
@@ -471,29 +461,11 @@ final class TurnText {
             }
         }
 
-        private void endGroup(long groupValue) {
-            groupValues = add(groupValues, groups++, groupValue);
-        }
-
         /** A year is a date, not a figure a tool must have returned. */
         private static boolean isYear(long value) {
             return value >= 1990 && value <= 2099;
         }
 
-        private static long[] add(long[] values, int index, long value) {
-            long[] out = index < values.length ? values : grow(values, index);
-            out[index] = value;
-            return out;
-        }
-
-        /** Apart from {@link #add}, so that the rare copy stays out of the code run for every word. */
-        private static long[] grow(long[] values, int index) {
-            return Arrays.copyOf(values, Math.max(values.length * 2, index + 1));
-        }
-
-        private static long[] copy(long[] values, int count) {
-            return count == 0 ? NONE : Arrays.copyOf(values, count);
-        }
     }
 
     /** What the scan needs to know of {@code ch}: the entry of {@link #KIND}. */
