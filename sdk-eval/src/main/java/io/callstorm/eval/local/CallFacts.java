@@ -7,7 +7,6 @@ import io.callstorm.core.transcript.ToolCall;
 import io.callstorm.core.transcript.TranscriptTurn;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -31,7 +30,7 @@ final class CallFacts {
         "balance", "total", "fee", "credit"};
     private static final String OPEN_TICKETS = "get_open_tickets";
     private static final ThreadLocal<CallFacts> LAST = new ThreadLocal<>();
-    private static final ThreadLocal<ToolReader> READER = ThreadLocal.withInitial(ToolReader::new);
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     /** One tool call, where it happened and what it carried. */
     static final class ToolUse {
@@ -85,7 +84,8 @@ final class CallFacts {
      * made up (transcripts from agents that report no results cannot tell).
      */
     final boolean resultsReported;
-    // what unconveyed() found and verbatimCount() counts, worked out on first use: more than one rubric asks
+    // what unconveyed() found and verbatimCount() counts, worked out on first use, as more than one rubric asks (a
+    // CallFacts is only used by the thread that read it)
     private ToolUse unconveyed;
     private boolean unconveyedKnown;
     private int[] verbatim;
@@ -96,11 +96,13 @@ final class CallFacts {
         int n = turns.size();
         this.text = new TurnText[n];
         int agents = 0;
+        Buffers buffers = BUFFERS.get().clear();
+        // a list of this conversation's own, not one kept per thread: storing a new object into an old one's array
+        // costs the garbage collector's write barrier its slow path
         List<ToolUse> uses = new ArrayList<>();
-        ToolReader reader = READER.get();
+        LongList identifiers = buffers.identifiers;
+        LongList grounded = buffers.grounded;
         boolean reported = true;
-        LongList identifiers = new LongList();
-        LongList grounded = new LongList();
         this.identifiersBefore = new int[n];
         for (int i = 0; i < n; i++) {
             identifiersBefore[i] = identifiers.size();
@@ -110,8 +112,10 @@ final class CallFacts {
             text[i] = t;
             if (agent) {
                 agents++;
-                for (ToolCall call : turn.toolCalls()) {
-                    ToolUse use = reader.read(call, i);
+                List<ToolCall> calls = turn.toolCalls();
+                for (int c = 0; c < calls.size(); c++) {
+                    ToolCall call = calls.get(c);
+                    ToolUse use = buffers.tools.read(call, i);
                     uses.add(use);
                     reported &= !use.succeeded() || !call.result().isBlank();
                     if (use.account != NO_ACCOUNT) {
@@ -151,7 +155,20 @@ final class CallFacts {
         return facts;
     }
 
-    /** Reads tool calls, one after another, into the same buffers (one reader per thread). */
+    /** What reading a conversation reuses from one to the next: one set per thread. */
+    private static final class Buffers {
+        final ToolReader tools = new ToolReader();
+        final LongList identifiers = new LongList(8);
+        final LongList grounded = new LongList(32);
+
+        Buffers clear() {
+            identifiers.clear();
+            grounded.clear();
+            return this;
+        }
+    }
+
+    /** Reads tool calls, one after another, into the same buffers. */
     private static final class ToolReader {
         private final JsonValues json = new JsonValues();
         private final StringBuilder details = new StringBuilder();
@@ -489,32 +506,5 @@ final class CallFacts {
             }
         }
         return false;
-    }
-
-    /** A growable list of longs, to keep the one pass free of boxing. */
-    private static final class LongList {
-        private long[] values = new long[8];
-        private int size;
-
-        void add(long value) {
-            if (size == values.length) {
-                values = Arrays.copyOf(values, size * 2);
-            }
-            values[size++] = value;
-        }
-
-        void addAll(long[] more) {
-            for (long v : more) {
-                add(v);
-            }
-        }
-
-        int size() {
-            return size;
-        }
-
-        long[] toArray() {
-            return Arrays.copyOf(values, size);
-        }
     }
 }

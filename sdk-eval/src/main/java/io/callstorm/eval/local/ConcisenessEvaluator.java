@@ -99,23 +99,48 @@ public final class ConcisenessEvaluator implements Evaluator {
         return null;
     }
 
+    /**
+     * Whether a sentence (or six-word run) of agent turn {@code turn} was said before, in it or in an earlier agent
+     * turn. A bit per hash (its top six bits) marks what was said: a hash whose bit is clear is surely new, and is
+     * not searched for.
+     */
     private static boolean repeatsSentence(CallFacts facts, int turn) {
         long[] mine = facts.text[turn].sentences;
-        for (int i = 0; i < mine.length; i++) {
-            for (int j = 0; j < i; j++) {
-                if (mine[i] == mine[j]) {
-                    return true;
-                }
+        long earlier = 0;
+        for (int a : facts.agentTurns) {
+            if (a >= turn) {
+                break;
             }
-            for (int a : facts.agentTurns) {
-                if (a >= turn) {
-                    break;
-                }
-                if (TurnText.contains(facts.text[a].sentences, mine[i])) {
-                    return true;
-                }
+            for (long said : facts.text[a].sentences) {
+                earlier |= bit(said);
             }
         }
+        long before = 0;
+        for (int i = 0; i < mine.length; i++) {
+            long bit = bit(mine[i]);
+            if ((before & bit) != 0) {
+                for (int j = 0; j < i; j++) {
+                    if (mine[i] == mine[j]) {
+                        return true;
+                    }
+                }
+            }
+            if ((earlier & bit) != 0) {
+                for (int a : facts.agentTurns) {
+                    if (a >= turn) {
+                        break;
+                    }
+                    if (TurnText.contains(facts.text[a].sentences, mine[i])) {
+                        return true;
+                    }
+                }
+            }
+            before |= bit;
+        }
         return false;
+    }
+
+    private static long bit(long hash) {
+        return 1L << (hash >>> 58);
     }
 }

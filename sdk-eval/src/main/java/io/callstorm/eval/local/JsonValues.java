@@ -16,9 +16,11 @@ final class JsonValues {
     private int end;
     private int at;
     private boolean plainText;
-    /** The innermost key, in lower case; empty at the top level or in a list of scalars. */
-    private StringBuilder key = new StringBuilder();
-    private StringBuilder value = new StringBuilder();
+    // two buffers: the innermost key (in lower case; empty at the top level or in a list of scalars), and the value
+    // read last. A string is known to be a key only once read, and then the two swap roles: by index, as each
+    // reference stored in a long-lived object costs the garbage collector's write barrier.
+    private final StringBuilder[] buffers = {new StringBuilder(), new StringBuilder()};
+    private int keyIndex;
 
     /** Starts on {@code json}, before its first value. */
     JsonValues read(String json) {
@@ -34,7 +36,7 @@ final class JsonValues {
         this.at = start;
         this.end = end;
         this.plainText = start < end && json.charAt(start) != '{' && json.charAt(start) != '[';
-        key.setLength(0);
+        keyBuffer().setLength(0);
         return this;
     }
 
@@ -44,8 +46,8 @@ final class JsonValues {
             if (at == end) {
                 return false;
             }
-            value.setLength(0);
-            value.append(json, at, end);
+            valueBuffer().setLength(0);
+            valueBuffer().append(json, at, end);
             at = end;
             return true;
         }
@@ -68,8 +70,8 @@ final class JsonValues {
                 while (at < end && isNumberChar(json.charAt(at))) {
                     at++;
                 }
-                value.setLength(0);
-                value.append(json, start, at);
+                valueBuffer().setLength(0);
+                valueBuffer().append(json, start, at);
                 return true;
             } else if (Character.isLetter(ch)) {
                 // true, false, null: no content a caller is told
@@ -85,21 +87,22 @@ final class JsonValues {
 
     /** The current value, unescaped; valid until the next call of {@link #next()}. */
     CharSequence value() {
-        return value;
+        return valueBuffer();
     }
 
     /** Whether the current value holds {@code part}. */
     boolean valueContains(String part) {
-        return value.indexOf(part) >= 0;
+        return valueBuffer().indexOf(part) >= 0;
     }
 
     /** Whether the current value's key holds {@code part}, a lower-case word. */
     boolean keyContains(String part) {
-        return key.indexOf(part) >= 0;
+        return keyBuffer().indexOf(part) >= 0;
     }
 
-    /** Reads the string that starts at {@code at} into {@link #value}, and moves past its closing quote. */
+    /** Reads the string that starts at {@code at} into the value buffer, and moves past its closing quote. */
     private void readString() {
+        StringBuilder value = valueBuffer();
         value.setLength(0);
         at++;
         while (at < end) {
@@ -128,10 +131,8 @@ final class JsonValues {
 
     /** The string just read is a key: kept in lower case, as {@link String#toLowerCase} would give it. */
     private void setKey() {
-        // the buffers swap rather than copy
-        StringBuilder read = value;
-        value = key;
-        key = read;
+        keyIndex ^= 1;
+        StringBuilder key = keyBuffer();
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
             if (c >= 128) {
@@ -144,6 +145,14 @@ final class JsonValues {
                 key.setCharAt(i, (char) (c + ('a' - 'A')));
             }
         }
+    }
+
+    private StringBuilder keyBuffer() {
+        return buffers[keyIndex];
+    }
+
+    private StringBuilder valueBuffer() {
+        return buffers[keyIndex ^ 1];
     }
 
     private static boolean isNumberChar(char c) {

@@ -1,6 +1,5 @@
 package io.callstorm.eval.local;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -32,7 +31,6 @@ final class TurnText {
     private static final long ROLL = 1_000_003L;
     /** ROLL to the power SHINGLE_WORDS: a word's weight when it leaves the window. */
     private static final long ROLL_OUT = pow(ROLL, SHINGLE_WORDS);
-    private static final long[] NONE = new long[0];
 
     // What the scan needs to know of a character, in one int: its CueMatcher symbol, flags, and (from bit
     // LOWER_SHIFT up) what it adds to a word's hash. A table for every char (256 KB): one load and no branch per
@@ -156,8 +154,8 @@ final class TurnText {
 
     /**
      * Reads {@code text} in one pass, without hashing its sentences: {@link #sentences} is empty and
-     * {@link #curtSentences} 0. Only an agent's sentences are compared (for repeats and retorts), and hashing them
-     * is about a sixth of the pass; a caller's turn or a tool's values go without.
+     * {@link #curtSentences} 0. Only an agent's sentences are compared (for repeats and retorts), so a caller's turn
+     * or a tool's values are spared the work.
      */
     static TurnText withoutSentences(CharSequence text) {
         return read(text, false);
@@ -166,7 +164,7 @@ final class TurnText {
     private static TurnText read(CharSequence text, boolean sentences) {
         Scan scan = SCAN.get();
         int n = text.length();
-        char[] chars = scan.buffer(n);
+        char[] chars = scan.buffer(n + 1);
         // copied at once: the loop then reads an array, without a per-character check of how the text is stored
         if (text instanceof String string) {
             string.getChars(0, n, chars, 0);
@@ -181,29 +179,31 @@ final class TurnText {
     }
 
     /**
-     * One pass over a text, with buffers reused per thread. What changes on every character (the automaton's
-     * state, the word's hash, where the current word and token began) is kept in locals of {@link #read}, so that
-     * the loop keeps it in registers; what changes once a word, a sentence or a token ends is kept in fields.
+     * One pass over a text, with buffers reused per thread. What changes on every character (the automaton's state,
+     * the word's hash) is kept in locals of {@link #word}, a loop of its own over a word's letters; what changes once
+     * a word, a sentence or a token ends is kept in fields.
      */
     private static final class Scan {
-        // the current sentence: its words' hashes, hashed together when it ends, and its cues
-        private long[] sentenceWords = new long[32];
-        private int sentenceLength;
-        private long sentenceCues;
+        /** The cue automaton's state between words, and the cues found so far. */
+        private int state;
+        private long cues;
+        /** Whitespace-separated words, and whether the last character was whitespace. */
+        private int words;
+        private boolean afterWhitespace;
+        // the current token: letters and digits and the connectors between them; its kinds OR-ed
+        private int tokenStart;
+        private int tokenKinds;
         // the digit groups of the current token ("2024-06-03": 2024, 6, 3)
-        private long[] groupValues = new long[4];
-        private int groups;
+        private final LongList groupValues = new LongList(4);
+        // the current sentence: its words' hashes, hashed together when it ends, and its cues
+        private final LongList sentenceWords = new LongList(32);
+        private long sentenceCues;
         // what the text states
-        private long[] content = new long[16];
-        private int contentCount;
-        private long[] sentenceHashes = new long[4];
-        private int sentenceCount;
-        private long[] numbers = new long[4];
-        private int numberCount;
-        private long[] facts = new long[4];
-        private int factCount;
-        private long[] amounts = new long[2];
-        private int amountCount;
+        private final LongList content = new LongList(16);
+        private final LongList sentenceHashes = new LongList(16);
+        private final LongList numbers = new LongList(4);
+        private final LongList facts = new LongList(4);
+        private final LongList amounts = new LongList(2);
         private int longTokens;
         private int curtSentences;
         private char[] chars = new char[256];
@@ -220,128 +220,133 @@ final class TurnText {
         TurnText read(int n, boolean sentences) {
             reset();
             char[] text = chars;
-            int state = CueMatcher.start();
-            long cues = 0;
-            int words = 0;
-            boolean afterWhitespace = true;
-            // a token: letters and digits and the connectors between them; its kinds OR-ed
-            int tokenStart = -1;
-            int tokenKinds = 0;
-            int i = 0;
-            while (i < n) {
-                char ch = text[i];
-                int kind = KIND[ch];
+            // the end of the text reads as a space: one at n ends the last word and token, and stops the loops
+            text[n] = ' ';
+            for (int i = 0; i <= n; i++) {
+                int kind = KIND[text[i]];
                 if ((kind & SYMBOL) != CueMatcher.SPACE) {
-                    // a word: letters, digits and apostrophes, read in a loop of their own; no cue ends inside it,
-                    // as every cue ends at a space
-                    int start = i;
-                    long hash = FNV_OFFSET;
-                    int wordKinds = 0;
-                    do {
-                        state = CueMatcher.step(state, kind & SYMBOL);
-                        hash = (hash ^ (kind >>> LOWER_SHIFT)) * FNV_PRIME;
-                        wordKinds |= kind;
-                        if (++i == n) {
-                            break;
-                        }
-                        ch = text[i];
-                        kind = KIND[ch];
-                    } while ((kind & SYMBOL) != CueMatcher.SPACE);
-                    words += afterWhitespace ? 1 : 0;
-                    afterWhitespace = false;
-                    // the automaton reads the run of spaces and punctuation after a word (or the end) as one space
-                    state = CueMatcher.step(state, CueMatcher.SPACE);
-                    long found = CueMatcher.cues(state);
-                    if (found != 0) {
-                        cues |= found;
-                        sentenceCues |= found;
-                    }
-                    if ((wordKinds & APOSTROPHE) == 0) {
-                        tokenStart = tokenStart < 0 ? start : tokenStart;
-                        tokenKinds |= wordKinds;
-                    } else {
-                        // an apostrophe ends a token: "you're" is "you" and "re"
-                        for (int j = start; j < i; j++) {
-                            int k = kindAt(text, n, j);
-                            if ((k & APOSTROPHE) == 0) {
-                                tokenStart = tokenStart < 0 ? j : tokenStart;
-                                tokenKinds |= k;
-                            } else if (tokenStart >= 0) {
-                                endToken(text, n, tokenStart, j, tokenKinds);
-                                tokenStart = -1;
-                                tokenKinds = 0;
-                            }
-                        }
-                    }
-                    if (sentences) {
-                        sentenceWords = add(sentenceWords, sentenceLength++, hash);
-                    }
-                    if (i - start >= 3) {
-                        longerWord(text, start, i, hash); // no number word or content word is shorter
-                    }
-                    if (i == n) {
-                        break;
-                    }
+                    i = word(text, i, sentences);
+                    kind = KIND[text[i]];
                 }
-                // a space or punctuation
-                if ((kind & WHITESPACE) != 0) {
-                    afterWhitespace = true;
-                } else if (afterWhitespace) {
-                    words++;
-                    afterWhitespace = false;
-                }
-                if ((kind & SENTENCE_END) != 0 && sentences
-                        && (ch != '.' || (kindAt(text, n, i + 1) & WHITESPACE) != 0)) {
-                    endSentence();
-                }
-                if (tokenStart >= 0) {
-                    if ((kind & CONNECTOR) != 0 && (kindAt(text, n, i + 1) & ALNUM) != 0) {
-                        tokenKinds |= kind;
-                    } else {
-                        endToken(text, n, tokenStart, i, tokenKinds);
-                        tokenStart = -1;
-                        tokenKinds = 0;
-                    }
-                }
-                i++;
-            }
-            // the end of the text reads as a space
-            if (tokenStart >= 0) {
-                endToken(text, n, tokenStart, n, tokenKinds);
+                afterSpace(text, i, kind, sentences);
             }
             if (sentences) {
                 endSentence();
             }
-            return new TurnText(cues, words, copy(content, contentCount), copy(sentenceHashes, sentenceCount),
-                    copy(numbers, numberCount), copy(facts, factCount), copy(amounts, amountCount), curtSentences,
-                    longTokens);
+            return new TurnText(cues, words, content.toArray(), sentenceHashes.toArray(), numbers.toArray(),
+                    facts.toArray(), amounts.toArray(), curtSentences, longTokens);
+        }
+
+        /**
+         * Reads the word (letters, digits and apostrophes) that starts at {@code start}; returns where it ends. No
+         * cue ends inside a word, as every cue ends at a space.
+         */
+        private int word(char[] text, int start, boolean sentences) {
+            int state = this.state;
+            long hash = FNV_OFFSET;
+            int kinds = 0;
+            int i = start;
+            int kind = KIND[text[i]];
+            do {
+                state = CueMatcher.step(state, kind & SYMBOL);
+                hash = (hash ^ (kind >>> LOWER_SHIFT)) * FNV_PRIME;
+                kinds |= kind;
+                kind = KIND[text[++i]];
+            } while ((kind & SYMBOL) != CueMatcher.SPACE);
+            // the automaton reads the run of spaces and punctuation after a word as one space
+            state = CueMatcher.step(state, CueMatcher.SPACE);
+            this.state = state;
+            endWord(text, start, i, hash, kinds, CueMatcher.cues(state), sentences);
+            return i;
+        }
+
+        /**
+         * The word {@code text[start, end)} ended, and the cues {@code found} after it: its token, its place in the
+         * sentence, and, for a word of three letters or more, whether it is a number word or a content word.
+         */
+        private void endWord(char[] text, int start, int end, long hash, int wordKinds, long found, boolean sentences) {
+            words += afterWhitespace ? 1 : 0;
+            afterWhitespace = false;
+            if (found != 0) {
+                cues |= found;
+                sentenceCues |= found;
+            }
+            if ((wordKinds & APOSTROPHE) == 0) {
+                tokenStart = tokenStart < 0 ? start : tokenStart;
+                tokenKinds |= wordKinds;
+            } else {
+                apostrophes(text, start, end);
+            }
+            if (sentences) {
+                sentenceWords.add(hash);
+            }
+            if (end - start >= 3) {
+                // no number word or content word is shorter
+                long word = WORDS.get(hash); // WordTable.ABSENT, for most words, has neither flag
+                if ((word & NUMBER_WORD) != 0) {
+                    numbers.add(word & NUMBER);
+                }
+                if ((word & STOP_WORD) == 0) {
+                    content.add(stemHash(text, end, end - start, hash));
+                }
+            }
+        }
+
+        /** The tokens of a word with an apostrophe, which ends a token: "you're" is "you" and "re". */
+        private void apostrophes(char[] text, int start, int end) {
+            for (int i = start; i < end; i++) {
+                int kind = KIND[text[i]];
+                if ((kind & APOSTROPHE) == 0) {
+                    tokenStart = tokenStart < 0 ? i : tokenStart;
+                    tokenKinds |= kind;
+                } else if (tokenStart >= 0) {
+                    endToken(text, tokenStart, i, tokenKinds);
+                    tokenStart = -1;
+                    tokenKinds = 0;
+                }
+            }
+        }
+
+        /** The space or punctuation at {@code i}, of kind {@code kind}: a word count, a sentence's end, a token's. */
+        private void afterSpace(char[] text, int i, int kind, boolean sentences) {
+            if ((kind & WHITESPACE) != 0) {
+                afterWhitespace = true;
+            } else if (afterWhitespace) {
+                words++;
+                afterWhitespace = false;
+            }
+            if ((kind & SENTENCE_END) != 0 && sentences
+                    && (text[i] != '.' || (KIND[text[i + 1]] & WHITESPACE) != 0)) {
+                endSentence();
+            }
+            if (tokenStart >= 0) {
+                if ((kind & CONNECTOR) != 0 && (KIND[text[i + 1]] & ALNUM) != 0) {
+                    tokenKinds |= kind;
+                } else {
+                    endToken(text, tokenStart, i, tokenKinds);
+                    tokenStart = -1;
+                    tokenKinds = 0;
+                }
+            }
         }
 
         /** Ready for a new text: every count and state back to the start; the buffers are kept, to be reused. */
         private void reset() {
-            sentenceLength = 0;
+            state = CueMatcher.start();
+            cues = 0;
+            words = 0;
+            afterWhitespace = true;
+            tokenStart = -1;
+            tokenKinds = 0;
+            sentenceWords.clear();
             sentenceCues = 0;
-            contentCount = 0;
-            sentenceCount = 0;
-            numberCount = 0;
-            factCount = 0;
-            amountCount = 0;
+            content.clear();
+            sentenceHashes.clear();
+            numbers.clear();
+            facts.clear();
+            amounts.clear();
             longTokens = 0;
             curtSentences = 0;
-        }
-
-        /**
-         * The word {@code text[start, end)} of three letters or more, whose hash is {@code hash}: a number word or a
-         * content word. A method of its own, small enough for the JIT to inline into the loop.
-         */
-        private void longerWord(char[] text, int start, int end, long hash) {
-            long word = WORDS.get(hash); // WordTable.ABSENT, for most words, has neither flag
-            if ((word & NUMBER_WORD) != 0) {
-                numbers = add(numbers, numberCount++, word & NUMBER);
-            }
-            if ((word & STOP_WORD) == 0) {
-                content = add(content, contentCount++, stemHash(text, end, end - start, hash));
-            }
         }
 
         /**
@@ -349,27 +354,27 @@ final class TurnText {
          * {@value #SHINGLE_WORDS} words in it (a rolling hash: add the new word, take out the one leaving).
          */
         private void endSentence() {
-            long[] words = sentenceWords;
-            int length = sentenceLength;
+            LongList words = sentenceWords;
+            int length = words.size();
             long hash = 0;
             for (int i = 0; i < length; i++) {
-                hash = hash * 31 + words[i];
+                hash = hash * 31 + words.get(i);
             }
             // a filler said while a tool runs ("I'm looking that up now") is no content to repeat
             boolean filler = Cue.FILLER.in(sentenceCues);
             if (length >= MIN_SENTENCE_WORDS && !filler) {
-                sentenceHashes = add(sentenceHashes, sentenceCount++, hash);
+                sentenceHashes.add(hash);
                 long window = 0;
                 for (int i = 0; i < length; i++) {
-                    window = window * ROLL + words[i] - (i >= SHINGLE_WORDS ? words[i - SHINGLE_WORDS] * ROLL_OUT : 0);
+                    window = window * ROLL + words.get(i) - (i >= SHINGLE_WORDS ? words.get(i - SHINGLE_WORDS) * ROLL_OUT : 0);
                     if (i + 1 >= SHINGLE_WORDS) {
-                        sentenceHashes = add(sentenceHashes, sentenceCount++, window ^ SHINGLE_SEED);
+                        sentenceHashes.add(window ^ SHINGLE_SEED);
                     }
                 }
             } else if (length > 0 && CURT_SENTENCES.contains(hash)) {
                 curtSentences++;
             }
-            sentenceLength = 0;
+            sentenceWords.clear();
             sentenceCues = 0;
         }
 
@@ -377,13 +382,13 @@ final class TurnText {
          * The token {@code text[start, end)}: the numbers it states and whether it is a long identifier. Only a
          * token with a digit or a link connector has either, so the characters of the others are not read again.
          */
-        private void endToken(char[] text, int n, int start, int end, int kinds) {
+        private void endToken(char[] text, int start, int end, int kinds) {
             if ((kinds & (DIGIT | LINK)) != 0) {
-                readToken(text, n, start, end);
+                readToken(text, start, end);
             }
         }
 
-        private void readToken(char[] text, int n, int start, int end) {
+        private void readToken(char[] text, int start, int end) {
             char before = start > 0 ? text[start - 1] : ' ';
             boolean money = before == '$' || before == '\u20ac' || before == '\u00a3';
             boolean linkish = false;
@@ -393,7 +398,7 @@ final class TurnText {
             int groupDigits = 0;
             int fractionDigits = -1;
             boolean fractionAllZero = false;
-            groups = 0;
+            groupValues.clear();
             for (int i = start; i < end; i++) {
                 char ch = text[i];
                 if (ch >= '0' && ch <= '9') {
@@ -407,9 +412,9 @@ final class TurnText {
                     }
                     continue;
                 }
-                boolean digitNext = (kindAt(text, n, i + 1) & DIGIT) != 0;
+                boolean digitNext = (KIND[text[i + 1]] & DIGIT) != 0;
                 if (groupDigits > 0 && !(ch == ',' && digitNext)) {
-                    endGroup(groupValue); // a comma before a digit is a thousands separator
+                    groupValues.add(groupValue); // a comma before a digit is a thousands separator
                     groupValue = 0;
                     groupDigits = 0;
                 }
@@ -418,12 +423,12 @@ final class TurnText {
                     fractionAllZero = true;
                 } else if (ch == '/' || ch == '@' || ch == ':') {
                     linkish = true;
-                } else if ((kindAt(text, n, i) & ALNUM) != 0) {
+                } else if ((KIND[ch] & ALNUM) != 0) {
                     fractionDigits = -1; // "v1.2b": letters after a fraction make it an identifier, keep it all
                 }
             }
             if (groupDigits > 0) {
-                endGroup(groupValue);
+                groupValues.add(groupValue);
             }
             if (digits > 0) {
                 if (fractionDigits > 0 && fractionAllZero) {
@@ -431,23 +436,24 @@ final class TurnText {
                         value /= 10;
                     }
                 }
-                numbers = add(numbers, numberCount++, value);
+                numbers.add(value);
+                int groups = groupValues.size();
                 if (groups > 1) {
                     // "2024-06-03" also states 2024, 6 and 3: what a reply may say of it
                     for (int g = 0; g < groups; g++) {
-                        numbers = add(numbers, numberCount++, groupValues[g]);
+                        numbers.add(groupValues.get(g));
                     }
                     for (int g = 0; g < groups; g++) {
-                        long group = groupValues[g];
+                        long group = groupValues.get(g);
                         if (group >= 100 && !isYear(group)) {
-                            facts = add(facts, factCount++, group);
+                            facts.add(group);
                         }
                     }
                 } else if ((digits >= 3 || money) && !isYear(value)) {
-                    facts = add(facts, factCount++, value);
+                    facts.add(value);
                 }
                 if (money) {
-                    amounts = add(amounts, amountCount++, value);
+                    amounts.add(value);
                 }
             }
             if ((end - start >= LONG_TOKEN_CHARS && (digits > 0 || linkish)) || digits >= LONG_NUMBER_DIGITS) {
@@ -455,36 +461,14 @@ final class TurnText {
             }
         }
 
-        private void endGroup(long groupValue) {
-            groupValues = add(groupValues, groups++, groupValue);
-        }
-
         /** A year is a date, not a figure a tool must have returned. */
         private static boolean isYear(long value) {
             return value >= 1990 && value <= 2099;
         }
 
-        private static long[] add(long[] values, int index, long value) {
-            long[] out = index < values.length ? values : grow(values, index);
-            out[index] = value;
-            return out;
-        }
-
-        /** Apart from {@link #add}, so that the rare copy does not make the word's code too big to inline. */
-        private static long[] grow(long[] values, int index) {
-            return Arrays.copyOf(values, Math.max(values.length * 2, index + 1));
-        }
-
-        private static long[] copy(long[] values, int count) {
-            return count == 0 ? NONE : Arrays.copyOf(values, count);
-        }
     }
 
-    /** The kind of the character at {@code i}; past the end, a space's. */
-    private static int kindAt(char[] text, int n, int i) {
-        return KIND[i < n ? text[i] : ' '];
-    }
-
+    /** What the scan needs to know of {@code ch}: the entry of {@link #KIND}. */
     private static int kind(char ch) {
         int kind = CueMatcher.symbol(ch) | lower(ch) << LOWER_SHIFT;
         kind |= Character.isWhitespace(ch) ? WHITESPACE : 0;

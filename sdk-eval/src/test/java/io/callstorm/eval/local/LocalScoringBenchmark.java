@@ -13,7 +13,7 @@ import java.util.Locale;
 
 /**
  * Throughput of the five local scorers, one thread scoring in a loop: on the first 45 labelled conversations (the set
- * earlier figures were taken on: short calls, like a load test's) and on every labelled conversation (420, with the
+ * earlier figures were taken on: short calls, like a load test's) and on every labelled conversation (540, with the
  * long replies of verbose agents); then an {@link EvaluationPool} with as many threads as processors. A main, not a
  * test, so that the build never depends on the machine's speed. Run after {@code mvn -pl sdk-eval test-compile}:
  *
