@@ -206,7 +206,9 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
         p.check(model.equals("closed") || model.equals("open"), "load.model",
                 "must be closed (concurrent calls) or open (arrivals per second), was \"" + model + "\"");
         boolean closed = !model.equals("open");
+        int problemsBefore = p.problems().size();
         double start = node.has("start") ? number(node.get("start"), "load.start", doc, p) : 0;
+        boolean levelUnread = p.problems().size() > problemsBefore;
         // concurrent calls are whole: the closed model's builder takes an int, so 1.5 would silently become 1
         p.check(!closed || !Double.isFinite(start) || start == Math.rint(start), "load.start",
                 "must be a whole number of concurrent calls, was " + doc.written("load.start", node.get("start")));
@@ -241,7 +243,9 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
                 }
             } else if (s.has("rampTo")) {
                 KnownKeys.check(s, at, RAMP_KEYS, p);
+                int before = p.problems().size();
                 double target = number(s.get("rampTo"), at + ".rampTo", doc, p);
+                levelUnread |= p.problems().size() > before;
                 Optional<Duration> d = s.has("duration") ? duration(s.get("duration"), at + ".duration", p)
                         : Optional.empty();
                 if (!s.has("duration")) {
@@ -259,6 +263,9 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
                 KnownKeys.check(s, at, STAGE_KEYS, p);
                 p.add(at, "must be {rampTo: N, duration: D} or {hold: D}");
             }
+        }
+        if (levelUnread) {
+            keys.ignore("load.peak"); // read as 0, a level that is not a number would also seem to start no call
         }
         return Optional.of(b);
     }
