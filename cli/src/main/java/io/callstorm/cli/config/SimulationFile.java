@@ -96,10 +96,13 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
     private static final List<String> KEYS = List.of("name", "seed", "rows", "timeScale", "clock", "catalog",
             "personas", "scenarios", "load", "agent", "evaluation", "outputs", "out", "gate", "baseline");
     private static final List<String> OUTPUT_KEYS = List.of("dir", "compressCalls");
-    private static final List<String> LOAD_KEYS = List.of("model", "start", "stages");
+    private static final List<String> LOAD_KEYS = List.of("model", "start", "stages", "peak", "rampUp", "hold",
+            "rampDown");
+    private static final List<String> SHAPE_KEYS = List.of("peak", "rampUp", "hold", "rampDown");
     private static final List<String> RAMP_KEYS = List.of("rampTo", "duration");
+    private static final List<String> TARGET_KEYS = List.of("target", "duration");
     private static final List<String> HOLD_KEYS = List.of("hold");
-    private static final List<String> STAGE_KEYS = List.of("rampTo", "duration", "hold");
+    private static final List<String> STAGE_KEYS = List.of("rampTo", "target", "duration", "hold");
 
     /**
      * Reads and checks a simulation file.
@@ -230,7 +233,7 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
     private static Optional<LoadProfile.Builder> load(JsonNode node, BuilderProblems keys, LocatedYaml doc,
                                                       ProblemCollector p) {
         if (node == null || !node.isObject()) {
-            p.add("load", "must be a mapping with model, start and stages");
+            p.add("load", "must be a mapping with model, start and stages (or peak, rampUp, hold, rampDown)");
             return Optional.empty();
         }
         KnownKeys.check(node, "load", LOAD_KEYS, p);
@@ -247,10 +250,19 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
         LoadProfile.Builder b = closed ? LoadProfile.concurrentCalls(saturatedInt((long) start))
                 : LoadProfile.arrivalsPerSecond(start);
         doc.written("load.start").ifPresent(w -> keys.written("load.start", w));
+        boolean shape = SHAPE_KEYS.stream().anyMatch(node::has);
+        if (shape) {
+            p.check(!node.has("stages"), "load.stages", "and load.peak/rampUp/hold/rampDown both say the profile: "
+                    + "keep the stages, or the shape (peak, rampUp, hold, rampDown)");
+            if (!node.has("stages")) {
+                return Optional.of(shape(node, b, keys, doc, p, levelUnread));
+            }
+        }
         keys.name("load.peak", "load.stages");
         JsonNode stages = node.get("stages");
         if (stages == null || !stages.isArray() || stages.isEmpty()) {
-            p.add("load.stages", "must be a non-empty list of {rampTo: N, duration: D} or {hold: D}");
+            p.add("load.stages", "must be a non-empty list of {rampTo: N, duration: D} (or k6's {target: N, "
+                    + "duration: D}) or {hold: D}; or give the shape: peak, rampUp, hold, rampDown");
             return Optional.of(b);
         }
         String level = "load.start"; // the key that set the target a hold keeps
@@ -261,9 +273,11 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
             String stage = "load.stages[" + built + "]";
             if (!s.isObject()) {
                 p.add(at, "must be {rampTo: N, duration: D} or {hold: D}, was " + doc.written(at, s));
-            } else if (s.has("hold") && s.has("rampTo")) {
-                p.add(at, "has both hold and rampTo: a stage either ramps ({rampTo: N, duration: D}) or holds "
-                        + "({hold: D}); make them two stages");
+            } else if (s.has("hold") && (s.has("rampTo") || s.has("target"))) {
+                p.add(at, "has both hold and " + (s.has("rampTo") ? "rampTo" : "target") + ": a stage either "
+                        + "ramps ({rampTo: N, duration: D}) or holds ({hold: D}); make them two stages");
+            } else if (s.has("rampTo") && s.has("target")) {
+                p.add(at, "has both rampTo and target: they are one thing (target is k6's name); keep one");
             } else if (s.has("hold")) {
                 KnownKeys.check(s, at, HOLD_KEYS, p);
                 Optional<Duration> d = duration(s.get("hold"), at + ".hold", p);
@@ -273,22 +287,23 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
                     doc.written(at + ".hold").ifPresent(w -> keys.written(stage + ".duration", w));
                     built++;
                 }
-            } else if (s.has("rampTo")) {
-                KnownKeys.check(s, at, RAMP_KEYS, p);
+            } else if (s.has("rampTo") || s.has("target")) {
+                String to = s.has("rampTo") ? "rampTo" : "target"; // k6 writes {duration, target}
+                KnownKeys.check(s, at, to.equals("rampTo") ? RAMP_KEYS : TARGET_KEYS, p);
                 int before = p.problems().size();
-                double target = number(s.get("rampTo"), at + ".rampTo", doc, p);
+                double target = number(s.get(to), at + "." + to, doc, p);
                 levelUnread |= p.problems().size() > before;
                 Optional<Duration> d = s.has("duration") ? duration(s.get("duration"), at + ".duration", p)
                         : Optional.empty();
                 if (!s.has("duration")) {
-                    p.add(at + ".duration", "is required with rampTo, e.g. 30s");
+                    p.add(at + ".duration", "is required with " + to + ", e.g. 30s");
                 }
                 if (d.isPresent()) {
                     b = b.rampTo(target, d.get());
-                    keys.name(stage + ".duration", at + ".duration").name(stage + ".target", at + ".rampTo");
+                    keys.name(stage + ".duration", at + ".duration").name(stage + ".target", at + "." + to);
                     doc.written(at + ".duration").ifPresent(w -> keys.written(stage + ".duration", w));
-                    doc.written(at + ".rampTo").ifPresent(w -> keys.written(stage + ".target", w));
-                    level = at + ".rampTo";
+                    doc.written(at + "." + to).ifPresent(w -> keys.written(stage + ".target", w));
+                    level = at + "." + to;
                     built++;
                 }
             } else {
@@ -300,6 +315,50 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
             keys.ignore("load.peak"); // read as 0, a level that is not a number would also seem to start no call
         }
         return Optional.of(b);
+    }
+
+    /**
+     * The profile as the guide's run API shapes it: up to {@code peak} over {@code rampUp}, {@code hold} there, down
+     * to 0 over {@code rampDown}; each part but the peak optional.
+     */
+    private static LoadProfile.Builder shape(JsonNode node, LoadProfile.Builder b, BuilderProblems keys,
+                                             LocatedYaml doc, ProblemCollector p, boolean levelUnread) {
+        keys.name("load.peak", "load.peak");
+        if (!node.has("peak")) {
+            p.add("load.peak", "is required with rampUp, hold or rampDown: the highest load, e.g. 4000");
+            return b;
+        }
+        int before = p.problems().size();
+        double peak = number(node.get("peak"), "load.peak", doc, p);
+        if (levelUnread || p.problems().size() > before) {
+            keys.ignore("load.peak");
+        }
+        int built = 0;
+        Optional<Duration> up = node.has("rampUp") ? duration(node.get("rampUp"), "load.rampUp", p) : Optional.empty();
+        // without a ramp the peak starts at once: a ramp of the shortest duration the profile allows
+        b = b.rampTo(peak, up.orElse(Duration.ofMillis(1)));
+        keys.name("load.stages[" + built + "].duration", node.has("rampUp") ? "load.rampUp" : "load.peak")
+                .name("load.stages[" + built + "].target", "load.peak");
+        doc.written("load.peak").ifPresent(w -> keys.written("load.stages[0].target", w));
+        built++;
+        if (node.has("hold")) {
+            Optional<Duration> hold = duration(node.get("hold"), "load.hold", p);
+            if (hold.isPresent()) {
+                b = b.hold(hold.get());
+                keys.name("load.stages[" + built + "].duration", "load.hold")
+                        .name("load.stages[" + built + "].target", "load.peak");
+                built++;
+            }
+        }
+        if (node.has("rampDown")) {
+            Optional<Duration> down = duration(node.get("rampDown"), "load.rampDown", p);
+            if (down.isPresent()) {
+                b = b.rampTo(0, down.get());
+                keys.name("load.stages[" + built + "].duration", "load.rampDown")
+                        .name("load.stages[" + built + "].target", "load.rampDown");
+            }
+        }
+        return b;
     }
 
     private static Set<Fix> fixes(JsonNode agent, ProblemCollector p) {
