@@ -88,4 +88,21 @@ class LoadShapesTest {
                 .extracting(Problem::toString)
                 .anySatisfy(p -> assertThat(p).startsWith("load.peak").contains("is required with rampUp"));
     }
+
+    @Test
+    void theSameFileInJsonIsReadTheSame(@TempDir Path dir) throws Exception {
+        Path json = Files.writeString(dir.resolve("sim.json"), """
+                {"name": "json-run", "seed": 3,
+                 "load": {"start": 10, "stages": [{"duration": "30s", "target": 200}, {"hold": "10s"}]},
+                 "evaluation": {"sample": 0.5},
+                 "outputs": {"compressCalls": true}}
+                """);
+
+        SimulationFile spec = SimulationFile.read(json);
+
+        assertThat(spec.name()).isEqualTo("json-run");
+        assertThat(spec.load().peak()).isEqualTo(200);
+        assertThat(spec.evaluation().config().sample()).isEqualTo(0.5);
+        assertThat(spec.compressCalls()).isTrue();
+    }
 }
