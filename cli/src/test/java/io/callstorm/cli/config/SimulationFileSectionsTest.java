@@ -161,7 +161,7 @@ class SimulationFileSectionsTest {
         List<String> problems = e.problems().stream().map(Problem::toString).toList();
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("catalog[1]").contains("no such file"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("personas[0]")
-                .contains("unknown persona \"frustratd\"; did you mean frustrated?"));
+                .contains("unknown persona or persona set \"frustratd\"; did you mean frustrated?"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("personas[1].age")
                 .contains("18-29, 30-44, 45-64, 65+"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("personas[1].style").contains("shouty"));
