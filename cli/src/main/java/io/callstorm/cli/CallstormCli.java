@@ -17,7 +17,7 @@ import java.util.function.Function;
 @Command(name = "callstorm", mixinStandardHelpOptions = true, versionProvider = CallstormCli.Version.class,
         description = "Load-test voice AI agents with simulated callers.",
         subcommands = {DemoCommand.class, RunCommand.class, EvalCommand.class, ReportCommand.class,
-                CompareCommand.class, CapacityCommand.class, TemplatesCommand.class, ServeAgentCommand.class,
+                CompareCommand.class, CapacityCommand.class, TemplatesCommand.class, ServeAgentCommand.class, io.callstorm.cli.scenarios.ScenariosCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CallstormCli implements Runnable {
     public static final int EXIT_OK = 0;
