@@ -155,7 +155,7 @@ final class GenerateCommand implements Callable<Integer> {
             AgentDefinition agent = catalog.agent(Optional.ofNullable(agentName));
             return new Inputs(agent, personaIds.isEmpty() ? List.of() : catalog.personas(personaIds));
         }
-        SimulationFile simulation = SimulationFile.read(agentFile, environment);
+        SimulationFile simulation = SimulationFile.read(agentFile, new UnconnectedEnvironment(environment));
         ProblemCollector p = new ProblemCollector();
         p.check(agentName == null, "--agent-name", "names an agent of a catalog file; " + agentFile
                 + " is a simulation file, whose agent is its agent.definition");

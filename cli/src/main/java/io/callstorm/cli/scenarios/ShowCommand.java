@@ -63,8 +63,6 @@ final class ShowCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private static final String UNSET_SECRET = "callstorm-show-never-connects";
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -96,11 +94,7 @@ final class ShowCommand implements Callable<Integer> {
             p.check(graphName == null, "--scenarios", "is for a catalog file; a simulation file names its own");
             p.check(agentFile == null, "--agent", "is for a catalog file; a simulation file names its own");
             p.throwIfAny("options of scenarios show");
-            // show never connects to the agent, so the connector's secrets need not be set: a stand-in fills them
-            SimulationFile sim = SimulationFile.read(file, name -> {
-                String value = System.getenv(name);
-                return value == null || value.isBlank() ? UNSET_SECRET : value;
-            });
+            SimulationFile sim = SimulationFile.read(file, new UnconnectedEnvironment(System::getenv));
             return new Subject("simulation file " + file, sim.scenarios(), sim.personas(),
                     rows != null ? rows : sim.rows(), seed != null ? seed : sim.seed(), Optional.of(sim.load()));
         }

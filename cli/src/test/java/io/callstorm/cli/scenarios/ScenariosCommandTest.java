@@ -209,6 +209,22 @@ class ScenariosCommandTest {
     }
 
     @Test
+    void aSimulationFileGivesTheAgentAndThePersonasWithoutItsConnectorSecret() throws Exception {
+        wm.stubFor(post(urlEqualTo(PATH)).willReturn(answer(VALID)));
+        Path out = dir.resolve("scenarios.yaml");
+
+        // the booking sample's connector reads BOOKING_AGENT_TOKEN, which is not set: nothing connects to the agent
+        Result r = scenarios(environment(), "generate", "--description", "Patients book.", "--agent",
+                BOOKING.resolve("simulation.yaml").toString(), "--paths", "2", "--out", out.toString());
+
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String ask = JSON.readTree(wm.findAll(postRequestedFor(urlEqualTo(PATH))).get(0).getBodyAsString())
+                .path("messages").path(1).path("content").asText();
+        assertThat(ask).contains("The agent: booking_agent_v3", "- maria:", "- elderly:", "- sam:");
+        assertThat(Files.readString(out)).doesNotContain(UnconnectedEnvironment.STAND_IN);
+    }
+
+    @Test
     void aModelThatCannotRepairItsAnswerFailsTheRunListingTheProblems() {
         wm.stubFor(post(urlEqualTo(PATH)).willReturn(answer(INVALID)));
         Path out = dir.resolve("scenarios.yaml");
