@@ -63,11 +63,15 @@ public final class JunitReport {
         property(x, "harnessHealthy", Boolean.toString(healthy));
         property(x, "complete", Boolean.toString(!report.completeness().partial()));
         x.append("    </properties>\n");
-        for (JunitCase c : cases) {
+        for (int i = 0; i < cases.size(); i++) {
+            JunitCase c = cases.get(i);
+            // the gate's checks come first (cases), and their failures keep the type they always had
+            String failureType = i < gate.checks().size() ? "GateCheckFailed" : "CheckFailed";
             x.append("    <testcase classname=\"").append(attr(suite)).append("\" name=\"").append(attr(c.name()))
                     .append("\" time=\"0\">\n");
             switch (c.result()) {
-                case FAILED -> x.append("      <failure type=\"CheckFailed\" message=\"").append(attr(c.message()))
+                case FAILED -> x.append("      <failure type=\"").append(failureType).append("\" message=\"")
+                        .append(attr(c.message()))
                         .append("\">").append(text(c.message())).append("</failure>\n");
                 case SKIPPED -> x.append("      <skipped message=\"").append(attr(c.message())).append("\"/>\n");
                 case PASSED -> { }
