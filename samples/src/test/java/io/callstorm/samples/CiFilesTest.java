@@ -66,6 +66,15 @@ class CiFilesTest {
     }
 
     @Test
+    void docsCiShowsEachFileAsItIs() throws IOException {
+        String page = Files.readString(ROOT.resolve("docs/ci.md"), StandardCharsets.UTF_8);
+        for (String file : List.of("github-actions.yml", "gitlab-ci.yml")) {
+            String text = Files.readString(ROOT.resolve("docs/ci").resolve(file), StandardCharsets.UTF_8);
+            assertThat(page).as("docs/ci.md shows docs/ci/%s whole", file).contains("```yaml\n" + text + "```");
+        }
+    }
+
+    @Test
     void eachCallstormCommandPassesItsGateAndWritesTheJunitXmlItsJobPublishes() throws Exception {
         Map<String, List<Job>> byCommand = new LinkedHashMap<>();
         for (Job job : jobs) {
