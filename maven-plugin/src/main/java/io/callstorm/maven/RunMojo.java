@@ -86,10 +86,6 @@ public final class RunMojo extends AbstractMojo {
             getLog().info("Callstorm simulation skipped (" + (skip ? "callstorm.skip" : "skipTests") + ")");
             return;
         }
-        if (simulation == null) {
-            throw new MojoExecutionException("Invalid callstorm:run configuration (1 problem):\n  - simulation: "
-                    + "required; name a simulation file, e.g. <simulation>src/test/callstorm/smoke.yaml</simulation>");
-        }
         SimulationReport report;
         getLog().info("Callstorm: running " + simulation + ", reports to " + outputDirectory);
         try (PrintStream console = new PrintStream(new LogLines(getLog()), true, StandardCharsets.UTF_8)) {
