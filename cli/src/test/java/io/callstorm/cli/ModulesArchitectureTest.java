@@ -19,7 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The shape of every module, checked here because the CLI's test class path holds them all: dependencies point one
  * way (core <- tracing, eval <- simulate <- reference agent <- CLI), no package of any module is on a cycle, and an
- * {@code internal} package is used only from within its parent. The finer package order inside
+ * {@code internal} package is used only from within its parent. The two modules above the CLI, {@code callstorm-junit}
+ * (simulate <- junit) and {@code callstorm-maven-plugin} (CLI <- maven), are not on this class path, but a dependency
+ * on them is seen all the same: a class names the classes it uses. The finer package order inside
  * {@code sdk-simulate} is {@code io.callstorm.simulate.ArchitectureTest}'s.
  */
 class ModulesArchitectureTest {
@@ -42,8 +44,15 @@ class ModulesArchitectureTest {
         assertThat(tops).contains("core", "tracing", "eval", "simulate", "reference", "cli");
     }
 
+    /** The packages of the modules above the CLI: nothing here may use them. */
+    private static final String[] ABOVE_THE_CLI = {"io.callstorm.junit..", "io.callstorm.maven.."};
+
     @Test
     void dependenciesPointOneWay() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage(ABOVE_THE_CLI)
+                .because("callstorm-junit and callstorm-maven-plugin are built on the libraries and the CLI, not "
+                        + "the other way round")
+                .check(all);
         noClasses().that().resideInAPackage("io.callstorm.core..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.callstorm.tracing..", "io.callstorm.eval..",
                         "io.callstorm.simulate..", "io.callstorm.reference..", "io.callstorm.cli..")

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -21,6 +22,10 @@ import java.util.Locale;
  * has a {@code harness} test case: failed in a gated run (it is the gate's {@code harness} check), skipped with the
  * reason when the run had no gate (there was no verdict to fail, but the figures are suspect). The suite's
  * {@code harnessHealthy} property says it either way.
+ *
+ * <p>The file is never empty ({@code tests="0"}, which some CI reporters reject): a run with no gate check and no
+ * extra case gets the run's own checks instead (whole run, harness healthy, calls ran, the error rate and each
+ * rubric's pass rate as measured), none of them failed, since nothing was asked of the run.
  */
 public final class JunitReport {
     private JunitReport() {
@@ -32,28 +37,21 @@ public final class JunitReport {
 
     /**
      * The gate's test cases, then {@code extra} ones (for example the verdicts of scored transcripts, which make a
-     * report with no gate still show what was checked).
+     * report with no gate still show what was checked); see {@link #cases(SimulationReport, List)}.
      */
     public static String render(SimulationReport report, List<JunitCase> extra) {
         GateResult gate = report.gate();
-        long failures = gate.checks().stream().filter(c -> !c.passed()).count()
-                + extra.stream().filter(c -> c.result() == JunitCase.Result.FAILED).count();
+        List<JunitCase> cases = cases(report, extra);
+        long failures = cases.stream().filter(c -> c.result() == JunitCase.Result.FAILED).count();
+        long skipped = cases.stream().filter(c -> c.result() == JunitCase.Result.SKIPPED).count();
         boolean healthy = report.harness() == null || report.harness().healthy();
-        // gated: the harness check is among the gate's; ungated: a skipped test case tells it
-        boolean harnessCase = !healthy && gate.checks().stream().noneMatch(c -> c.name().equals(HarnessStats.GATE_CHECK));
-        boolean partial = report.completeness().partial();
-        boolean completeCase = partial && gate.checks().stream()
-                .noneMatch(c -> c.name().equals(Completeness.GATE_CHECK));
-        int tests = gate.checks().size() + (harnessCase ? 1 : 0) + (completeCase ? 1 : 0) + extra.size();
-        int skipped = (harnessCase ? 1 : 0) + (completeCase ? 1 : 0)
-                + (int) extra.stream().filter(c -> c.result() == JunitCase.Result.SKIPPED).count();
         String suite = "callstorm.gate." + report.simulation().name().replaceAll("[^A-Za-z0-9_.-]", "_");
         StringBuilder x = new StringBuilder(512);
         x.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         x.append(String.format(Locale.ROOT, "<testsuites name=\"callstorm\" tests=\"%d\" failures=\"%d\" errors=\"0\" "
-                + "time=\"%.1f\">%n", tests, failures, report.simulation().durationSeconds()));
+                + "time=\"%.1f\">%n", cases.size(), failures, report.simulation().durationSeconds()));
         x.append(String.format(Locale.ROOT, "  <testsuite name=\"%s\" tests=\"%d\" failures=\"%d\" errors=\"0\" "
-                        + "skipped=\"%d\" time=\"%.1f\"%s>%n", attr(suite), tests, failures, skipped,
+                        + "skipped=\"%d\" time=\"%.1f\"%s>%n", attr(suite), cases.size(), failures, skipped,
                 report.simulation().durationSeconds(), report.simulation().startedAt().isEmpty() ? ""
                         : " timestamp=\"" + attr(timestamp(report.simulation().startedAt())) + "\""));
         x.append("    <properties>\n");
@@ -63,37 +61,17 @@ public final class JunitReport {
         property(x, "callsStarted", Long.toString(report.load().callsStarted()));
         property(x, "gatePassed", Boolean.toString(gate.passed()));
         property(x, "harnessHealthy", Boolean.toString(healthy));
-        property(x, "complete", Boolean.toString(!partial));
+        property(x, "complete", Boolean.toString(!report.completeness().partial()));
         x.append("    </properties>\n");
-        for (GateCheck c : gate.checks()) {
-            x.append("    <testcase classname=\"").append(attr(suite)).append("\" name=\"")
-                    .append(attr(c.name() + " " + c.threshold())).append("\" time=\"0\"");
-            if (c.passed()) {
-                x.append(">\n      <system-out>").append(text(c.detail())).append("</system-out>\n    </testcase>\n");
-            } else {
-                x.append(">\n      <failure type=\"GateCheckFailed\" message=\"").append(attr(c.detail().isEmpty()
-                                ? c.name() + " was " + c.actual() + ", needs " + c.threshold() : c.detail()))
-                        .append("\">").append(text(c.name() + " " + c.threshold() + ": actual " + c.actual()))
-                        .append("</failure>\n    </testcase>\n");
-            }
-        }
-        if (harnessCase) {
-            String why = report.harness().summary();
-            x.append("    <testcase classname=\"").append(attr(suite)).append("\" name=\"")
-                    .append(attr(HarnessStats.GATE_CHECK + " healthy")).append("\" time=\"0\">\n      <skipped message=\"")
-                    .append(attr("no gate: not failed, but " + why)).append("\"/>\n    </testcase>\n");
-        }
-        if (completeCase) {
-            x.append("    <testcase classname=\"").append(attr(suite)).append("\" name=\"")
-                    .append(attr(Completeness.GATE_CHECK + " whole run")).append("\" time=\"0\">\n      <skipped message=\"")
-                    .append(attr("no gate: not failed, but partial run: " + report.completeness().summary()))
-                    .append("\"/>\n    </testcase>\n");
-        }
-        for (JunitCase c : extra) {
+        for (int i = 0; i < cases.size(); i++) {
+            JunitCase c = cases.get(i);
+            // the gate's checks come first (cases), and their failures keep the type they always had
+            String failureType = i < gate.checks().size() ? "GateCheckFailed" : "CheckFailed";
             x.append("    <testcase classname=\"").append(attr(suite)).append("\" name=\"").append(attr(c.name()))
                     .append("\" time=\"0\">\n");
             switch (c.result()) {
-                case FAILED -> x.append("      <failure type=\"CheckFailed\" message=\"").append(attr(c.message()))
+                case FAILED -> x.append("      <failure type=\"").append(failureType).append("\" message=\"")
+                        .append(attr(c.message()))
                         .append("\">").append(text(c.message())).append("</failure>\n");
                 case SKIPPED -> x.append("      <skipped message=\"").append(attr(c.message())).append("\"/>\n");
                 case PASSED -> { }
@@ -105,6 +83,44 @@ public final class JunitReport {
         }
         x.append("  </testsuite>\n</testsuites>\n");
         return x.toString();
+    }
+
+    /** The test cases of {@code junit.xml} for {@code report}: see {@link #cases(SimulationReport, List)}. */
+    public static List<JunitCase> cases(SimulationReport report) {
+        return cases(report, List.of());
+    }
+
+    /**
+     * The test cases {@code junit.xml} holds, in its order: one per gate check (failed when the check failed, its
+     * {@code detail} as the message); a skipped {@code harness healthy} or {@code complete whole run} case when the
+     * run was overloaded or cut short and the gate has no check for it; then {@code extra}. A report with no gate
+     * check and no {@code extra} gets the run's own checks instead (whole run, harness healthy, calls ran, the error
+     * rate and each rubric's pass rate as measured), none failed: nothing was asked of the run, but the file is never
+     * empty. The same cases become JUnit tests through {@code callstorm-junit}'s {@code GateTests}.
+     */
+    public static List<JunitCase> cases(SimulationReport report, List<JunitCase> extra) {
+        GateResult gate = report.gate();
+        if (gate.checks().isEmpty() && extra.isEmpty()) {
+            return UngatedCases.of(report); // they carry the harness and completeness cases themselves
+        }
+        List<JunitCase> cases = new ArrayList<>();
+        for (GateCheck c : gate.checks()) {
+            String name = c.name() + " " + c.threshold();
+            cases.add(c.passed() ? JunitCase.passed(name, c.detail()) : JunitCase.failed(name, c.detail().isEmpty()
+                    ? c.name() + " was " + c.actual() + ", needs " + c.threshold() : c.detail(), ""));
+        }
+        HarnessStats harness = report.harness();
+        if (harness != null && !harness.healthy()
+                && gate.checks().stream().noneMatch(c -> c.name().equals(HarnessStats.GATE_CHECK))) {
+            cases.add(JunitCase.skipped(UngatedCases.HARNESS, "no gate: not failed, but " + harness.summary()));
+        }
+        if (report.completeness().partial()
+                && gate.checks().stream().noneMatch(c -> c.name().equals(Completeness.GATE_CHECK))) {
+            cases.add(JunitCase.skipped(UngatedCases.COMPLETE, "no gate: not failed, but partial run: "
+                    + report.completeness().summary()));
+        }
+        cases.addAll(extra);
+        return List.copyOf(cases);
     }
 
     public static void write(SimulationReport report, Path file) throws IOException {
