@@ -1,6 +1,7 @@
 package io.callstorm.cli;
 
 import io.callstorm.cli.config.ConnectorSpec;
+import io.callstorm.cli.config.EvaluationSpec;
 import io.callstorm.cli.config.SimulationFile;
 import io.callstorm.core.validation.ConfigurationException;
 import io.callstorm.core.validation.Problem;
@@ -97,10 +98,9 @@ public final class SimulationFileRun {
         if (read.isPresent() && hasGateSection(file)) {
             options.gateFile = file;
         }
-        boolean audio = read.map(spec -> spec.connector().recordAudio() > 0).orElse(false);
-        List<Evaluator> evaluators = audio ? AgentConnectors.evaluatorsWithAudio() : LocalEvaluators.all();
-        GateOptions.Resolved resolved = options.resolve(Optional.of(evaluators.stream().map(Evaluator::rubric)
-                .toList()), p);
+        List<String> rubrics = read.map(spec -> spec.evaluation().rubrics())
+                .orElseGet(() -> LocalEvaluators.all().stream().map(Evaluator::rubric).toList());
+        GateOptions.Resolved resolved = options.resolve(Optional.of(rubrics), p);
         if (!p.isEmpty()) {
             throw new ConfigurationException("simulation run", p.problems().stream().map(problem ->
                     problem.path().startsWith("--gate") ? new Problem(
@@ -110,18 +110,17 @@ public final class SimulationFileRun {
         SimulationFile spec = read.orElseThrow();
         ReferenceAgentConfig config = ReferenceAgentConfig.defaults().toBuilder().seed(spec.seed()).build()
                 .withFixes(spec.fixes());
-        try (AgentConnector agent = AgentConnectors.open(spec.connector(), config, spec.seed(), spec.fixes(),
-                System::getenv)) {
+        try (EvaluationSpec.Opened evaluators = spec.evaluation().open(System::getenv);
+             AgentConnector agent = AgentConnectors.open(spec.connector(), config, spec.seed(), spec.fixes(),
+                     System::getenv)) {
             Simulation.Builder sim = spec.simulation()
                     .agent(spec.agent(), agent)
+                    .evaluators(evaluators.evaluators())
                     .outputDirectory(out)
                     .gate(resolved.gate())
                     .listener(new HarnessWarnings(console, false));
             if (resolved.baseline().isPresent()) {
                 sim = sim.baseline(resolved.baseline().get(), resolved.thresholds());
-            }
-            if (audio) {
-                sim = sim.evaluators(evaluators);
             }
             SimulationReport report = sim.build().run();
             SummaryPrinter.print(report, console);

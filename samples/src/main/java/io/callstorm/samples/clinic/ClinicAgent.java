@@ -141,8 +141,10 @@ public final class ClinicAgent implements AutoCloseable {
         if (PATIENT.matcher(last).find()) {
             String name = NAMES.get(Math.floorMod(patient.hashCode(), NAMES.size()));
             tools.add(ToolRun.ok("find_patient", Map.of("patient", patient),
-                    "{\"patient\":\"" + patient + "\",\"name\":\"" + name + "\",\"registered\":true}", 40));
-            return new Answer("Thanks, " + name + ", I have your record. How can I help you today?", tools);
+                    "{\"patient\":\"" + patient + "\",\"name\":\"" + name + "\",\"practice\":\"Riverside "
+                            + "Practice\"}", 40));
+            return new Answer("Thanks, " + name + ", I have your record with Riverside Practice. How can I help you "
+                    + "today?", tools);
         }
         if (has(text, "urgent", "front desk", "someone", "a person")) {
             tools.add(ToolRun.ok("escalate_to_human", Map.of("patient", patient, "reason", "urgent request"),
