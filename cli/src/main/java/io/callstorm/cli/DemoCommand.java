@@ -110,8 +110,9 @@ final class DemoCommand implements Callable<Integer> {
     String connector;
 
     @Option(names = "--target", paramLabel = "URL", description = "Another agent to run the demo against: the base "
-            + "URL of an OpenAI-compatible agent (http(s)://, implies --connector http) or a media-stream WebSocket "
-            + "(ws(s)://, implies --connector ws), e.g. http://127.0.0.1:8080 or wss://agent.example.com/media.")
+            + "URL of an OpenAI-compatible agent, with or without /v1, or its full /v1/chat/completions URL "
+            + "(http(s)://, implies --connector http), or a media-stream WebSocket (ws(s)://, implies --connector ws), "
+            + "e.g. http://127.0.0.1:8080, https://agent.example.com/v1 or wss://agent.example.com/media.")
     URI target;
 
     @Option(names = "--voice", paramLabel = "VOICE", description = "ws: the callers' voice: synthetic, espeak-ng, "
