@@ -22,7 +22,23 @@ record ConsoleStyle(boolean terminal, boolean color) {
      * {@code TERM} is not {@code dumb}; colour there unless {@code NO_COLOR} is set or {@code --no-color} given.
      */
     static ConsoleStyle detect(Function<String, String> environment, boolean noColorFlag) {
-        return of(System.console() != null, environment, noColorFlag);
+        return of(hasTerminal(), environment, noColorFlag);
+    }
+
+    /**
+     * Whether Java has a console on a terminal. Up to Java 21 a console exists only then; from Java 22 one exists
+     * even when the output is piped, and {@code Console.isTerminal()} (not in Java 17's API, so called by name) says.
+     */
+    private static boolean hasTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException | RuntimeException olderJava) {
+            return true;
+        }
     }
 
     /** As {@link #detect}, with whether there is a console given: for tests. */
