@@ -8,6 +8,7 @@ import io.callstorm.core.scenario.SupportDeskScenarios;
 import io.callstorm.core.validation.ConfigurationException;
 import io.callstorm.core.validation.Problem;
 import io.callstorm.core.validation.ProblemCollector;
+import io.callstorm.eval.Rubrics;
 import io.callstorm.simulate.loop.SimulationClock;
 import io.callstorm.simulate.load.LoadProfile;
 import io.callstorm.simulate.Simulation;
@@ -63,7 +64,12 @@ import java.util.stream.Stream;
  *     voice: synthetic         # ws: synthetic | espeak-ng[:voice] | files:DIR
  *     bargeInRate: 0.1         # ws: share of agent replies the caller talks over
  *     recordAudio: 0.05        # ws: share of calls whose agent audio is kept for audio_quality
- * out: out/support-peak
+ * evaluation:                # what scores the calls (see EvaluationSection); the local rubrics by default
+ *   judge: {url: https://api.openai.com/v1, apiKeyEnv: OPENAI_API_KEY, rubrics: [is_polite, is_helpful]}
+ *   sample: 0.25             # the share of calls scored
+ * outputs:
+ *   dir: out/support-peak    # or out: out/support-peak
+ *   compressCalls: true      # calls.jsonl.gz
  * gate:
  *   - conversation_resolution >= 0.80
  * }</pre>
@@ -80,12 +86,16 @@ import java.util.stream.Stream;
  * @param connector how callers reach the agent
  * @param scenarios the scenario graph the callers follow
  * @param agent     what the agent under test is: the file's {@code agent.definition}, else the reference agent's
+ * @param evaluation what scores the calls ({@code evaluation:}), and on how many of them
+ * @param compressCalls whether the calls are written as {@code calls.jsonl.gz} ({@code outputs.compressCalls})
  */
 public record SimulationFile(String name, long seed, int rows, double timeScale, SimulationClock clock,
                              List<Persona> personas, LoadProfile load, Set<Fix> fixes, Optional<Path> out,
-                             ConnectorSpec connector, ScenarioGraph scenarios, AgentDefinition agent) {
+                             ConnectorSpec connector, ScenarioGraph scenarios, AgentDefinition agent,
+                             EvaluationSpec evaluation, boolean compressCalls) {
     private static final List<String> KEYS = List.of("name", "seed", "rows", "timeScale", "clock", "catalog",
-            "personas", "scenarios", "load", "agent", "out", "gate", "baseline");
+            "personas", "scenarios", "load", "agent", "evaluation", "outputs", "out", "gate", "baseline");
+    private static final List<String> OUTPUT_KEYS = List.of("dir", "compressCalls");
     private static final List<String> LOAD_KEYS = List.of("model", "start", "stages");
     private static final List<String> RAMP_KEYS = List.of("rampTo", "duration");
     private static final List<String> HOLD_KEYS = List.of("hold");
@@ -160,14 +170,35 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
         p.check(fixes.isEmpty() || connector.isReferenceAgent(), "agent.reference.fixes",
                 "apply to the embedded reference agent only, not to the agent at agent.connector.url");
         ClockSetting.checkConnector(clock, connector, "clock", "agent.connector.kind", p);
+        List<String> defaultRubrics = new ArrayList<>(Rubrics.CORE);
+        if (connector.recordAudio() > 0) {
+            defaultRubrics.add(Rubrics.AUDIO_QUALITY);
+        }
+        EvaluationSpec evaluation = EvaluationSection.read(root.get("evaluation"), defaultRubrics, environment, p);
+        JsonNode outputs = root.get("outputs");
+        boolean compressCalls = false;
         Optional<Path> out = root.has("out") ? Optional.of(file.toAbsolutePath().getParent()
                 .resolve(text(root, "out", "", p))) : Optional.empty();
+        if (outputs != null && KnownKeys.mapping(outputs, "outputs", OUTPUT_KEYS, "a mapping ({dir, compressCalls})",
+                p)) {
+            p.check(!(root.has("out") && outputs.has("dir")), "outputs.dir", "and out: both name the output "
+                    + "directory: keep one");
+            if (outputs.has("dir")) {
+                out = Optional.of(file.toAbsolutePath().getParent().resolve(text(outputs, "dir", "", p)));
+            }
+            if (outputs.has("compressCalls")) {
+                compressCalls = outputs.get("compressCalls").asBoolean(false);
+                p.check(outputs.get("compressCalls").isBoolean(), "outputs.compressCalls", "must be true (write "
+                        + "calls.jsonl.gz) or false, was " + doc.written("outputs.compressCalls",
+                        outputs.get("compressCalls")));
+            }
+        }
         keys.addTo(Stream.concat(loadProblems.stream(), simulation.problems().stream()).toList(), p);
         if (!p.isEmpty()) {
             throw new ConfigurationException(subject, doc.located(p.problems()));
         }
         return new SimulationFile(name, seed, rows, timeScale, clock, personas, load.orElseThrow(), fixes, out,
-                connector, scenarios.orElseThrow(), agent);
+                connector, scenarios.orElseThrow(), agent, evaluation, compressCalls);
     }
 
     /**
@@ -175,7 +206,8 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
      * gate.
      */
     public Simulation.Builder simulation() {
-        return simulation(name, seed, rows, timeScale, clock, personas, scenarios).load(load);
+        return simulation(name, seed, rows, timeScale, clock, personas, scenarios).load(load)
+                .evaluation(evaluation.config()).compressCallsFile(compressCalls);
     }
 
     /** The one place the file's settings become builder calls: for the check and for the run. */
@@ -206,7 +238,9 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
         p.check(model.equals("closed") || model.equals("open"), "load.model",
                 "must be closed (concurrent calls) or open (arrivals per second), was \"" + model + "\"");
         boolean closed = !model.equals("open");
+        int problemsBefore = p.problems().size();
         double start = node.has("start") ? number(node.get("start"), "load.start", doc, p) : 0;
+        boolean levelUnread = p.problems().size() > problemsBefore;
         // concurrent calls are whole: the closed model's builder takes an int, so 1.5 would silently become 1
         p.check(!closed || !Double.isFinite(start) || start == Math.rint(start), "load.start",
                 "must be a whole number of concurrent calls, was " + doc.written("load.start", node.get("start")));
@@ -241,7 +275,9 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
                 }
             } else if (s.has("rampTo")) {
                 KnownKeys.check(s, at, RAMP_KEYS, p);
+                int before = p.problems().size();
                 double target = number(s.get("rampTo"), at + ".rampTo", doc, p);
+                levelUnread |= p.problems().size() > before;
                 Optional<Duration> d = s.has("duration") ? duration(s.get("duration"), at + ".duration", p)
                         : Optional.empty();
                 if (!s.has("duration")) {
@@ -259,6 +295,9 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
                 KnownKeys.check(s, at, STAGE_KEYS, p);
                 p.add(at, "must be {rampTo: N, duration: D} or {hold: D}");
             }
+        }
+        if (levelUnread) {
+            keys.ignore("load.peak"); // read as 0, a level that is not a number would also seem to start no call
         }
         return Optional.of(b);
     }

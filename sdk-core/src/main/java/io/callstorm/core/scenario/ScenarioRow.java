@@ -3,6 +3,10 @@ package io.callstorm.core.scenario;
 import io.callstorm.core.persona.CommunicationStyle;
 import io.callstorm.core.persona.Persona;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -28,11 +32,26 @@ public record ScenarioRow(int index, Persona persona, ScenarioPath path, int var
         return "AC-" + digits.substring(1);
     }
 
+    /**
+     * Everything this caller knows to say: its account number (under {@code account}) and one value of each of the
+     * path's {@link ScenarioPath#callerFacts() facts}, picked from the row's seed.
+     */
+    public Map<String, String> facts() {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put(ScenarioPath.ACCOUNT_FACT, accountNumber());
+        path.callerFacts().forEach((name, values) -> facts.put(name, fact(name, values)));
+        return Collections.unmodifiableMap(facts);
+    }
+
+    /** A fact's value for this row: one of {@code values}, the same for the same row and name. */
+    private String fact(String name, List<String> values) {
+        return values.get(new SplittableRandom(seed ^ (0xC2B2AE3D27D4EB4FL * name.hashCode())).nextInt(values.size()));
+    }
+
     /** What the caller says at step {@code stepIndex}: the variation's phrasing, shaped by the persona's style. */
     public String utterance(int stepIndex) {
         ScenarioStep step = path.steps().get(stepIndex);
-        String base = step.phrasings().get(Math.floorMod(variation + stepIndex, step.phrasings().size()))
-                .replace("{account}", accountNumber());
+        String base = said(step.phrasings().get(Math.floorMod(variation + stepIndex, step.phrasings().size())));
         return styled(base, stepIndex, new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (stepIndex + 1))));
     }
 
@@ -44,6 +63,21 @@ public record ScenarioRow(int index, Persona persona, ScenarioPath path, int var
             default -> "Sorry, can you check again? ";
         };
         return again + utterance(stepIndex);
+    }
+
+    /** A phrasing with its {@code {fact}} placeholders filled in; the path checked that each is known. */
+    private String said(String phrasing) {
+        if (phrasing.indexOf('{') < 0) {
+            return phrasing;
+        }
+        String said = phrasing.replace("{account}", accountNumber());
+        for (Map.Entry<String, List<String>> f : path.callerFacts().entrySet()) {
+            String placeholder = "{" + f.getKey() + "}";
+            if (said.contains(placeholder)) {
+                said = said.replace(placeholder, fact(f.getKey(), f.getValue()));
+            }
+        }
+        return said;
     }
 
     private String styled(String base, int stepIndex, SplittableRandom random) {

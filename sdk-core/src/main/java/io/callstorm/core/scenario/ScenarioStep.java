@@ -7,7 +7,8 @@ import java.util.Objects;
  * One caller step of a scenario path: the caller's intent, what the caller says (one or more phrasings;
  * the row's variation picks one), and the tool calls a correct agent makes in answer.
  *
- * <p>Phrasings may hold the placeholder {@code {account}}, replaced by the row's account number.
+ * <p>Phrasings may hold the placeholder {@code {account}}, replaced by the row's account number, and {@code {name}}
+ * for each fact the path declares ({@link ScenarioPath#callerFacts()}), replaced by the row's value of it.
  *
  * @param intent            a short label such as {@code billing_question}
  * @param phrasings         the ways a caller may say it; at least one
