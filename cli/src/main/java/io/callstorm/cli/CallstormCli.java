@@ -18,7 +18,7 @@ import java.util.function.Function;
         description = "Load-test voice AI agents with simulated callers.",
         subcommands = {DemoCommand.class, RunCommand.class, EvalCommand.class, ReportCommand.class,
                 CompareCommand.class, CapacityCommand.class, TemplatesCommand.class, ServeAgentCommand.class,
-                io.callstorm.cli.scenarios.ScenariosCommand.class,
+                io.callstorm.cli.scenarios.ScenariosCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CallstormCli implements Runnable {
     public static final int EXIT_OK = 0;
@@ -28,6 +28,11 @@ public final class CallstormCli implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Read before parsing (see {@link ConsoleStyle}); declared so that every command accepts it and shows it. */
+    @CommandLine.Option(names = ConsoleStyle.NO_COLOR_FLAG, scope = CommandLine.ScopeType.INHERIT,
+            description = "No colour in the output (as NO_COLOR set to anything; without a terminal there is none).")
+    boolean noColor;
 
     public static void main(String[] args) {
         System.exit(execute(args));
@@ -58,16 +63,27 @@ public final class CallstormCli implements Runnable {
     }
 
     private static int executeOnConsole(Function<String, String> environment, String... args) {
+        return executeOn(ConsoleStyle.detect(environment, java.util.Arrays.asList(args)
+                .contains(ConsoleStyle.NO_COLOR_FLAG)), environment, args);
+    }
+
+    /** Runs the CLI on a console of {@code style}; for tests of what a terminal gets. */
+    static int executeOn(ConsoleStyle style, Function<String, String> environment, String... args) {
         CommandLine.IFactory factory = new CommandLine.IFactory() {
             @Override
             public <K> K create(Class<K> type) throws Exception {
                 K command = CommandLine.defaultFactory().create(type);
                 if (command instanceof DemoCommand demo) {
                     demo.environment = environment;
+                    demo.style = style;
                 } else if (command instanceof EvalCommand eval) {
                     eval.environment = environment;
+                    eval.style = style;
                 } else if (command instanceof RunCommand run) {
                     run.environment = environment;
+                    run.style = style;
+                } else if (command instanceof ReportCommand report) {
+                    report.style = style;
                 } else if (command instanceof io.callstorm.cli.scenarios.GenerateCommand generate) {
                     generate.environment = environment;
                 }
@@ -75,7 +91,11 @@ public final class CallstormCli implements Runnable {
             }
         };
         CommandLine cl = new CommandLine(new CallstormCli(), factory);
-        cl.setParameterExceptionHandler(CallstormCli::badUsage);
+        EnvironmentDefaults defaults = new EnvironmentDefaults(environment);
+        cl.setDefaultValueProvider(defaults);
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(style.ansi()));
+        footer(cl);
+        cl.setParameterExceptionHandler((ex, rest) -> badUsage(ex, defaults));
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof ConfigurationException || ex instanceof IllegalArgumentException) {
                 cmd.getErr().println(cmd.getColorScheme().errorText(ex.getMessage()));
@@ -92,14 +112,24 @@ public final class CallstormCli implements Runnable {
      * A flag or value picocli cannot read: one line naming it, and a hint, not the usage of every option (which
      * buried the line that mattered); a mistyped option also gets picocli's nearest ones.
      */
-    private static int badUsage(CommandLine.ParameterException ex, String[] args) {
+    private static int badUsage(CommandLine.ParameterException ex, EnvironmentDefaults defaults) {
         CommandLine cmd = ex.getCommandLine();
         java.io.PrintWriter err = cmd.getErr();
-        err.println(cmd.getColorScheme().errorText(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage()));
+        // a bad value from a CALLSTORM_* variable: the option was never typed, so say where the value came from
+        String from = defaults.sourceOf(ex.getArgSpec()).map(v -> " (from the environment variable " + v + ")")
+                .orElse("");
+        err.println(cmd.getColorScheme().errorText(cmd.getCommandSpec().qualifiedName() + ": " + ex.getMessage()
+                + from));
         if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
             err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for its options.");
         }
         return EXIT_USAGE;
+    }
+
+    /** Says under every command's help that options can come from the environment. */
+    private static void footer(CommandLine cl) {
+        cl.getCommandSpec().usageMessage().footer(EnvironmentDefaults.FOOTER);
+        cl.getSubcommands().values().forEach(CallstormCli::footer);
     }
 
     @Override

@@ -29,31 +29,37 @@ import java.util.stream.Stream;
 @Command(name = "capacity", mixinStandardHelpOptions = true,
         description = "Benchmark the harness: raise the peak until its event-loop lag P99 exceeds the limit.")
 final class CapacityCommand implements Callable<Integer> {
-    @Option(names = "--start", defaultValue = "10000", description = "First peak (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--start", paramLabel = "N",
+            defaultValue = "10000", description = "First peak (default: ${DEFAULT-VALUE}).")
     int start;
 
-    @Option(names = "--step", defaultValue = "10000", description = "Peak increment (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--step", paramLabel = "N",
+            defaultValue = "10000", description = "Peak increment (default: ${DEFAULT-VALUE}).")
     int step;
 
-    @Option(names = "--max", defaultValue = "100000", description = "Highest peak tried (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max", paramLabel = "N",
+            defaultValue = "100000", description = "Highest peak tried (default: ${DEFAULT-VALUE}).")
     int max;
 
-    @Option(names = "--ramp", defaultValue = "30s", converter = DurationConverter.class,
+    @Option(names = "--ramp", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
             description = "Ramp to each peak (default: ${DEFAULT-VALUE}).")
     Duration ramp;
 
-    @Option(names = "--hold", defaultValue = "20s", converter = DurationConverter.class,
+    @Option(names = "--hold", paramLabel = "DURATION", defaultValue = "20s", converter = DurationConverter.class,
             description = "Hold at each peak (default: ${DEFAULT-VALUE}).")
     Duration hold;
 
-    @Option(names = "--lag-limit-ms", defaultValue = "10", description = "Event-loop lag P99 limit (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lag-limit-ms", paramLabel = "MS",
+            defaultValue = "10", description = "Event-loop lag P99 limit (default: ${DEFAULT-VALUE}).")
     double lagLimitMs;
 
-    @Option(names = "--agent", defaultValue = "fixed", description = "fixed (a no-capacity agent that isolates the "
+    @Option(names = "--agent", paramLabel = "KIND",
+            defaultValue = "fixed", description = "fixed (a no-capacity agent that isolates the "
             + "harness) or reference (default: ${DEFAULT-VALUE}).")
     String agent;
 
-    @Option(names = "--time-scale", defaultValue = "0.1", description = "Caller time factor (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--time-scale", paramLabel = "FACTOR",
+            defaultValue = "0.1", description = "Caller time factor (default: ${DEFAULT-VALUE}).")
     double timeScale;
 
     @Override

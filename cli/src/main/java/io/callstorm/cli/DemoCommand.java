@@ -36,7 +36,7 @@ import java.util.stream.Stream;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Load-test the embedded reference voice agent (no agent of your own needed).")
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--peak", description = "Peak concurrent calls (default: 10000; " + MEDIA_PEAK
+    @Option(names = "--peak", paramLabel = "N", description = "Peak concurrent calls (default: 10000; " + MEDIA_PEAK
             + " with --connector ws, whose callers stream real-time audio).")
     Integer peakOption;
     int peak;
@@ -44,39 +44,47 @@ final class DemoCommand implements Callable<Integer> {
     /** The default peak of media-stream calls: each sends 50 frames a second while it speaks. */
     static final int MEDIA_PEAK = 2_000;
 
-    @Option(names = "--start", paramLabel = "<start>", description = "Concurrent calls at the start of the ramp "
+    @Option(names = "--start", paramLabel = "N", description = "Concurrent calls at the start of the ramp "
             + "(default: " + DEFAULT_START + ", or --peak when that is lower).")
     Integer startOption;
 
     static final int DEFAULT_START = 100;
 
-    @Option(names = "--ramp", description = "Ramp-up time, e.g. 60s, 2m (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--ramp", paramLabel = "DURATION",
+            description = "Ramp-up time, e.g. 60s, 2m (default: ${DEFAULT-VALUE}).",
             defaultValue = "60s", converter = DurationConverter.class)
     Duration ramp;
 
-    @Option(names = "--hold", description = "Time held at peak (default: ${DEFAULT-VALUE}).", defaultValue = "30s",
+    @Option(names = "--hold", paramLabel = "DURATION",
+            description = "Time held at peak (default: ${DEFAULT-VALUE}).", defaultValue = "30s",
             converter = DurationConverter.class)
     Duration hold;
 
-    @Option(names = "--ramp-down", description = "Ramp-down time (default: ${DEFAULT-VALUE}).", defaultValue = "15s",
+    @Option(names = "--ramp-down", paramLabel = "DURATION",
+            description = "Ramp-down time (default: ${DEFAULT-VALUE}).", defaultValue = "15s",
             converter = DurationConverter.class)
     Duration rampDown;
 
-    @Option(names = "--seed", description = "Seed of the scenario rows (default: ${DEFAULT-VALUE}).", defaultValue = "1")
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Seed of the scenario rows (default: ${DEFAULT-VALUE}).", defaultValue = "1")
     long seed;
 
-    @Option(names = "--rows", description = "Scenario rows to expand (default: ${DEFAULT-VALUE}).", defaultValue = "10000")
+    @Option(names = "--rows", paramLabel = "N",
+            description = "Scenario rows to expand (default: ${DEFAULT-VALUE}).", defaultValue = "10000")
     int rows;
 
-    @Option(names = "--time-scale", description = "Factor on callers' speaking and listening time; agent latency is "
+    @Option(names = "--time-scale", paramLabel = "FACTOR",
+            description = "Factor on callers' speaking and listening time; agent latency is "
             + "never scaled (default: ${DEFAULT-VALUE}).", defaultValue = "0.1")
     double timeScale;
 
-    @Option(names = "--fix", split = ",", description = "Quick fixes to apply to the reference agent: "
+    @Option(names = "--fix", paramLabel = "FIX",
+            split = ",", description = "Quick fixes to apply to the reference agent: "
             + "stt-failover, prompt-trim, tool-retry, tts-pool, summarize.")
     String[] fixes = new String[0];
 
-    @Option(names = "--out", description = "Output directory for report.json, report.html, junit.xml and calls.jsonl "
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Output directory for report.json, report.html, junit.xml and calls.jsonl "
             + "(default: ${DEFAULT-VALUE}).",
             defaultValue = "callstorm-out")
     Path out;
@@ -102,8 +110,9 @@ final class DemoCommand implements Callable<Integer> {
     String connector;
 
     @Option(names = "--target", paramLabel = "URL", description = "Another agent to run the demo against: the base "
-            + "URL of an OpenAI-compatible agent (http(s)://, implies --connector http) or a media-stream WebSocket "
-            + "(ws(s)://, implies --connector ws), e.g. http://127.0.0.1:8080 or wss://agent.example.com/media.")
+            + "URL of an OpenAI-compatible agent, with or without /v1, or its full /v1/chat/completions URL "
+            + "(http(s)://, implies --connector http), or a media-stream WebSocket (ws(s)://, implies --connector ws), "
+            + "e.g. http://127.0.0.1:8080, https://agent.example.com/v1 or wss://agent.example.com/media.")
     URI target;
 
     @Option(names = "--voice", paramLabel = "VOICE", description = "ws: the callers' voice: synthetic, espeak-ng, "
@@ -139,6 +148,9 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Where the judge's key is read from; the process environment but in tests. */
     Function<String, String> environment = System::getenv;
+
+    /** How the console shows progress and verdicts; set by {@link CallstormCli}. */
+    ConsoleStyle style = ConsoleStyle.PLAIN;
 
     @Override
     public Integer call() throws Exception {
@@ -206,7 +218,7 @@ final class DemoCommand implements Callable<Integer> {
                                 .finishTimeout(JUDGE_FINISH_TIMEOUT).build());
                 System.out.println(judgeOptions.describe(judged, environment));
             }
-            return InteractiveRun.run(sim, out, !noProgress);
+            return InteractiveRun.run(sim, out, !noProgress, style);
         }
     }
 

@@ -61,6 +61,9 @@ final class EvalCommand implements Callable<Integer> {
     /** Where the judge's key is read from; the process environment but in tests. */
     Function<String, String> environment = System::getenv;
 
+    /** How the console shows progress and verdicts; set by {@link CallstormCli}. */
+    ConsoleStyle style = ConsoleStyle.PLAIN;
+
     @Override
     public Integer call() {
         ProblemCollector p = new ProblemCollector();
@@ -163,7 +166,7 @@ final class EvalCommand implements Callable<Integer> {
                         a.kappa().isPresent() ? String.format(Locale.ROOT, "%.2f", a.kappa().getAsDouble()) : "n/a");
             }
         }
-        SummaryPrinter.gate(r, o);
+        SummaryPrinter.gate(r, o, style);
         SummaryPrinter.evaluations(r.evaluation(), o);
         o.printf(Locale.ROOT, "%nWrote %s, %s, %s, %s and %s%n", out.resolve(EvaluatedTranscripts.VERDICTS_FILE),
                 out.resolve(EvaluatedTranscripts.SUMMARY_FILE), out.resolve(SimulationReport.JSON_FILE),

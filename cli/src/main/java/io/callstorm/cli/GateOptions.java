@@ -34,10 +34,33 @@ final class GateOptions {
     @Mixin
     RegressionOptions regression;
 
-    /** A resolved gate: its conditions, and the baseline with its thresholds. */
-    record Resolved(Gate gate, Optional<SimulationReport> baseline, RegressionThresholds thresholds) {
+    /**
+     * The file of {@code run} whose own {@code gate:} section is read when no {@code --gate-file} is given: its
+     * problems are named by the file and field alone, for no flag named it.
+     */
+    private Path sectionsOf;
+
+    /** Reads the gate: and baseline: sections of {@code simulationFile} unless {@code --gate-file} names another. */
+    void readSectionsOf(Path simulationFile) {
+        if (gateFile == null) {
+            sectionsOf = simulationFile;
+        }
+    }
+
+    /**
+     * A resolved gate: its conditions (of the flags and the file together), and the baseline with its thresholds;
+     * {@code flags} and {@code file} keep where each condition came from, to name it in a problem.
+     */
+    record Resolved(Gate gate, Optional<SimulationReport> baseline, RegressionThresholds thresholds, Gate flags,
+                    Optional<GateFile> file) {
         boolean isEmpty() {
             return gate.isEmpty() && baseline.isEmpty();
+        }
+
+        /** Adds a problem for each condition naming an unknown rubric, under {@code --gate} or its file and field. */
+        void checkNames(Collection<String> knownRubrics, ProblemCollector p) {
+            flags.checkNames(knownRubrics, "--gate", p);
+            file.ifPresent(f -> f.checkNames(knownRubrics, p));
         }
     }
 
@@ -46,11 +69,13 @@ final class GateOptions {
      * are not checked here (the caller checks them once it knows the report's rubrics).
      */
     Resolved resolve(Optional<Collection<String>> knownRubrics, ProblemCollector p) {
-        Gate g = Gate.of(Gate.parse(gate, "--gate", p));
+        Gate flags = Gate.of(Gate.parse(gate, "--gate", p));
+        Gate g = flags;
         RegressionThresholds thresholds = RegressionThresholds.defaults();
         Optional<Path> baselinePath = Optional.ofNullable(baseline);
-        if (gateFile != null) {
-            Optional<GateFile> file = GateFile.read(gateFile, "--gate-file", p);
+        Optional<GateFile> file = Optional.empty();
+        if (gateFile != null || sectionsOf != null) {
+            file = gateFile != null ? GateFile.read(gateFile, "--gate-file", p) : GateFile.read(sectionsOf, "", p);
             if (file.isPresent()) {
                 g = g.and(file.get().gate());
                 thresholds = file.get().thresholds();
@@ -64,10 +89,9 @@ final class GateOptions {
         if (baselinePath.isPresent()) {
             base = readReport(baselinePath.get(), "--baseline", p);
         }
-        if (knownRubrics.isPresent()) {
-            g.checkNames(knownRubrics.get(), "--gate", p);
-        }
-        return new Resolved(g, base, thresholds);
+        Resolved resolved = new Resolved(g, base, thresholds, flags, file);
+        knownRubrics.ifPresent(known -> resolved.checkNames(known, p));
+        return resolved;
     }
 
     /** Reads a report.json (or the report.json in a directory), or adds why it cannot. */

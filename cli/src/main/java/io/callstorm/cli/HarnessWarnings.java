@@ -16,11 +16,13 @@ import java.util.Map;
 final class HarnessWarnings extends SimulationListener {
     private final PrintStream err;
     private final boolean afterProgressBar;
+    private final ConsoleStyle style;
     private final Map<String, Double> lastEnd = new HashMap<>();
     private volatile long warnings;
 
-    HarnessWarnings(PrintStream err, boolean afterProgressBar) {
+    HarnessWarnings(PrintStream err, boolean afterProgressBar, ConsoleStyle style) {
         this.err = err;
+        this.style = style;
         this.afterProgressBar = afterProgressBar;
     }
 
@@ -31,9 +33,10 @@ final class HarnessWarnings extends SimulationListener {
             return; // the same episode, still going on
         }
         warnings++;
-        err.printf(Locale.ROOT, "%sWARNING: harness overloaded at %.1f s: %s. The load generator, not the agent, is the "
+        err.printf(Locale.ROOT, "%s%s: harness overloaded at %.1f s: %s. The load generator, not the agent, is the "
                         + "bottleneck here; its figures for this stretch are suspect (a gated run fails its harness "
-                        + "check).%n", afterProgressBar ? "\n" : "", w.startSeconds(), w.detail());
+                        + "check).%n", afterProgressBar ? "\n" : "", style.warning("WARNING"), w.startSeconds(),
+                w.detail());
     }
 
     /** Warning lines printed so far. */

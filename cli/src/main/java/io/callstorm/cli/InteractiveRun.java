@@ -23,10 +23,13 @@ final class InteractiveRun {
     private InteractiveRun() {
     }
 
-    /** Builds and runs {@code sim}, whose output directory is {@code out}; returns the CLI exit code. */
-    static int run(Simulation.Builder sim, Path out, boolean showProgress) {
-        ProgressLine progress = new ProgressLine();
-        HarnessWarnings warnings = new HarnessWarnings(System.err, showProgress);
+    /**
+     * Builds and runs {@code sim}, whose output directory is {@code out}, showing progress and verdicts as
+     * {@code style}'s console can; returns the CLI exit code.
+     */
+    static int run(Simulation.Builder sim, Path out, boolean showProgress, ConsoleStyle style) {
+        ProgressLine progress = ProgressLine.forConsole(style);
+        HarnessWarnings warnings = new HarnessWarnings(System.err, showProgress && style.terminal(), style);
         Simulation simulation = (showProgress ? sim.listener(progress) : sim).listener(warnings)
                 .listener(new StopNotice(System.err)).build();
         RunningSimulation running = simulation.start();
@@ -41,7 +44,7 @@ final class InteractiveRun {
             } finally {
                 progress.close();
             }
-            SummaryPrinter.print(report, System.out);
+            SummaryPrinter.print(report, System.out, style);
             if (outputFailure.isPresent()) {
                 return outputFailed(outputFailure.get(), out);
             }

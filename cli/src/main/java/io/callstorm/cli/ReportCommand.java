@@ -36,6 +36,9 @@ final class ReportCommand implements Callable<Integer> {
     @Mixin
     GateOptions gateOptions;
 
+    /** How the console shows progress and verdicts; set by {@link CallstormCli}. */
+    ConsoleStyle style = ConsoleStyle.PLAIN;
+
     @Override
     public Integer call() {
         Path file = !Files.isDirectory(calls) ? calls
@@ -59,7 +62,7 @@ final class ReportCommand implements Callable<Integer> {
         SimulationReport report = rebuilt.report();
         Set<String> rubrics = report.quality().stream().map(QualityRow::rubric).collect(Collectors.toSet());
         ProblemCollector names = new ProblemCollector();
-        gate.gate().checkNames(rubrics, "--gate", names);
+        gate.checkNames(rubrics, names);
         names.throwIfAny("gate for " + file);
         if (!gate.isEmpty()) {
             report = report.withGate(gate.gate().evaluate(report, gate.baseline(), gate.thresholds()));
@@ -72,7 +75,7 @@ final class ReportCommand implements Callable<Integer> {
         }
         System.out.printf("Rebuilt from %,d calls in %s%n", rebuilt.lines(), file);
         rebuilt.notes().forEach(n -> System.out.println("  note: " + n));
-        SummaryPrinter.print(report, System.out);
+        SummaryPrinter.print(report, System.out, style);
         System.out.printf("%nWrote %s, %s and %s%n", dir.resolve(SimulationReport.JSON_FILE),
                 dir.resolve(SimulationReport.HTML_FILE), dir.resolve(SimulationReport.JUNIT_FILE));
         return report.gate().passed() ? CallstormCli.EXIT_OK : CallstormCli.EXIT_GATE_FAILED;

@@ -26,7 +26,8 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SIMULATION.yaml", description = "The simulation file.")
     Path file;
 
-    @Option(names = "--out", description = "Output directory (default: the file's out:, else callstorm-out).")
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Output directory (default: the file's out:, else callstorm-out).")
     Path out;
 
     @Option(names = "--no-progress", description = "Do not show the live progress line.")
@@ -42,14 +43,17 @@ final class RunCommand implements Callable<Integer> {
     /** Where the file's secrets ({@code bearerTokenEnv}, {@code headersEnv}) are read from; the process's but in tests. */
     Function<String, String> environment = System::getenv;
 
+    /** How the console shows progress and verdicts; set by {@link CallstormCli}. */
+    ConsoleStyle style = ConsoleStyle.PLAIN;
+
     @Override
     public Integer call() throws IOException {
         SimulationFile spec = SimulationFile.read(file, environment);
         ProblemCollector p = new ProblemCollector();
         Path outDir = out != null ? out : spec.out().orElse(Path.of("callstorm-out"));
         OutputDirectory.check(outDir, out != null ? "--out" : spec.out().isPresent() ? "out" : "(output directory)", p);
-        if (gateOptions.gateFile == null && hasGateSection(file)) {
-            gateOptions.gateFile = file; // the file's own gate: section
+        if (hasGateSection(file)) {
+            gateOptions.readSectionsOf(file); // the file's own gate: section, unless --gate-file names another
         }
         GateOptions.Resolved gate = gateOptions.resolve(Optional.of(spec.evaluation().rubrics()), p);
         p.throwIfAny("run options");
@@ -70,7 +74,7 @@ final class RunCommand implements Callable<Integer> {
             if (gate.baseline().isPresent()) {
                 sim = sim.baseline(gate.baseline().get(), gate.thresholds());
             }
-            return InteractiveRun.run(sim, outDir, !noProgress);
+            return InteractiveRun.run(sim, outDir, !noProgress, style);
         }
     }
 

@@ -28,23 +28,28 @@ final class ServeAgentCommand implements Callable<Integer> {
     /** The line after it: where the media-stream WebSocket is. */
     static final String MEDIA_PREFIX = "callstorm serve-agent: media streams on ";
 
-    @Option(names = "--port", description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).",
             defaultValue = "8080")
     int port;
 
-    @Option(names = "--host", description = "Address to bind (default: ${DEFAULT-VALUE}); the agent has no auth, "
+    @Option(names = "--host", paramLabel = "HOST",
+            description = "Address to bind (default: ${DEFAULT-VALUE}); the agent has no auth, "
             + "keep it on loopback.", defaultValue = "127.0.0.1")
     String host;
 
-    @Option(names = "--seed", description = "Seed of the agent's samplers (default: ${DEFAULT-VALUE}).",
+    @Option(names = "--seed", paramLabel = "N",
+            description = "Seed of the agent's samplers (default: ${DEFAULT-VALUE}).",
             defaultValue = "1")
     long seed;
 
-    @Option(names = "--fix", split = ",", description = "Quick fixes to apply: stt-failover, prompt-trim, tool-retry, "
+    @Option(names = "--fix", paramLabel = "FIX",
+            split = ",", description = "Quick fixes to apply: stt-failover, prompt-trim, tool-retry, "
             + "tts-pool, summarize.")
     String[] fixes = new String[0];
 
-    @Option(names = "--idle-timeout", description = "Hang up a call with no request for this long "
+    @Option(names = "--idle-timeout", paramLabel = "DURATION",
+            description = "Hang up a call with no request for this long "
             + "(default: ${DEFAULT-VALUE}).", defaultValue = "60s", converter = DurationConverter.class)
     Duration idleTimeout;
 

@@ -118,7 +118,7 @@ public final class SimulationFileRun {
                     .evaluators(evaluators.evaluators())
                     .outputDirectory(out)
                     .gate(resolved.gate())
-                    .listener(new HarnessWarnings(console, false));
+                    .listener(new HarnessWarnings(console, false, ConsoleStyle.PLAIN));
             if (resolved.baseline().isPresent()) {
                 sim = sim.baseline(resolved.baseline().get(), resolved.thresholds());
             }

@@ -33,13 +33,18 @@ final class SummaryPrinter {
     }
 
     static void print(SimulationReport r, PrintStream out) {
+        print(r, out, ConsoleStyle.PLAIN);
+    }
+
+    /** The summary, its verdicts coloured when {@code style} says so. */
+    static void print(SimulationReport r, PrintStream out, ConsoleStyle style) {
         var load = r.load();
         out.printf(Locale.ROOT, "%n%s: %,d calls started, %,d completed, %,d failed, %,d timed out, %,d hung up%s; "
                         + "peak %,d concurrent; %,d turns, %,d retries; %.0f s%n", r.simulation().name(),
                 load.callsStarted(), load.callsCompleted(), load.callsFailed(), load.callsTimedOut(), load.callsHungUp(),
                 load.callsCancelled() > 0 ? String.format(Locale.ROOT, ", %,d cut short", load.callsCancelled()) : "",
                 load.peakConcurrency(), load.turns(), load.retries(), r.simulation().durationSeconds());
-        partial(r, out);
+        partial(r, out, style);
         if (SimulationInfo.VIRTUAL_CLOCK.equals(r.simulation().clock())) {
             out.printf(Locale.ROOT, "On the virtual clock: %.0f s of simulated time in %.0f s of wall time%n",
                     r.simulation().durationSeconds(), r.harness().wallSeconds());
@@ -100,7 +105,7 @@ final class SummaryPrinter {
             }
         }
         worst(r, out);
-        gate(r, out);
+        gate(r, out, style);
         evaluations(r.evaluation(), out);
         if (!r.completeness().knows("harness")) {
             out.printf(Locale.ROOT, "%nHarness: not known (%s)%n", "rebuilt without the run's report.json, which alone "
@@ -112,7 +117,7 @@ final class SummaryPrinter {
                         + "CPU %.0f s, %d threads peak; %,d conversations scored, %,d dropped%n", h.eventLoopLagP99Ms(),
                 h.eventLoopLagMaxMs(), h.heapPeakMb(), h.heapLivePeakMb(), h.cpuSeconds(), h.threadsPeak(),
                 h.evaluationsDone(), h.evaluationsDropped());
-        harnessHealth(r, out);
+        harnessHealth(r, out, style);
     }
 
     /**
@@ -144,28 +149,28 @@ final class SummaryPrinter {
     }
 
     /** For a partial report: why and when the run stopped, and what the report cannot know. */
-    static void partial(SimulationReport r, PrintStream out) {
+    static void partial(SimulationReport r, PrintStream out, ConsoleStyle style) {
         var c = r.completeness();
         if (!c.partial()) {
             return;
         }
-        out.printf(Locale.ROOT, "PARTIAL RUN: %s%n", c.summary());
+        out.printf(Locale.ROOT, "%s: %s%n", style.warning("PARTIAL RUN"), c.summary());
         for (String unknown : c.unknownFigures()) {
             out.printf(Locale.ROOT, "  not known: %s%n", unknown);
         }
     }
 
     /** The gate's verdict and each check, when there is a gate. */
-    static void gate(SimulationReport r, PrintStream out) {
+    static void gate(SimulationReport r, PrintStream out, ConsoleStyle style) {
         if (r.gate().checks().isEmpty()) {
             return;
         }
         long failed = r.gate().checks().stream().filter(c -> !c.passed()).count();
-        out.printf(Locale.ROOT, "%nGate: %s%n", r.gate().passed() ? "PASSED" : "FAILED (" + failed + " of "
-                + r.gate().checks().size() + " checks)");
+        out.printf(Locale.ROOT, "%nGate: %s%n", r.gate().passed() ? style.success("PASSED")
+                : style.failure("FAILED") + " (" + failed + " of " + r.gate().checks().size() + " checks)");
         for (GateCheck c : r.gate().checks()) {
-            out.printf(Locale.ROOT, "  %s %-34s %s%n", c.passed() ? "ok  " : "FAIL", c.name() + " " + c.threshold(),
-                    c.detail());
+            out.printf(Locale.ROOT, "  %s %-34s %s%n", c.passed() ? "ok  " : style.failure("FAIL"),
+                    c.name() + " " + c.threshold(), c.detail());
         }
     }
 
@@ -173,7 +178,7 @@ final class SummaryPrinter {
      * Whether the harness stayed within its limits; when not, each stretch past one, so that the reader knows which
      * figures the load generator, not the agent, decided.
      */
-    private static void harnessHealth(SimulationReport r, PrintStream out) {
+    private static void harnessHealth(SimulationReport r, PrintStream out, ConsoleStyle style) {
         HarnessStats h = r.harness();
         if (h.healthy()) {
             out.printf(Locale.ROOT, "Harness healthy: within its limits the whole run (GC pauses %.0f ms, %,d calls "
@@ -182,8 +187,9 @@ final class SummaryPrinter {
         }
         List<HarnessWindow> windows = h.unhealthyWindows();
         boolean gated = r.gate().checks().stream().anyMatch(c -> c.name().equals(HarnessStats.GATE_CHECK));
-        out.printf(Locale.ROOT, "HARNESS UNHEALTHY: the load generator itself was overloaded in %d window%s; what it "
-                        + "measured of the agent there is suspect%s%n", windows.size(), windows.size() == 1 ? "" : "s",
+        out.printf(Locale.ROOT, "%s: the load generator itself was overloaded in %d window%s; what it "
+                        + "measured of the agent there is suspect%s%n", style.failure("HARNESS UNHEALTHY"),
+                windows.size(), windows.size() == 1 ? "" : "s",
                 gated ? " (the gate's harness check failed)" : " (no gate: the exit code does not say so)");
         int shown = 0;
         for (HarnessWindow w : windows) {

@@ -49,7 +49,7 @@ class HarnessHealthCliTest {
         try {
             System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = InteractiveRun.run(sim, out, false);
+            int code = InteractiveRun.run(sim, out, false, ConsoleStyle.PLAIN);
             return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);

@@ -269,7 +269,7 @@ class ScenariosCommandTest {
         List<String> lines = r.outLines();
         assertThat(lines.get(0)).isEqualTo("clinic-booking: 3 paths x 3 personas, 10,000 rows from seed 7 "
                 + "(simulation file " + BOOKING.resolve("simulation.yaml") + ")");
-        assertThat(lines.get(1)).startsWith("Peak bucket: 481-500 concurrent calls; ");
+        assertThat(lines.get(1)).startsWith("Peak bucket: 391-400 concurrent calls; ");
         assertThat(lines).anyMatch(l -> l.matches("book-new +resolved +3,33[34] +33\\.3%.*"))
                 .anyMatch(l -> l.matches("urgent-human +escalated +3,33[34] +33\\.3%.*"))
                 .anyMatch(l -> l.matches("maria +3,33[34] +33\\.3%"))

@@ -35,11 +35,10 @@ import java.util.Optional;
  * {@code conversation_resolution: 0.80}, which means {@code >=} for a pass rate or drift and {@code <=} for a
  * latency or an error rate.
  *
- * @param gate       the conditions
- * @param baseline   the baseline report, resolved against the file's folder
- * @param thresholds how far from the baseline is a regression
+ * Problems are named by the file and the field ({@code --gate-file gates.yaml gate[1]}), those {@link #read} finds
+ * and those {@link #checkNames} finds once the rubrics are known, so that a reader never looks for them in a flag.
  */
-public record GateFile(Gate gate, Optional<Path> baseline, RegressionThresholds thresholds) {
+public final class GateFile {
     /** The largest gate file read: a gate is a few lines; a file past this is not one. */
     public static final long MAX_FILE_BYTES = 1024 * 1024;
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
@@ -57,12 +56,51 @@ public record GateFile(Gate gate, Optional<Path> baseline, RegressionThresholds 
         return o;
     }
 
+    private final Gate gate;
+    private final Optional<Path> baseline;
+    private final RegressionThresholds thresholds;
+    /** Each field of the gate: section (e.g. {@code --gate-file g.yaml gate[0]}) and the conditions it wrote. */
+    private final Map<String, List<GateCondition>> fields;
+
+    private GateFile(Map<String, List<GateCondition>> fields, Optional<Path> baseline,
+                     RegressionThresholds thresholds) {
+        this.fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+        this.gate = Gate.of(fields.values().stream().flatMap(List::stream).toList());
+        this.baseline = baseline;
+        this.thresholds = thresholds;
+    }
+
+    /** The conditions. */
+    public Gate gate() {
+        return gate;
+    }
+
+    /** The baseline report, resolved against the file's folder. */
+    public Optional<Path> baseline() {
+        return baseline;
+    }
+
+    /** How far from the baseline is a regression. */
+    public RegressionThresholds thresholds() {
+        return thresholds;
+    }
+
     /**
-     * Reads {@code file}, adding every problem found to {@code problems} (under {@code path}, e.g.
-     * {@code --gate-file}); returns empty when the file could not be read at all.
+     * Adds a problem for each condition naming a rubric not in {@code knownRubrics}, under the file and field that
+     * wrote it (see {@link Gate#checkNames}).
+     */
+    public void checkNames(java.util.Collection<String> knownRubrics, ProblemCollector problems) {
+        fields.forEach((field, conditions) ->
+                Gate.of(conditions).checkNames(knownRubrics, field, problems));
+    }
+
+    /**
+     * Reads {@code file}, adding every problem found to {@code problems} under {@code path} and the file's name
+     * (e.g. {@code --gate-file gates.yaml}; an empty {@code path}: the file's name alone, for a file that was not
+     * named by a flag); returns empty when the file could not be read at all.
      */
     public static Optional<GateFile> read(Path file, String path, ProblemCollector problems) {
-        String where = path + " " + file;
+        String where = path.isEmpty() ? file.toString() : path + " " + file;
         if (!Files.isRegularFile(file)) {
             problems.add(where, "no such file");
             return Optional.empty();
@@ -88,7 +126,7 @@ public record GateFile(Gate gate, Optional<Path> baseline, RegressionThresholds 
             problems.add(where, "has no gate: section (and no baseline: section)");
             return Optional.empty();
         }
-        List<GateCondition> conditions = new ArrayList<>();
+        Map<String, List<GateCondition>> fields = new java.util.LinkedHashMap<>();
         JsonNode gate = root.path("gate");
         if (gate.isArray()) {
             for (int i = 0; i < gate.size(); i++) {
@@ -97,7 +135,9 @@ public record GateFile(Gate gate, Optional<Path> baseline, RegressionThresholds 
                     problems.add(where + " gate[" + i + "]", "must be a condition such as conversation_resolution >= 0.80");
                     continue;
                 }
-                conditions.addAll(Gate.parse(List.of(item.asText()), where + " gate[" + i + "]", problems));
+                String field = where + " gate[" + i + "]";
+                fields.computeIfAbsent(field, k -> new ArrayList<>())
+                        .addAll(Gate.parse(List.of(item.asText()), field, problems));
             }
         } else if (gate.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = gate.properties().iterator(); it.hasNext(); ) {
@@ -114,7 +154,9 @@ public record GateFile(Gate gate, Optional<Path> baseline, RegressionThresholds 
                     problems.add(where + " gate." + name, "must be a number or a condition such as \">= 0.80\"");
                     continue;
                 }
-                conditions.addAll(Gate.parse(List.of(condition), where + " gate." + name, problems));
+                String field = where + " gate." + name;
+                fields.computeIfAbsent(field, k -> new ArrayList<>())
+                        .addAll(Gate.parse(List.of(condition), field, problems));
             }
         } else if (!gate.isMissingNode() && !gate.isNull()) {
             problems.add(where + " gate", "must be a list of conditions or a map of name to condition");
@@ -141,7 +183,7 @@ public record GateFile(Gate gate, Optional<Path> baseline, RegressionThresholds 
         } else if (!b.isMissingNode() && !b.isNull()) {
             problems.add(where + " baseline", "must be a path, or a map with report: and thresholds");
         }
-        return Optional.of(new GateFile(Gate.of(conditions), baseline, new RegressionThresholds(drop, p95, errors)));
+        return Optional.of(new GateFile(fields, baseline, new RegressionThresholds(drop, p95, errors)));
     }
 
     private static String defaultOperator(String name) {

@@ -209,4 +209,24 @@ class GateTest {
                 m -> assertThat(m).isEqualTo("no such file"),
                 m -> assertThat(m).contains("no gate: section"));
     }
+
+    /** An unknown rubric is named by the file and the field that wrote it, never by a flag the user did not give. */
+    @Test
+    void unknownRubricsOfAGateFileAreNamedByTheFileAndField(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("sim.yaml"), """
+                name: x
+                gate:
+                  - conversation_resolution >= 0.8
+                  - is_politee >= 0.9
+                """);
+        ProblemCollector p = new ProblemCollector();
+        GateFile gates = GateFile.read(file, "", p).orElseThrow();
+        gates.checkNames(java.util.List.of("conversation_resolution", "is_polite"), p);
+
+        assertThat(gates.gate().conditions()).hasSize(2);
+        assertThat(p.problems()).singleElement().satisfies(pr -> {
+            assertThat(pr.path()).isEqualTo(file + " gate[1] \"is_politee>=0.9\"");
+            assertThat(pr.message()).startsWith("unknown rubric \"is_politee\"");
+        });
+    }
 }

@@ -74,10 +74,9 @@ public final class HttpSseConnector implements AgentConnector {
 
     private HttpSseConnector(Builder b, NetworkSettings network) {
         URI base = b.baseUrl;
-        String root = base.toString().endsWith("/") ? base.toString().substring(0, base.toString().length() - 1)
-                : base.toString();
-        this.endpoint = URI.create(root + b.path);
-        this.sessionsEndpoint = URI.create(root + "/v1/callstorm/sessions/");
+        ChatEndpoints endpoints = ChatEndpoints.of(base, Optional.ofNullable(b.path));
+        this.endpoint = endpoints.chatCompletions();
+        this.sessionsEndpoint = endpoints.sessions();
         this.model = b.model;
         this.network = network;
         this.headers = network.headers();
@@ -110,7 +109,11 @@ public final class HttpSseConnector implements AgentConnector {
                 pipeline -> pipeline.addLast(new HttpClientCodec(), handler));
     }
 
-    /** A builder for an agent at {@code baseUrl}, e.g. {@code http://127.0.0.1:8080}. */
+    /**
+     * A builder for an agent at {@code baseUrl}: the server's root ({@code http://127.0.0.1:8080}), the base URL an
+     * OpenAI client takes ({@code https://agent.example.com/v1}), or the full endpoint
+     * ({@code https://agent.example.com/v1/chat/completions}); all three post to {@code /v1/chat/completions}.
+     */
     public static Builder builder(URI baseUrl) {
         return new Builder(baseUrl);
     }
@@ -155,7 +158,7 @@ public final class HttpSseConnector implements AgentConnector {
      */
     public static final class Builder extends NetworkConnectorBuilder<Builder> {
         private final URI baseUrl;
-        private String path = DEFAULT_PATH;
+        private String path; // null: from the base URL (see ChatEndpoints)
         private String model = "callstorm-agent";
         private String systemPrompt;
         private Duration firstTokenTimeout = DEFAULT_FIRST_TOKEN_TIMEOUT;
@@ -172,7 +175,11 @@ public final class HttpSseConnector implements AgentConnector {
             return this;
         }
 
-        /** The chat-completions path under the base URL (default {@value #DEFAULT_PATH}). */
+        /**
+         * The chat-completions path, added to the base URL as it is (default: {@value #DEFAULT_PATH} under a
+         * server's root, {@code /chat/completions} under a base URL ending in a version such as {@code /v1}, nothing
+         * when the URL already ends in {@code /chat/completions}).
+         */
         public Builder path(String path) {
             Objects.requireNonNull(path, "path");
             if (!path.startsWith("/")) {

@@ -17,6 +17,8 @@ import io.callstorm.simulate.connect.TurnRecorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Timeout;
 
 import java.io.IOException;
@@ -29,6 +31,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -505,6 +508,38 @@ class HttpSseConnectorTest {
             assertThat(c.toString()).doesNotContain("sk-live-123").contains("<redacted>");
             assertThat(c.describe()).isEqualTo("http-sse:http://x/v1/chat/completions");
         }
+    }
+
+    /**
+     * The URL as an OpenAI client takes it ({@code /v1}), a server's root, and the full endpoint all post to
+     * {@code /v1/chat/completions} (an OpenAI base URL once became {@code /v1/v1/chat/completions}).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "/", "/v1", "/v1/", "/v1/chat/completions"})
+    void aBaseUrlWithOrWithoutV1OrTheFullEndpointPostsToChatCompletions(String suffix) throws Exception {
+        stub(stream(sse(content("Hi."), "[DONE]")));
+        connector = HttpSseConnector.builder(URI.create(wm.baseUrl() + suffix)).build();
+        TurnRecorder rec = new TurnRecorder();
+        connector.open(setup("v1"), rec).sendTurn(new CallerTurn(0, "Hello?", Duration.ofMillis(100)));
+
+        assertThat(rec.reply.get(10, TimeUnit.SECONDS).text()).isEqualTo("Hi.");
+        assertThat(connector.describe()).isEqualTo("http-sse:" + wm.baseUrl() + PATH);
+        wm.verify(1, postRequestedFor(urlEqualTo(PATH)));
+    }
+
+    @Test
+    void endpointsUnderAPrefixAVersionOrAnExplicitPath() {
+        assertThat(ChatEndpoints.of(URI.create("https://gw.example.com/openai/v1"), Optional.empty()))
+                .isEqualTo(new ChatEndpoints(URI.create("https://gw.example.com/openai/v1/chat/completions"),
+                        URI.create("https://gw.example.com/openai/v1/callstorm/sessions/")));
+        assertThat(ChatEndpoints.of(URI.create("http://h:8080/agent"), Optional.empty()))
+                .isEqualTo(new ChatEndpoints(URI.create("http://h:8080/agent/v1/chat/completions"),
+                        URI.create("http://h:8080/agent/v1/callstorm/sessions/")));
+        assertThat(ChatEndpoints.of(URI.create("http://h/v1/chat/completions?api-version=2"), Optional.empty()))
+                .isEqualTo(new ChatEndpoints(URI.create("http://h/v1/chat/completions?api-version=2"),
+                        URI.create("http://h/v1/callstorm/sessions/")));
+        assertThat(ChatEndpoints.of(URI.create("http://h/v1"), Optional.of("/chat")).chatCompletions())
+                .isEqualTo(URI.create("http://h/v1/chat"));
     }
 
     private static AgentException errorOf(HttpSseConnector c) throws Exception {
