@@ -54,7 +54,7 @@ final class MediaEndpoint extends SimpleChannelInboundHandler<WebSocketFrame> {
             return;
         }
         if (session == null) {
-            session = new MediaSession(ctx.channel(), calls, ticker);
+            session = new MediaSession(ctx.channel(), calls, ticker, MediaExtensions.agreed(ctx.channel()));
         }
         String event = msg.path("event").asText("");
         switch (event) {
@@ -79,8 +79,11 @@ final class MediaEndpoint extends SimpleChannelInboundHandler<WebSocketFrame> {
                 session.media(audio);
             }
             case "callstorm.utterance" -> {
-                JsonNode u = msg.path("utterance");
-                session.utterance(u.path("turn").asInt(-1), u.path("text").asText(""), u.path("speechMs").asLong(0));
+                if (session.extensions()) { // else the caller did not offer Callstorm's events: not ours to read
+                    JsonNode u = msg.path("utterance");
+                    session.utterance(u.path("turn").asInt(-1), u.path("text").asText(""),
+                            u.path("speechMs").asLong(0), u.path("interruption").asBoolean(false));
+                }
             }
             case "stop" -> session.end();
             // the caller's echo of our marks: its playback position, which this agent does not need
