@@ -183,7 +183,10 @@ public final class MediaStreamConnector implements AgentConnector {
             return this;
         }
 
-        /** Silence streamed after each utterance so that the agent's voice-activity detector ends it (400 ms). */
+        /**
+         * The least silence after each utterance before the caller speaks again (400 ms), so that the agent's
+         * voice-activity detector ends one utterance before the next begins. Silence goes on streaming after it.
+         */
         public Builder silenceTail(Duration tail) {
             Objects.requireNonNull(tail, "silenceTail");
             if (tail.isNegative() || tail.toMillis() > 10_000) {
