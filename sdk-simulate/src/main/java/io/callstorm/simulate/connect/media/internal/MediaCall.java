@@ -75,6 +75,8 @@ public final class MediaCall implements AgentCall, FramePacer.Paced {
     private int seq;
     /** Media frames sent on this stream; frame {@code k} is due {@code (k - 1) * 20 ms} after its start. */
     private int chunk;
+    /** Frame slots a silent caller skipped after falling behind: timestamps jump by them, chunks do not. */
+    private long skippedFrames;
     private long streamStartNanos;
     private final ArrayDeque<Utterance> toSpeak = new ArrayDeque<>(2);
     /** The caller turn the agent owes an answer to (being spoken or awaited); -1 when none. */
@@ -181,6 +183,7 @@ public final class MediaCall implements AgentCall, FramePacer.Paced {
         streamStartNanos = System.nanoTime();
         seq = 0;
         chunk = 0;
+        skippedFrames = 0;
         transport.streamOpened();
         if (!paced) {
             pacer.add(this);
@@ -233,9 +236,17 @@ public final class MediaCall implements AgentCall, FramePacer.Paced {
         return (int) ((settings.silenceTail().toMillis() + MuLaw.FRAME_MILLIS - 1) / MuLaw.FRAME_MILLIS);
     }
 
-    /** Sends the frames due by {@code now}: Twilio streams from start to stop, silence included. */
+    /**
+     * Sends the frames due by {@code now}: Twilio streams from start to stop, silence included. Speech that fell
+     * behind catches up a few frames a tick; silence that fell behind is dropped, as a lossy network drops it, so
+     * that an overloaded loop is not handed three times the frames of the calls that have nothing to say.
+     */
     private void sendFrames(long now) {
-        long due = (now - streamStartNanos) / FRAME_NANOS + 1 - chunk;
+        long due = (now - streamStartNanos) / FRAME_NANOS + 1 - chunk - skippedFrames;
+        if (due > 1 && speaking == null && toSpeak.isEmpty()) {
+            skippedFrames += due - 1;
+            due = 1;
+        }
         for (long i = Math.min(MAX_CATCH_UP_FRAMES, due); i > 0 && streaming; i--) {
             sendFrame(now);
         }
@@ -245,7 +256,7 @@ public final class MediaCall implements AgentCall, FramePacer.Paced {
         if (speaking == null && !toSpeak.isEmpty()) {
             nextUtterance(now);
         }
-        long timestamp = (long) chunk * MuLaw.FRAME_MILLIS; // the frame's time from the start of the stream
+        long timestamp = (chunk + skippedFrames) * MuLaw.FRAME_MILLIS; // its time from the start of the stream
         chunk++;
         if (speaking != null && spokenBytes < speaking.speech().length) {
             byte[] speech = speaking.speech();
