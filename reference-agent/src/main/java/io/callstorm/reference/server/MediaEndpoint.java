@@ -1,7 +1,10 @@
 package io.callstorm.reference.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -12,6 +15,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.Base64;
 
 /**
@@ -22,6 +26,7 @@ import java.util.Base64;
  */
 final class MediaEndpoint extends SimpleChannelInboundHandler<WebSocketFrame> {
     private static final Logger LOG = LoggerFactory.getLogger(MediaEndpoint.class);
+    private static final JsonFactory FACTORY = ReferenceAgentServer.JSON.getFactory();
 
     private final ServedCalls calls;
     private final MediaTicker ticker;
@@ -42,21 +47,33 @@ final class MediaEndpoint extends SimpleChannelInboundHandler<WebSocketFrame> {
             reject(ctx, "only text frames of JSON");
             return;
         }
-        JsonNode msg;
+        byte[] json = ByteBufUtil.getBytes(frame.content());
+        Scan scan;
         try {
-            msg = ReferenceAgentServer.JSON.readTree(((TextWebSocketFrame) frame).text());
-        } catch (JsonProcessingException e) {
+            scan = scan(json);
+        } catch (IOException e) {
             reject(ctx, "malformed JSON");
             return;
         }
-        if (msg == null || !msg.isObject()) {
+        if (scan == null) {
             reject(ctx, "not a JSON object");
             return;
         }
         if (session == null) {
-            session = new MediaSession(ctx.channel(), calls, ticker);
+            session = new MediaSession(ctx.channel(), calls, ticker, MediaExtensions.agreed(ctx.channel()));
         }
-        String event = msg.path("event").asText("");
+        if (scan.event().equals("media")) { // 50 a second a call, silence included: no tree for them
+            media(ctx, scan.payload());
+            return;
+        }
+        JsonNode msg;
+        try {
+            msg = ReferenceAgentServer.JSON.readTree(json);
+        } catch (IOException e) {
+            reject(ctx, "malformed JSON");
+            return;
+        }
+        String event = scan.event();
         switch (event) {
             case "start" -> {
                 JsonNode start = msg.path("start");
@@ -64,29 +81,75 @@ final class MediaEndpoint extends SimpleChannelInboundHandler<WebSocketFrame> {
                 session.start(text(msg, "streamSid", text(start, "streamSid", "")), text(params, "callId", ""),
                         text(params, "persona", ""), text(params, "path", ""));
             }
-            case "media" -> {
-                JsonNode payload = msg.path("media").path("payload");
-                byte[] audio;
-                try {
-                    audio = payload.isTextual() ? Base64.getDecoder().decode(payload.asText()) : null;
-                } catch (IllegalArgumentException e) {
-                    audio = null;
-                }
-                if (audio == null) {
-                    reject(ctx, "media without a base64 payload");
-                    return;
-                }
-                session.media(audio);
-            }
             case "callstorm.utterance" -> {
-                JsonNode u = msg.path("utterance");
-                session.utterance(u.path("turn").asInt(-1), u.path("text").asText(""), u.path("speechMs").asLong(0));
+                if (session.extensions()) { // else the caller did not offer Callstorm's events: not ours to read
+                    JsonNode u = msg.path("utterance");
+                    session.utterance(u.path("turn").asInt(-1), u.path("text").asText(""),
+                            u.path("speechMs").asLong(0), u.path("interruption").asBoolean(false));
+                }
             }
             case "stop" -> session.end();
             // the caller's echo of our marks: its playback position, which this agent does not need
             case "mark" -> LOG.debug("media stream {}: mark {} played", ctx.channel(), msg.path("mark").path("name"));
             default -> LOG.debug("media stream {}: event \"{}\" ignored", ctx.channel(), event); // connected, dtmf
         }
+    }
+
+    private void media(ChannelHandlerContext ctx, String payload) {
+        byte[] audio;
+        try {
+            audio = payload == null ? null : Base64.getDecoder().decode(payload);
+        } catch (IllegalArgumentException e) {
+            audio = null;
+        }
+        if (audio == null) {
+            reject(ctx, "media without a base64 payload");
+            return;
+        }
+        session.media(audio);
+    }
+
+    /** A message's {@code event} ("" when absent) and, for media, its payload (null when absent or not text). */
+    private record Scan(String event, String payload) {
+    }
+
+    /**
+     * Reads the event and the media payload with the streaming parser.
+     *
+     * @return null when the message is not a JSON object
+     * @throws IOException when it is not JSON
+     */
+    private static Scan scan(byte[] json) throws IOException {
+        String event = "";
+        String payload = null;
+        try (JsonParser p = FACTORY.createParser(json)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("event") && value == JsonToken.VALUE_STRING) {
+                    event = p.getText();
+                } else if (field.equals("media") && value == JsonToken.START_OBJECT) {
+                    while (p.nextToken() == JsonToken.FIELD_NAME) {
+                        String inner = p.currentName();
+                        JsonToken v = p.nextToken();
+                        if (inner.equals("payload") && v == JsonToken.VALUE_STRING) {
+                            payload = p.getText();
+                        } else {
+                            p.skipChildren();
+                        }
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new IOException("not one JSON object");
+            }
+        }
+        return new Scan(event, payload);
     }
 
     private static String text(JsonNode node, String field, String fallback) {

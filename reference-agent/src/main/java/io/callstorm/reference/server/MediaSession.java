@@ -27,7 +27,9 @@ import java.util.concurrent.TimeUnit;
  * One media stream, one call: the agent side of the Twilio Media Streams protocol ({@code docs/connectors.md}).
  * It hears the end of the caller's speech in the audio, sends the words of the latest {@code callstorm.utterance}
  * as the caller's turn, answers with a {@code callstorm.transcript} and synthetic speech at real time ending in a
- * {@code turn-N-end} mark, and stops speaking (with a {@code clear}) when the caller talks over it.
+ * {@code turn-N-end} mark, and stops speaking (with a {@code clear}) when the caller talks over it; what the caller
+ * said over it is then answered in turn. The {@code callstorm.*} events go only to a caller that agreed to them
+ * ({@link MediaExtensions}); with any other the words are unknown and only the audio answers.
  *
  * <p>Everything runs on the channel's event loop: the caller's messages come from {@link MediaEndpoint}, ticks
  * from {@link MediaTicker}, and the agent's events (on the agent's loop) are posted there. So the state below
@@ -50,6 +52,7 @@ final class MediaSession implements AgentCallListener {
     private final Channel channel;
     private final ServedCalls calls;
     private final MediaTicker ticker;
+    private final boolean extensions;
 
     private String streamSid = "";
     private String sidField = ""; // "streamSid":"..", escaped once
@@ -63,6 +66,7 @@ final class MediaSession implements AgentCallListener {
     private long lastFrameNanos;
     private boolean inSpeech;
     private boolean overAgent; // the utterance began over the agent's audio or cut it
+    private boolean cutTheAgent; // the utterance stopped the agent's voice: a barge-in, to be answered
     private long firstSpeechFrame;
     private long lastSpeechFrame;
     private int speechRun;
@@ -74,6 +78,9 @@ final class MediaSession implements AgentCallListener {
     private long announcedFrames;
     private int utteranceTurn = NONE;
     private String utteranceText = "";
+    private boolean utteranceInterrupts; // announced as talking over the reply to utteranceTurn
+    /** The turn whose reply, when it comes, answers an interruption of it rather than the turn itself. */
+    private int interruptionTurn = NONE;
     private int lastSentTurn = NONE;
     private int lastAnsweredTurn = NONE;
 
@@ -85,10 +92,16 @@ final class MediaSession implements AgentCallListener {
     private int cutTurn = NONE;
     private long voiceFrame;
 
-    MediaSession(Channel channel, ServedCalls calls, MediaTicker ticker) {
+    MediaSession(Channel channel, ServedCalls calls, MediaTicker ticker, boolean extensions) {
         this.channel = channel;
         this.calls = calls;
         this.ticker = ticker;
+        this.extensions = extensions;
+    }
+
+    /** Whether the caller agreed to Callstorm's {@code callstorm.*} events. */
+    boolean extensions() {
+        return extensions;
     }
 
     /** {@code start}: opens the call on the agent. Empty strings stand for absent parameters. */
@@ -109,12 +122,14 @@ final class MediaSession implements AgentCallListener {
 
     /**
      * {@code callstorm.utterance}: the words of the speech that follows ({@code turn} < 0: the next turn) and how
-     * long it lasts ({@code speechMillis} <= 0: unknown). A pause inside announced speech (a recorded or espeak-ng
-     * voice pauses at commas) does not end it, as a production agent's longer end-of-speech window would not.
+     * long it lasts ({@code speechMillis} <= 0: unknown); {@code interruption}: the caller talks over the reply to
+     * {@code turn} instead of taking a new turn. A pause inside announced speech (a recorded or espeak-ng voice
+     * pauses at commas) does not end it, as a production agent's longer end-of-speech window would not.
      */
-    void utterance(int turn, String text, long speechMillis) {
+    void utterance(int turn, String text, long speechMillis, boolean interruption) {
         utteranceTurn = turn < 0 ? lastSentTurn + 1 : turn;
         utteranceText = text;
+        utteranceInterrupts = interruption;
         utterancePending = true;
         announcedAtFrame = framesIn;
         announcedFrames = Math.max(0, speechMillis / MuLaw.FRAME_MILLIS);
@@ -168,12 +183,14 @@ final class MediaSession implements AgentCallListener {
             inSpeech = true;
             firstSpeechFrame = framesIn;
             overAgent = speaking;
+            cutTheAgent = false;
             tickFromNow(); // for the 300 ms check
         }
         lastSpeechFrame = framesIn;
         if (speaking && speechRun >= BARGE_IN_FRAMES) {
             LOG.debug("media stream {}: barge-in on turn {}", streamSid, audioTurn);
             overAgent = true;
+            cutTheAgent = true;
             stopSpeaking();
             channel.flush();
         }
@@ -194,17 +211,24 @@ final class MediaSession implements AgentCallListener {
         Duration spoken = Duration.ofMillis((lastSpeechFrame - firstSpeechFrame + 1) * MuLaw.FRAME_MILLIS);
         boolean announced = utterancePending;
         utterancePending = false;
-        if (announced && (!overAgent || utteranceTurn > lastAnsweredTurn)) {
-            sendTurn(utteranceTurn, utteranceText, spoken);
+        boolean newTurn = announced && !utteranceInterrupts;
+        if (newTurn && (!overAgent || utteranceTurn > lastAnsweredTurn)) {
+            sendTurn(utteranceTurn, utteranceText, spoken, false);
+        } else if ((cutTheAgent || announced && utteranceInterrupts && overAgent) && lastSentTurn != NONE) {
+            // the caller stopped the agent to say something: answer it, as a new request within the turn it cut
+            LOG.debug("media stream {}: answering an interruption of turn {}", streamSid, lastSentTurn);
+            sendTurn(lastSentTurn, announced ? utteranceText : "", spoken, true);
         } else if (!announced && !overAgent) {
-            sendTurn(lastSentTurn + 1, "", spoken); // a caller without the extension: the agent hears no words
+            sendTurn(lastSentTurn + 1, "", spoken, false); // a caller without the extension: no words
         } else {
-            // speech over the agent without a new turn announced: a backchannel or noise, not a question
+            // speech over the agent that did not stop it, and no new turn announced: a backchannel or noise
             LOG.debug("media stream {}: {} ms of speech over the agent taken as noise", streamSid, spoken.toMillis());
         }
+        cutTheAgent = false;
     }
 
-    private void sendTurn(int turn, String text, Duration spoken) {
+    private void sendTurn(int turn, String text, Duration spoken, boolean interruption) {
+        interruptionTurn = interruption ? turn : NONE;
         if (speaking) {
             stopSpeaking(); // the agent drops the turn in progress when the next one comes; its voice stops too
             channel.flush();
@@ -254,12 +278,17 @@ final class MediaSession implements AgentCallListener {
 
     private void reply(AgentReply reply) {
         int turn = reply.turnIndex();
-        ObjectNode msg = ReferenceAgentServer.JSON.createObjectNode()
-                .put("event", "callstorm.transcript").put("streamSid", streamSid);
-        ObjectNode transcript = msg.putObject("transcript").put("turn", turn).put("role", "agent")
-                .put("text", reply.text()).put("final", true);
-        ReplyExtension.putInto(transcript, reply);
-        channel.write(text(msg.toString()));
+        if (extensions) {
+            ObjectNode msg = ReferenceAgentServer.JSON.createObjectNode()
+                    .put("event", "callstorm.transcript").put("streamSid", streamSid);
+            ObjectNode transcript = msg.putObject("transcript").put("turn", turn);
+            if (turn == interruptionTurn) {
+                transcript.put("interruption", true);
+            }
+            transcript.put("role", "agent").put("text", reply.text()).put("final", true);
+            ReplyExtension.putInto(transcript, reply);
+            channel.write(text(msg.toString()));
+        }
         lastAnsweredTurn = Math.max(lastAnsweredTurn, turn);
         if (turn == lastSentTurn && turn != cutTurn) {
             if (turn != audioTurn) {
@@ -277,18 +306,26 @@ final class MediaSession implements AgentCallListener {
     }
 
     private void error(int turn, AgentException e) {
+        if (speaking && audioTurn == turn) {
+            speaking = false; // no answer, so no end mark: the caller's quiet period ends the turn
+        }
+        if (!extensions) {
+            channel.flush(); // a Twilio caller hears only silence: its first-audio timeout tells it
+            return;
+        }
         boolean rateLimited = e.kind() == AgentErrorKind.RATE_LIMITED;
         String type = rateLimited ? "rate_limit" : e.kind() == AgentErrorKind.TIMEOUT ? "timeout" : "server_error";
         int status = rateLimited ? 429 : e.status().orElse(e.kind() == AgentErrorKind.TIMEOUT ? 504 : 500);
         ObjectNode msg = ReferenceAgentServer.JSON.createObjectNode()
                 .put("event", "callstorm.error").put("streamSid", streamSid);
-        ObjectNode err = msg.putObject("error").put("turn", turn).put("type", type)
+        ObjectNode err = msg.putObject("error").put("turn", turn);
+        if (turn == interruptionTurn) {
+            err.put("interruption", true);
+        }
+        err.put("type", type)
                 .put("stage", e.stage().map(Stage::wireName).orElse("")).put("status", status);
         e.retryAfter().ifPresent(d -> err.put("retry_after_ms", Math.max(1, d.toMillis())));
         err.put("message", String.valueOf(e.getMessage()));
-        if (speaking && audioTurn == turn) {
-            speaking = false; // no answer, so no end mark: the caller's quiet period ends the turn
-        }
         channel.writeAndFlush(text(msg.toString()));
     }
 

@@ -10,7 +10,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 
 /**
  * The handlers of one connection: HTTP/1.1 with whole requests (bounded), {@code /media} upgraded to a
- * WebSocket, then the media stream's messages and the HTTP routes. One port serves both because the upgrade
+ * WebSocket (agreeing to Callstorm's media events when the caller offers them), then the media stream's
+ * messages and the HTTP routes. One port serves both because the upgrade
  * handler passes every other request on.
  */
 final class ServerPipeline extends ChannelInitializer<SocketChannel> {
@@ -41,6 +42,7 @@ final class ServerPipeline extends ChannelInitializer<SocketChannel> {
         ch.pipeline().addLast(
                 new HttpServerCodec(),
                 new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                new MediaExtensions(),
                 new WebSocketServerProtocolHandler(MEDIA),
                 new WebSocketFrameAggregator(MAX_FRAME_BYTES),
                 new MediaEndpoint(calls, ticker),

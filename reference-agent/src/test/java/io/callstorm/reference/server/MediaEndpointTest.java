@@ -49,9 +49,18 @@ class MediaEndpointTest {
         return server;
     }
 
+    /** A caller that offers Callstorm's events, as Callstorm's connector does. */
     private Caller caller(ReferenceAgentServer server) {
+        return caller(server, true);
+    }
+
+    private Caller caller(ReferenceAgentServer server, boolean offerExtensions) {
         Caller c = new Caller();
-        c.ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(server.mediaUrl(), c).join();
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        if (offerExtensions) {
+            builder.header("X-Callstorm-Extensions", "v1");
+        }
+        c.ws = builder.buildAsync(server.mediaUrl(), c).join();
         open.add(() -> c.ws.abort());
         return c;
     }
@@ -123,6 +132,30 @@ class MediaEndpointTest {
         Received answer = c.next(m -> m.event().equals("callstorm.transcript")
                 && m.json().path("transcript").path("turn").asInt() == 1, 15);
         assertThat(answer.json().path("transcript").path("text").asText()).isNotBlank();
+    }
+
+    @Test
+    void aCallerThatOffersNoExtensionsIsAnsweredInTwilioMessagesOnly() throws Exception {
+        ReferenceAgentServer server = server(ReferenceAgentConfig.defaults());
+        Caller c = caller(server, false);
+        c.begin("media-call-twilio");
+        c.send(utterance(0, UNCLEAR)); // not agreed: ignored, the agent hears audio only
+        c.speech(25);
+        c.silence(12);
+        List<String> events = new ArrayList<>();
+        Received m;
+        do {
+            m = c.next(x -> true, 15);
+            events.add(m.event());
+        } while (!m.event().equals("mark"));
+        assertThat(m.json().path("mark").path("name").asText()).isEqualTo("turn-0-end");
+        c.send("{\"event\":\"stop\",\"sequenceNumber\":\"9\",\"streamSid\":\"" + SID + "\","
+                + "\"stop\":{\"accountSid\":\"ACcallstorm\",\"callSid\":\"CAtest\"}}");
+        await(() -> server.openSessions() == 0);
+        for (Received r; (r = c.in.poll()) != null; ) {
+            events.add(r.event());
+        }
+        assertThat(events).allMatch(e -> e.equals("media") || e.equals("mark"), "Twilio's events only");
     }
 
     @Test

@@ -66,7 +66,7 @@ class MediaSessionTest {
         };
         channel = new EmbeddedChannel();
         calls = new ServedCalls(agent);
-        session = new MediaSession(channel, calls, new MediaTicker(channel.eventLoop()));
+        session = new MediaSession(channel, calls, new MediaTicker(channel.eventLoop()), true);
         session.start("MZ1", "", "no-such-persona", "");
     }
 
@@ -85,7 +85,7 @@ class MediaSessionTest {
 
     @Test
     void anUtteranceEndsAfter200MsBelowTheSpeechLevelAndCarriesTheAnnouncedWords() {
-        session.utterance(0, "Hello there.", 0);
+        session.utterance(0, "Hello there.", 0, false);
         frames(true, 25);
         frames(false, 9);
         assertThat(sent).isEmpty();
@@ -99,7 +99,7 @@ class MediaSessionTest {
 
     @Test
     void aPauseInsideAnnouncedSpeechDoesNotEndIt() {
-        session.utterance(0, "Well, I think so.", 1200); // 60 frames announced
+        session.utterance(0, "Well, I think so.", 1200, false); // 60 frames announced
         frames(true, 20);
         frames(false, 15); // a 300 ms pause at the comma
         assertThat(sent).isEmpty();
@@ -110,7 +110,7 @@ class MediaSessionTest {
 
     @Test
     void anUtteranceAlsoEndsWhenFramesStopFor300Ms() {
-        session.utterance(0, "Hi", 0);
+        session.utterance(0, "Hi", 0, false);
         frames(true, 10);
         long now = System.nanoTime();
         session.tick(now + TimeUnit.MILLISECONDS.toNanos(100));
@@ -121,7 +121,7 @@ class MediaSessionTest {
 
     @Test
     void speaksTheRepliesLengthThenMarksItsEnd() {
-        session.utterance(0, "Hi", 0);
+        session.utterance(0, "Hi", 0, false);
         frames(true, 10);
         frames(false, 10);
         listener.onFirstAudio(0, System.nanoTime());
@@ -139,30 +139,60 @@ class MediaSessionTest {
     }
 
     @Test
-    void speechOverTheAgentClearsItsAudioAndWithoutANewTurnIsNotSent() {
-        session.utterance(0, "Hi", 0);
+    void speechThatStopsTheAgentIsAnsweredAsAnInterruptionOfTheTurn() {
+        session.utterance(0, "Hi", 0, false);
         frames(true, 10);
         frames(false, 10);
         listener.onFirstAudio(0, System.nanoTime());
         channel.runPendingTasks();
         outbound();
         frames(true, 2);
-        assertThat(outbound()).isEmpty();
+        assertThat(outbound()).isEmpty(); // a click, not yet a barge-in
         frames(true, 1);
         assertThat(events()).containsExactly("clear");
         frames(false, 10);
-        assertThat(sent).hasSize(1); // a backchannel, not a turn
-        assertThat(session.tick(System.nanoTime())).isFalse(); // the voice stays stopped
-        assertThat(outbound()).isEmpty();
+        // no words announced: the agent still answers what it was stopped for, within the turn it cut
+        assertThat(sent).hasSize(2).last().isEqualTo(new CallerTurn(0, "", Duration.ofMillis(60)));
+        listener.onFirstAudio(0, System.nanoTime());
+        channel.runPendingTasks();
+        assertThat(events()).containsExactly("media"); // the answer's voice starts
+        listener.onReply(new AgentReply(0, "Sure, go ahead.", Duration.ofMillis(40), List.of(), List.of(), Map.of()));
+        channel.runPendingTasks();
+        assertThat(outbound()).singleElement().satisfies(m -> {
+            assertThat(m.path("event").asText()).isEqualTo("callstorm.transcript");
+            assertThat(m.path("transcript").path("interruption").asBoolean()).isTrue();
+            assertThat(m.path("transcript").path("text").asText()).isEqualTo("Sure, go ahead.");
+        });
+        session.tick(System.nanoTime());
+        assertThat(events()).containsExactly("media", "mark");
 
-        // an announced interjection is the caller's next turn
-        listener.onFirstAudio(0, System.nanoTime()); // late duplicate of the cut turn: ignored
+        // an announced turn over the agent is the caller's next turn, not an interruption
+        listener.onFirstAudio(0, System.nanoTime()); // a late duplicate: the answer already played
         channel.runPendingTasks();
         assertThat(outbound()).isEmpty();
-        session.utterance(1, "Actually, one more thing.", 0);
+        session.utterance(1, "Actually, one more thing.", 0, false);
         frames(true, 5);
         frames(false, 10);
         assertThat(sent).last().isEqualTo(new CallerTurn(1, "Actually, one more thing.", Duration.ofMillis(100)));
+    }
+
+    @Test
+    void anAnnouncedInterruptionCarriesItsWordsAndOnlyBackchannelsThatDoNotStopTheAgentGoUnanswered() {
+        session.utterance(0, "Hi", 0, false);
+        frames(true, 10);
+        frames(false, 10);
+        listener.onFirstAudio(0, System.nanoTime());
+        channel.runPendingTasks();
+        outbound();
+        frames(true, 2); // a short "mm-hm" over the agent: too short to stop it
+        frames(false, 10);
+        assertThat(sent).hasSize(1);
+        assertThat(events()).doesNotContain("clear");
+        session.utterance(0, "sorry, wait", 700, true);
+        frames(true, 35);
+        assertThat(events()).contains("clear");
+        frames(false, 10);
+        assertThat(sent).hasSize(2).last().isEqualTo(new CallerTurn(0, "sorry, wait", Duration.ofMillis(700)));
     }
 
     private void frames(boolean speech, int n) {

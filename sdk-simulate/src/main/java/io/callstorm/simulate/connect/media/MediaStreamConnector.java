@@ -20,10 +20,12 @@ import java.util.Optional;
 
 /**
  * The caller side of the Twilio Media Streams protocol: each call is a WebSocket to the agent carrying
- * {@code connected}, {@code start} (with the persona and trace context as custom parameters), the caller's speech
- * as 20 ms {@code media} frames of base64 mu-law 8 kHz in real time, {@code mark} echoes and {@code stop}; the
- * agent's {@code media}, {@code mark} and {@code clear} are honoured as Twilio would (a playback queue at
- * 8,000 bytes a second). The gap is measured from the caller's last speech frame to the agent's first audio frame.
+ * {@code connected}, {@code start} (with the persona and trace context as custom parameters), a continuous stream
+ * of 20 ms {@code media} frames of base64 mu-law 8 kHz in real time (the caller's speech, silence between),
+ * {@code mark} echoes and {@code stop}, numbered as Twilio numbers them; the agent's {@code media}, {@code mark}
+ * and {@code clear} are honoured as Twilio would (a playback queue at 8,000 bytes a second). The gap is measured
+ * from the caller's last speech frame to the agent's first audio frame. Callstorm's own {@code callstorm.*} events
+ * are exchanged only with an agent that opts in ({@link Builder#callstormExtensions}).
  *
  * <pre>{@code
  * try (MediaStreamConnector agent = MediaStreamConnector.builder(URI.create("wss://agent.example.com/media"))
@@ -36,7 +38,7 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Every call shares a small Netty event-loop group ({@link Builder#ioThreads}, default 1): one 20 ms pacer per
- * loop sends every speaking caller's next frame and checks every call's timers, so open calls cost a socket and a
+ * loop sends every call's next frame and checks every call's timers, so open calls cost a socket and a
  * few objects, never a thread or a timer each. See {@code docs/connectors.md} for the wire protocol.
  */
 public final class MediaStreamConnector implements AgentConnector {
@@ -60,7 +62,7 @@ public final class MediaStreamConnector implements AgentConnector {
         // the handshake carries the token as a header, so MediaSettings is never printed; toString names
         // the headers only
         this.settings = new MediaSettings(b.url, network.headersWithAuthorization(), Map.copyOf(b.customParameters),
-                b.sendUtteranceText, b.silenceTail, network.connectTimeout(), b.firstAudioTimeout,
+                b.offerExtensions, b.sendUtteranceText, b.silenceTail, network.connectTimeout(), b.firstAudioTimeout,
                 b.replyQuietPeriod, b.bargeInRate, b.bargeInAfter, b.bargeInClearTimeout, b.interjection,
                 b.recordShare);
         this.transport = MediaTransport.start(network.ioThreads());
@@ -128,6 +130,7 @@ public final class MediaStreamConnector implements AgentConnector {
         private final URI url;
         private CallerVoice voice;
         private final Map<String, String> customParameters = new LinkedHashMap<>();
+        private boolean offerExtensions = true;
         private boolean sendUtteranceText = true;
         private Duration silenceTail = DEFAULT_SILENCE_TAIL;
         private Duration firstAudioTimeout = DEFAULT_FIRST_AUDIO_TIMEOUT;
@@ -160,13 +163,30 @@ public final class MediaStreamConnector implements AgentConnector {
             return this;
         }
 
-        /** Whether to announce each turn's words in a {@code callstorm.utterance} event (default true). */
+        /**
+         * Whether the handshake offers Callstorm's {@code callstorm.*} events with an
+         * {@code X-Callstorm-Extensions: v1} header (default true). They are sent and read only when the agent's
+         * handshake answer carries the same header; otherwise, or with {@code false}, the stream is Twilio's
+         * messages and nothing else, and the connector measures from the audio alone.
+         */
+        public Builder callstormExtensions(boolean offer) {
+            this.offerExtensions = offer;
+            return this;
+        }
+
+        /**
+         * Whether to announce each turn's words in a {@code callstorm.utterance} event when the agent opted in to
+         * Callstorm's events (default true).
+         */
         public Builder sendUtteranceText(boolean send) {
             this.sendUtteranceText = send;
             return this;
         }
 
-        /** Silence streamed after each utterance so that the agent's voice-activity detector ends it (400 ms). */
+        /**
+         * The least silence after each utterance before the caller speaks again (400 ms), so that the agent's
+         * voice-activity detector ends one utterance before the next begins. Silence goes on streaming after it.
+         */
         public Builder silenceTail(Duration tail) {
             Objects.requireNonNull(tail, "silenceTail");
             if (tail.isNegative() || tail.toMillis() > 10_000) {

@@ -71,7 +71,15 @@ class MediaStreamConnectorTest {
             assertThat(start.path("start").path("customParameters").path("persona").asText()).isEqualTo(CALLER.id());
             assertThat(start.path("start").path("customParameters").path("traceparent").asText())
                     .matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
-            assertThat(agent.received.get(2).path("utterance").path("text").asText()).isEqualTo(TURN.text());
+            // the agent opted in: the words come before the speech, numbered like every message after connected
+            assertThat(agent.received).filteredOn(m -> m.path("event").asText().equals("callstorm.utterance"))
+                    .singleElement().satisfies(m -> {
+                        assertThat(m.path("utterance").path("text").asText()).isEqualTo(TURN.text());
+                        assertThat(m.path("sequenceNumber").asText()).isNotEmpty();
+                    });
+            for (int i = 1; i < agent.received.size(); i++) {
+                assertThat(agent.received.get(i).path("sequenceNumber").asText()).isEqualTo(Integer.toString(i));
+            }
             assertThat(agent.count("media")).isGreaterThan(CALLER.speakingTime(4).toMillis() / 20);
             // the agent's mark is echoed once the audio before it has played
             assertThat(agent.received).anySatisfy(m -> assertThat(m.path("mark").path("name").asText())
@@ -158,11 +166,61 @@ class MediaStreamConnectorTest {
             assertThat(first.kind()).isEqualTo("firstAudio");
             Event reply = events.next();
             assertThat(reply.kind()).isEqualTo("reply");
-            // cut short by the clear: far less than the 3 s the agent queued
+            // cut short by the clear: far less than the 3 s the agent queued, plus its 200 ms answer to the interjection
             assertThat(reply.reply().audioDuration()).isLessThan(Duration.ofMillis(2500));
             assertThat(reply.reply().annotations()).containsKey("barge_in.clear_ms");
             assertThat(Long.parseLong(reply.reply().annotations().get("barge_in.clear_ms"))).isBetween(0L, 1500L);
+            // the reply ends only once the agent answered what the caller said over it
+            assertThat(reply.reply().annotations()).containsKey("barge_in.answer_ms")
+                    .doesNotContainKeys("barge_in.unanswered", "barge_in.ignored");
+            assertThat(agent.received).filteredOn(m -> m.path("utterance").path("interruption").asBoolean())
+                    .singleElement().satisfies(m -> assertThat(m.path("utterance").path("text").asText())
+                            .isEqualTo(MediaStreamConnector.DEFAULT_INTERJECTION));
             call.hangUp();
+        }
+    }
+
+    @Test
+    void anAgentThatDoesNotOptInGetsTwilioMessagesOnlyAndIsMeasuredFromItsAudio() throws Exception {
+        try (ScriptedMediaAgent agent = new ScriptedMediaAgent(Behaviour.ANSWER, 25, true);
+             MediaStreamConnector connector = MediaStreamConnector.builder(agent.url()).build()) {
+            Events events = new Events();
+            AgentCall call = connector.open(setup("twilio-only"), events);
+            call.sendTurn(TURN);
+            Event ended = events.next();
+            assertThat(ended.kind()).isEqualTo("speechEnded");
+            Event first = events.next();
+            assertThat(first.kind()).isEqualTo("firstAudio");
+            assertThat(first.atNanos()).isGreaterThan(ended.atNanos());
+            Event reply = events.next();
+            assertThat(reply.kind()).isEqualTo("reply");
+            // no transcript: no words, but the audio's length and the end mark still make the reply
+            assertThat(reply.reply().text()).isEmpty();
+            assertThat(reply.reply().audioDuration()).isEqualTo(Duration.ofMillis(500));
+            call.hangUp();
+            awaitUntil(() -> agent.count("stop") == 1);
+            assertThat(agent.received).extracting(m -> m.path("event").asText())
+                    .allMatch(e -> !e.startsWith("callstorm."), "Twilio's events only")
+                    .contains("connected", "start", "media", "mark", "stop");
+        }
+    }
+
+    @Test
+    void withExtensionsOffTheHandshakeOffersNothingAndAnOptingInAgentGetsNoExtensionEvents() throws Exception {
+        try (ScriptedMediaAgent agent = new ScriptedMediaAgent(Behaviour.ANSWER, 10);
+             MediaStreamConnector connector = MediaStreamConnector.builder(agent.url())
+                     .callstormExtensions(false).build()) {
+            Events events = new Events();
+            AgentCall call = connector.open(setup("no-extensions"), events);
+            call.sendTurn(TURN);
+            assertThat(events.next().kind()).isEqualTo("speechEnded");
+            assertThat(events.next().kind()).isEqualTo("firstAudio");
+            Event reply = events.next();
+            // the agent's transcript is not read either: the stream is plain Twilio both ways
+            assertThat(reply.reply().text()).isEmpty();
+            call.hangUp();
+            awaitUntil(() -> agent.count("stop") == 1);
+            assertThat(agent.count("callstorm.utterance")).isZero();
         }
     }
 

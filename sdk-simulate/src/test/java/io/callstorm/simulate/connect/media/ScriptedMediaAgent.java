@@ -7,11 +7,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -26,6 +30,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A media-stream agent for tests whose misbehaviour is chosen: it answers each caller turn (detected from the
  * audio: speech, then 5 silent frames) with a transcript, a burst of audio and a mark, or fails in one named way.
+ * It opts in to Callstorm's events (the handshake header) unless built {@code twilioOnly}; then it sends no
+ * {@code callstorm.*} event either.
  */
 final class ScriptedMediaAgent implements AutoCloseable {
     enum Behaviour { ANSWER, SILENT, GARBAGE, BINARY, CLOSE_1011, RESET, ERROR_EVENT, CLEAR_ON_SPEECH }
@@ -36,18 +42,27 @@ final class ScriptedMediaAgent implements AutoCloseable {
     private final Channel server;
     private final Behaviour behaviour;
     private final int answerFrames;
+    private final boolean twilioOnly;
     /** Every message the agent received, in order. */
     final List<JsonNode> received = new CopyOnWriteArrayList<>();
 
     ScriptedMediaAgent(Behaviour behaviour, int answerFrames) throws InterruptedException {
+        this(behaviour, answerFrames, false);
+    }
+
+    ScriptedMediaAgent(Behaviour behaviour, int answerFrames, boolean twilioOnly) throws InterruptedException {
         this.behaviour = behaviour;
         this.answerFrames = answerFrames;
+        this.twilioOnly = twilioOnly;
         this.server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
-                                new WebSocketServerProtocolHandler("/media"), new Session());
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536));
+                        if (!twilioOnly) {
+                            ch.pipeline().addLast(new OptIn());
+                        }
+                        ch.pipeline().addLast(new WebSocketServerProtocolHandler("/media"), new Session());
                     }
                 }).bind("127.0.0.1", 0).sync().channel();
     }
@@ -66,12 +81,24 @@ final class ScriptedMediaAgent implements AutoCloseable {
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
 
+    /** Answers the caller's offer of Callstorm's events on the handshake's 101. */
+    private static final class OptIn extends ChannelOutboundHandlerAdapter {
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
+            if (msg instanceof HttpResponse r && r.status().equals(HttpResponseStatus.SWITCHING_PROTOCOLS)) {
+                r.headers().set("X-Callstorm-Extensions", "v1");
+            }
+            super.write(ctx, msg, promise);
+        }
+    }
+
     private final class Session extends SimpleChannelInboundHandler<TextWebSocketFrame> {
         private String streamSid = "";
         private int turn;
         private boolean heardSpeech;
         private int silentFrames;
         private boolean answering;
+        private boolean cleared; // the caller talked over the answer: the next answer is a short one
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) throws Exception {
@@ -92,6 +119,7 @@ final class ScriptedMediaAgent implements AutoCloseable {
                 silentFrames = 0;
                 if (answering && behaviour == Behaviour.CLEAR_ON_SPEECH) {
                     answering = false;
+                    cleared = true;
                     send(ctx, "{\"event\":\"clear\",\"streamSid\":\"" + streamSid + "\"}");
                 }
                 return;
@@ -113,12 +141,14 @@ final class ScriptedMediaAgent implements AutoCloseable {
                     ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
                     ctx.channel().close();
                 }
-                case ERROR_EVENT -> send(ctx, "{\"event\":\"callstorm.error\",\"streamSid\":\"" + streamSid
+                case ERROR_EVENT -> sendExtension(ctx, "{\"event\":\"callstorm.error\",\"streamSid\":\"" + streamSid
                         + "\",\"error\":{\"turn\":" + turn + ",\"type\":\"rate_limit\",\"stage\":\"llm\","
                         + "\"status\":429,\"retry_after_ms\":250,\"message\":\"llm tokens per minute\"}}");
                 default -> {
-                    answering = true;
-                    send(ctx, "{\"event\":\"callstorm.transcript\",\"streamSid\":\"" + streamSid
+                    answering = !cleared;
+                    int frames = cleared ? 10 : answerFrames;
+                    cleared = false;
+                    sendExtension(ctx, "{\"event\":\"callstorm.transcript\",\"streamSid\":\"" + streamSid
                             + "\",\"transcript\":{\"turn\":" + turn + ",\"role\":\"agent\",\"text\":\"answer to turn "
                             + turn + "\",\"final\":true,\"server_timing\":\"llm;dur=120.5, tts;dur=40\","
                             + "\"annotations\":{\"llm.cache_hit\":\"true\"},\"tool_results\":[{\"name\":"
@@ -128,13 +158,19 @@ final class ScriptedMediaAgent implements AutoCloseable {
                         tone[i] = MuLaw.encode((int) (8000 * Math.sin(2 * Math.PI * 200 * i / 8000.0)));
                     }
                     String payload = Base64.getEncoder().encodeToString(tone);
-                    for (int i = 0; i < answerFrames; i++) { // a burst: the caller's playback queue paces it
+                    for (int i = 0; i < frames; i++) { // a burst: the caller's playback queue paces it
                         send(ctx, "{\"event\":\"media\",\"streamSid\":\"" + streamSid + "\",\"media\":{\"payload\":\""
                                 + payload + "\"}}");
                     }
                     send(ctx, "{\"event\":\"mark\",\"streamSid\":\"" + streamSid + "\",\"mark\":{\"name\":\"turn-"
                             + turn + "-end\"}}");
                 }
+            }
+        }
+
+        private void sendExtension(ChannelHandlerContext ctx, String text) {
+            if (!twilioOnly) {
+                send(ctx, text);
             }
         }
 

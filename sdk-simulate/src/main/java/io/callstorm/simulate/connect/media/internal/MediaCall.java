@@ -39,9 +39,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * One call over a media stream, as Twilio would play it: connects, announces the call, streams the caller's
- * speech frame by frame on its loop's 20 ms pacer, plays the agent's audio through a queue drained at 8,000 bytes a
- * second, echoes marks, honours {@code clear}, and turns what it hears into first-audio, reply and error events.
+ * One call over a media stream, as Twilio would play it: connects, announces the call, streams a frame every 20 ms
+ * on its loop's pacer from the start to the hang-up (the caller's speech, and silence between), plays the agent's
+ * audio through a queue drained at 8,000 bytes a second, echoes marks, honours {@code clear}, and turns what it
+ * hears into first-audio, reply and error events. After a barge-in that the agent clears, the reply ends only once
+ * the agent has answered the interjection (or failed to in time), so the next turn does not talk over that answer.
  * Every field is confined to the call's event loop; {@link #sendTurn} and {@link #hangUp} hop onto it.
  */
 public final class MediaCall implements AgentCall, FramePacer.Paced {
@@ -65,21 +67,25 @@ public final class MediaCall implements AgentCall, FramePacer.Paced {
     private Channel channel;
     private boolean connecting;
     private boolean streaming; // handshake done, start sent
+    private boolean extensions; // the agent opted in to callstorm.* events on this stream
     private boolean hungUp;
     private boolean paced;
     private AgentException failure;
+    /** The sequenceNumber of the last message sent: {@code start} is 1, {@code connected} has none. */
     private int seq;
+    /** Media frames sent on this stream; frame {@code k} is due {@code (k - 1) * 20 ms} after its start. */
     private int chunk;
+    /** Frame slots a silent caller skipped after falling behind: timestamps jump by them, chunks do not. */
+    private long skippedFrames;
     private long streamStartNanos;
     private final ArrayDeque<Utterance> toSpeak = new ArrayDeque<>(2);
     /** The caller turn the agent owes an answer to (being spoken or awaited); -1 when none. */
     private int turnInHand = -1;
 
-    // the utterance being spoken
+    // the utterance being spoken: its speech, then its tail of silence frames
     private Utterance speaking;
     private int spokenBytes;
-    private long speakingSinceNanos;
-    private int framesSent;
+    private int tailFrames;
 
     // the agent's answer to the turn whose speech ended
     private int awaitingTurn = -1;
@@ -91,6 +97,11 @@ public final class MediaCall implements AgentCall, FramePacer.Paced {
     private final Map<String, String> replyAnnotations = new LinkedHashMap<>();
     private long bargeInAtNanos;
     private long bargedInAtNanos;
+    /** The agent cleared its audio after the barge-in: the reply goes on until it answers the interjection. */
+    private boolean interrupted;
+    /** When the interjection's speech ended; 0 while it is spoken. */
+    private long interjectionEndedNanos;
+    private boolean heardAnswer;
 
     // the caller's playback of the agent's audio
     private long playedOutAtNanos;
@@ -139,7 +150,8 @@ public final class MediaCall implements AgentCall, FramePacer.Paced {
         connecting = true;
         failure = null;
         int timeout = (int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis());
-        transport.connect(loop, settings.url(), settings.headers(), timeout, new Stream()).addListener(
+        transport.connect(loop, settings.url(), settings.headers(), settings.offerExtensions(), timeout,
+                new Stream()).addListener(
                 (ChannelFutureListener) f -> {
                     if (!f.isSuccess()) {
                         connecting = false;
@@ -167,9 +179,11 @@ public final class MediaCall implements AgentCall, FramePacer.Paced {
 
     private void begin() {
         streaming = true;
+        extensions = settings.offerExtensions() && CallstormExtensions.accepted(channel);
         streamStartNanos = System.nanoTime();
         seq = 0;
         chunk = 0;
+        skippedFrames = 0;
         transport.streamOpened();
         if (!paced) {
             pacer.add(this);
@@ -182,12 +196,8 @@ public final class MediaCall implements AgentCall, FramePacer.Paced {
         params.putIfAbsent("path", setup.pathId());
         PROPAGATION.injectStartParameters(Context.current(), params);
         params.putIfAbsent("traceparent", TraceIds.traceparent(traceId));
-        write(MediaMessages.connected());
-        seq++;
+        write(MediaMessages.connected()); // Twilio numbers every message but this one, from start = 1
         write(MediaMessages.start(++seq, streamSid, callSid, params));
-        if (speaking == null) {
-            nextUtterance(System.nanoTime());
-        }
     }
 
     // ---- the caller speaks
@@ -217,67 +227,80 @@ public final class MediaCall implements AgentCall, FramePacer.Paced {
                         + voice.describe() + " failed: " + error.getMessage(), error));
                 return;
             }
-            toSpeak.add(new Utterance(turn, audio, withTail(audio)));
-            if (speaking == null && streaming) {
-                nextUtterance(System.nanoTime());
-            }
+            toSpeak.add(new Utterance(turn, turn.text(), -1, audio));
         }));
     }
 
-    private byte[] withTail(byte[] speech) {
-        int tail = (int) (settings.silenceTail().toMillis() * MuLaw.SAMPLE_RATE / 1000);
-        tail = (tail + MuLaw.FRAME_BYTES - 1) / MuLaw.FRAME_BYTES * MuLaw.FRAME_BYTES;
-        byte[] out = new byte[speech.length + tail];
-        System.arraycopy(speech, 0, out, 0, speech.length);
-        java.util.Arrays.fill(out, speech.length, out.length, MuLaw.SILENCE);
-        return out;
+    /** Frames of silence after each utterance before the caller may speak again. */
+    private int tailFrames() {
+        return (int) ((settings.silenceTail().toMillis() + MuLaw.FRAME_MILLIS - 1) / MuLaw.FRAME_MILLIS);
+    }
+
+    /**
+     * Sends the frames due by {@code now}: Twilio streams from start to stop, silence included. Speech that fell
+     * behind catches up a few frames a tick; silence that fell behind is dropped, as a lossy network drops it, so
+     * that an overloaded loop is not handed three times the frames of the calls that have nothing to say.
+     */
+    private void sendFrames(long now) {
+        long due = (now - streamStartNanos) / FRAME_NANOS + 1 - chunk - skippedFrames;
+        if (due > 1 && speaking == null && toSpeak.isEmpty()) {
+            skippedFrames += due - 1;
+            due = 1;
+        }
+        for (long i = Math.min(MAX_CATCH_UP_FRAMES, due); i > 0 && streaming; i--) {
+            sendFrame(now);
+        }
+    }
+
+    private void sendFrame(long now) {
+        if (speaking == null && !toSpeak.isEmpty()) {
+            nextUtterance(now);
+        }
+        long timestamp = (chunk + skippedFrames) * MuLaw.FRAME_MILLIS; // its time from the start of the stream
+        chunk++;
+        if (speaking != null && spokenBytes < speaking.speech().length) {
+            byte[] speech = speaking.speech();
+            int length = Math.min(MuLaw.FRAME_BYTES, speech.length - spokenBytes);
+            write(MediaMessages.media(++seq, streamSid, chunk, timestamp, speech, spokenBytes, length));
+            spokenBytes += length;
+            if (spokenBytes >= speech.length) {
+                speechEnded(now);
+                if (tailFrames == 0) {
+                    speaking = null;
+                }
+            }
+            return;
+        }
+        write(MediaMessages.silence(++seq, streamSid, chunk, timestamp));
+        if (speaking != null && --tailFrames <= 0) {
+            speaking = null;
+        }
     }
 
     private void nextUtterance(long now) {
         speaking = toSpeak.poll();
-        if (speaking == null) {
-            return;
-        }
         spokenBytes = 0;
-        framesSent = 0;
-        speakingSinceNanos = now;
-        if (speaking.turn() != null && settings.sendUtteranceText()) {
-            write(MediaMessages.utterance(streamSid, speaking.turn().index(), speaking.turn().text(),
+        tailFrames = tailFrames();
+        if (extensions && settings.sendUtteranceText()) {
+            int turn = speaking.turn() != null ? speaking.turn().index() : speaking.interrupts();
+            write(MediaMessages.utterance(++seq, streamSid, turn, speaking.turn() == null, speaking.text(),
                     speaking.speech().length * 1000L / MuLaw.SAMPLE_RATE));
         }
         if (speaking.turn() != null) {
             resetReply(-1); // the agent's audio from before this turn is not its answer to it
         }
-    }
-
-    /** Sends the frames of the utterance that are due by {@code now}. */
-    private void sendFrames(long now) {
-        int due = (int) Math.min(MAX_CATCH_UP_FRAMES, (now - speakingSinceNanos) / FRAME_NANOS + 1 - framesSent);
-        byte[] audio = speaking.withTail();
-        for (int i = 0; i < due && speaking != null; i++) {
-            int length = Math.min(MuLaw.FRAME_BYTES, audio.length - spokenBytes);
-            long ts = (now - streamStartNanos) / 1_000_000L;
-            write(MediaMessages.media(++seq, streamSid, ++chunk, ts, audio, spokenBytes, length));
-            boolean wasSpeech = spokenBytes < speaking.speech().length;
-            spokenBytes += length;
-            framesSent++;
-            if (wasSpeech && spokenBytes >= speaking.speech().length) {
-                speechEnded(now);
-            }
-            if (spokenBytes >= audio.length) {
-                nextUtterance(now);
-                if (speaking != null) {
-                    speakingSinceNanos = now + FRAME_NANOS; // the next utterance starts on the next frame slot
-                }
-                break;
-            }
+        if (speaking.speech().length == 0) {
+            speechEnded(now); // a voice that rendered nothing: the turn is over at once
         }
     }
 
     private void speechEnded(long now) {
         CallerTurn turn = speaking.turn();
-        if (turn == null) {
-            return; // an interjection: the agent owes no answer to it
+        if (turn == null) { // an interjection: the agent's answer to it ends the reply it interrupted
+            if (speaking.interrupts() == awaitingTurn && bargedInAtNanos != 0) {
+                interjectionEndedNanos = now;
+            }
+            return;
         }
         resetReply(turn.index());
         speechEndedNanos = now;
@@ -315,11 +338,19 @@ public final class MediaCall implements AgentCall, FramePacer.Paced {
         switch (in.event()) {
             case "media" -> agentAudio(in.payload(), now);
             case "mark" -> marks.add(new PendingMark(in.markName() == null ? "" : in.markName(),
-                    Math.max(now, playedOutAtNanos), heardFirstAudio ? awaitingTurn : -1));
+                    Math.max(now, playedOutAtNanos), endsReply() ? awaitingTurn : -1));
             case "clear" -> clear(now);
-            case "callstorm.transcript" -> transcript(in.body());
-            case "callstorm.error" -> agentError(in.body());
-            default -> { } // other events (e.g. dtmf) mean nothing to the caller
+            case "callstorm.transcript" -> {
+                if (extensions) {
+                    transcript(in.body());
+                }
+            }
+            case "callstorm.error" -> {
+                if (extensions) {
+                    agentError(in.body());
+                }
+            }
+            default -> { } // other events (e.g. dtmf), and extensions the agent did not opt in to
         }
     }
 
@@ -343,6 +374,10 @@ public final class MediaCall implements AgentCall, FramePacer.Paced {
         }
         lastAgentAudioNanos = now;
         replyBytes += audio.length;
+        if (interrupted && interjectionEndedNanos != 0 && !heardAnswer) {
+            heardAnswer = true;
+            replyAnnotations.put("barge_in.answer_ms", Long.toString((now - interjectionEndedNanos) / 1_000_000L));
+        }
         if (!heardFirstAudio) {
             heardFirstAudio = true;
             listener.onFirstAudio(awaitingTurn, now);
@@ -360,20 +395,29 @@ public final class MediaCall implements AgentCall, FramePacer.Paced {
             write(MediaMessages.mark(++seq, streamSid, marks.poll().name()));
         }
         if (awaitingTurn >= 0 && heardFirstAudio) {
-            if (bargedInAtNanos != 0) {
-                replyAnnotations.put("barge_in.clear_ms", Long.toString((now - bargedInAtNanos) / 1_000_000L));
-            } else {
-                replyAnnotations.put("agent.cleared", "true");
-            }
             replyBytes = Math.max(0, replyBytes - unplayed / NANOS_PER_BYTE);
-            completeReply();
+            if (bargedInAtNanos == 0) {
+                replyAnnotations.put("agent.cleared", "true");
+                completeReply();
+            } else if (!interrupted) { // the barge-in worked: now the caller waits for the agent's answer to it
+                interrupted = true;
+                replyAnnotations.put("barge_in.clear_ms", Long.toString((now - bargedInAtNanos) / 1_000_000L));
+            }
         }
+    }
+
+    /** Whether a mark the agent sends now ends its reply once played: not the marks of audio a barge-in cut. */
+    private boolean endsReply() {
+        return awaitingTurn >= 0 && heardFirstAudio && (!interrupted || heardAnswer);
     }
 
     private void transcript(JsonNode body) {
         if (body == null || !body.isObject()) {
             garbage("a callstorm.transcript without a transcript object");
             return;
+        }
+        if (body.path("interruption").asBoolean(false)) {
+            return; // the words of the agent's answer to an interjection: the turn's transcript stays its reply's
         }
         int turn = body.path("turn").asInt(awaitingTurn);
         if (turn == awaitingTurn || awaitingTurn < 0 && speaking != null && speaking.turn() != null
@@ -389,7 +433,10 @@ public final class MediaCall implements AgentCall, FramePacer.Paced {
         }
         int turn = body.path("turn").asInt(awaitingTurn);
         AgentException e = MediaFaults.agentError(body);
-        if (turn == awaitingTurn) {
+        if (turn == awaitingTurn && interrupted) { // the reply was heard; only the answer to the interjection failed
+            replyAnnotations.put("barge_in.unanswered", "true");
+            completeReply();
+        } else if (turn == awaitingTurn) {
             resetReply(-1);
             turnInHand = -1;
             listener.onError(turn, e);
@@ -403,9 +450,7 @@ public final class MediaCall implements AgentCall, FramePacer.Paced {
         if (!streaming) {
             return;
         }
-        if (speaking != null) {
-            sendFrames(now);
-        }
+        sendFrames(now);
         while (!marks.isEmpty() && marks.peek().playAtNanos() <= now) {
             PendingMark m = marks.poll();
             write(MediaMessages.mark(++seq, streamSid, m.name()));
@@ -434,9 +479,16 @@ public final class MediaCall implements AgentCall, FramePacer.Paced {
                 interject();
             }
         }
-        if (bargedInAtNanos != 0 && !replyAnnotations.containsKey("barge_in.ignored")
+        if (bargedInAtNanos != 0 && !interrupted && !replyAnnotations.containsKey("barge_in.ignored")
                 && now - bargedInAtNanos > settings.bargeInClearTimeout().toNanos()) {
             replyAnnotations.put("barge_in.ignored", "true");
+        }
+        if (interrupted && !heardAnswer) {
+            if (interjectionEndedNanos != 0 && now - interjectionEndedNanos > settings.firstAudioTimeout().toNanos()) {
+                replyAnnotations.put("barge_in.unanswered", "true");
+                completeReply();
+            }
+            return; // the caller still speaks over the cleared agent, or waits for its answer
         }
         if (playedOutAtNanos <= now && now - lastAgentAudioNanos >= settings.replyQuietPeriod().toNanos()) {
             completeReply();
@@ -444,17 +496,18 @@ public final class MediaCall implements AgentCall, FramePacer.Paced {
     }
 
     private void interject() {
+        int turn = awaitingTurn;
         voice.speak(setup.persona(), settings.interjection()).whenComplete((audio, error) -> loop.execute(() -> {
-            if (error != null || hungUp) {
+            if (hungUp) {
                 return;
             }
-            Utterance u = new Utterance(null, audio, withTail(audio));
-            if (speaking == null) {
-                toSpeak.addFirst(u);
-                nextUtterance(System.nanoTime());
-            } else {
-                toSpeak.addFirst(u);
+            if (error != null) { // nothing to say after all: the agent owes no answer
+                if (awaitingTurn == turn && bargedInAtNanos != 0) {
+                    interjectionEndedNanos = System.nanoTime();
+                }
+                return;
             }
+            toSpeak.addFirst(new Utterance(null, settings.interjection(), turn, audio)); // on the next frame
         }));
     }
 
@@ -479,6 +532,9 @@ public final class MediaCall implements AgentCall, FramePacer.Paced {
         replyAnnotations.clear();
         bargeInAtNanos = 0;
         bargedInAtNanos = 0;
+        interrupted = false;
+        interjectionEndedNanos = 0;
+        heardAnswer = false;
         lastAgentAudioNanos = 0;
     }
 
@@ -624,11 +680,14 @@ public final class MediaCall implements AgentCall, FramePacer.Paced {
         }
     }
 
-    /** An utterance to stream: a caller turn's speech, or an interjection ({@code turn} null) over the agent. */
-    private record Utterance(CallerTurn turn, byte[] speech, byte[] withTail) {
+    /**
+     * An utterance to stream: a caller turn's speech, or an interjection ({@code turn} null) over the agent's reply
+     * to turn {@code interrupts}.
+     */
+    private record Utterance(CallerTurn turn, String text, int interrupts, byte[] speech) {
     }
 
-    /** A mark of the agent's, echoed when the audio before it has played; {@code turn} the reply it ends. */
+    /** A mark of the agent's, echoed when the audio before it has played; {@code turn} the reply it ends, or -1. */
     private record PendingMark(String name, long playAtNanos, int turn) {
     }
 

@@ -7,19 +7,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.callstorm.simulate.connect.media.MuLaw;
+
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Map;
 
 /**
  * The Twilio Media Streams messages Callstorm sends as the caller's side, and a reader for what the agent sends.
- * Media frames, 50 a second a call, are built by concatenation; the rare messages through Jackson.
+ * Media frames, 50 a second a call, are built by concatenation, always of {@value MuLaw#FRAME_BYTES} bytes (a short
+ * last frame is padded with mu-law silence, as Twilio's are whole); the rare messages through Jackson.
  */
 final class MediaMessages {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonFactory FACTORY = JSON.getFactory();
     private static final Base64.Encoder BASE64 = Base64.getEncoder();
     static final String ACCOUNT_SID = "ACcallstorm";
+    /** A frame of mu-law silence, encoded once: between utterances every call streams it 50 times a second. */
+    private static final String SILENCE_PAYLOAD;
+
+    static {
+        byte[] quiet = new byte[MuLaw.FRAME_BYTES];
+        Arrays.fill(quiet, MuLaw.SILENCE);
+        SILENCE_PAYLOAD = BASE64.encodeToString(quiet);
+    }
 
     private MediaMessages() {
     }
@@ -47,16 +59,31 @@ final class MediaMessages {
         return m.toString();
     }
 
+    /**
+     * A media frame of the {@code length} (at most one frame's) bytes of {@code audio} from {@code offset}, padded
+     * with silence to a whole frame.
+     */
     static String media(int seq, String streamSid, int chunk, long timestampMillis, byte[] audio, int offset,
                         int length) {
-        byte[] slice = offset == 0 && length == audio.length ? audio : java.util.Arrays.copyOfRange(audio, offset,
-                offset + length);
-        return new StringBuilder(120 + length * 4 / 3 + streamSid.length())
+        byte[] frame = Arrays.copyOfRange(audio, offset, offset + MuLaw.FRAME_BYTES);
+        if (length < MuLaw.FRAME_BYTES) {
+            Arrays.fill(frame, length, MuLaw.FRAME_BYTES, MuLaw.SILENCE);
+        }
+        return media(seq, streamSid, chunk, timestampMillis, BASE64.encodeToString(frame));
+    }
+
+    /** A media frame of silence. */
+    static String silence(int seq, String streamSid, int chunk, long timestampMillis) {
+        return media(seq, streamSid, chunk, timestampMillis, SILENCE_PAYLOAD);
+    }
+
+    private static String media(int seq, String streamSid, int chunk, long timestampMillis, String payload) {
+        return new StringBuilder(130 + payload.length() + streamSid.length())
                 .append("{\"event\":\"media\",\"sequenceNumber\":\"").append(seq)
                 .append("\",\"streamSid\":\"").append(streamSid)
                 .append("\",\"media\":{\"track\":\"inbound\",\"chunk\":\"").append(chunk)
                 .append("\",\"timestamp\":\"").append(timestampMillis)
-                .append("\",\"payload\":\"").append(BASE64.encodeToString(slice)).append("\"}}")
+                .append("\",\"payload\":\"").append(payload).append("\"}}")
                 .toString();
     }
 
@@ -74,12 +101,21 @@ final class MediaMessages {
                 + "\",\"stop\":{\"accountSid\":\"" + ACCOUNT_SID + "\",\"callSid\":\"" + callSid + "\"}}";
     }
 
-    static String utterance(String streamSid, int turn, String text, long speechMillis) {
+    /**
+     * Callstorm's extension: the words of the speech that follows. {@code interruption}: the caller talks over
+     * the agent's reply to {@code turn} rather than taking a turn of its own.
+     */
+    static String utterance(int seq, String streamSid, int turn, boolean interruption, String text,
+                            long speechMillis) {
         ObjectNode m = JSON.createObjectNode();
         m.put("event", "callstorm.utterance");
+        m.put("sequenceNumber", Integer.toString(seq));
         m.put("streamSid", streamSid);
         ObjectNode u = m.putObject("utterance");
         u.put("turn", turn);
+        if (interruption) {
+            u.put("interruption", true);
+        }
         u.put("text", text);
         u.put("speechMs", speechMillis);
         return m.toString();

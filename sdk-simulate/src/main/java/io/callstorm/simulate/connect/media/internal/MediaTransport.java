@@ -65,13 +65,19 @@ public final class MediaTransport implements AutoCloseable {
         openStreams.decrementAndGet();
     }
 
-    /** Connects a WebSocket to {@code url} on {@code loop}; {@code handler} sees the handshake and every frame. */
-    ChannelFuture connect(EventLoop loop, URI url, Map<String, String> headers, int connectTimeoutMillis,
-                          ChannelHandler handler) {
+    /**
+     * Connects a WebSocket to {@code url} on {@code loop}; {@code handler} sees the handshake and every frame.
+     * With {@code offerExtensions} the handshake offers Callstorm's events ({@link CallstormExtensions}).
+     */
+    ChannelFuture connect(EventLoop loop, URI url, Map<String, String> headers, boolean offerExtensions,
+                          int connectTimeoutMillis, ChannelHandler handler) {
         boolean secure = url.getScheme().toLowerCase(Locale.ROOT).equals("wss");
         int port = url.getPort() > 0 ? url.getPort() : secure ? 443 : 80;
         HttpHeaders custom = new DefaultHttpHeaders();
         headers.forEach(custom::add);
+        if (offerExtensions) {
+            custom.set(CallstormExtensions.HEADER, CallstormExtensions.VERSION);
+        }
         WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
                 .webSocketUri(url)
                 .version(WebSocketVersion.V13)
@@ -82,8 +88,8 @@ public final class MediaTransport implements AutoCloseable {
                 .handshakeTimeoutMillis(connectTimeoutMillis)
                 .build();
         return netty.connect(loop, url.getHost(), port, secure, connectTimeoutMillis, pipeline -> pipeline.addLast(
-                new HttpClientCodec(), new HttpObjectAggregator(64 * 1024), new WebSocketClientProtocolHandler(config),
-                handler));
+                new HttpClientCodec(), new HttpObjectAggregator(64 * 1024), new CallstormExtensions.Probe(),
+                new WebSocketClientProtocolHandler(config), handler));
     }
 
     @Override
