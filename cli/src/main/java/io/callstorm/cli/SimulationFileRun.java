@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A simulation file run in this process as {@code callstorm run FILE} runs it, for a build tool that embeds the CLI's
@@ -43,21 +44,25 @@ public final class SimulationFileRun {
     private final Path file;
     private final Optional<Path> outputDirectory;
     private final List<String> gate;
+    private final Function<String, String> environment;
 
-    private SimulationFileRun(Path file, Optional<Path> outputDirectory, List<String> gate) {
+    private SimulationFileRun(Path file, Optional<Path> outputDirectory, List<String> gate,
+                              Function<String, String> environment) {
         this.file = file;
         this.outputDirectory = outputDirectory;
         this.gate = List.copyOf(gate);
+        this.environment = environment;
     }
 
     /** The simulation {@code file} describes (docs/configuration.md), with its own {@code gate:} and {@code out:}. */
     public static SimulationFileRun of(Path file) {
-        return new SimulationFileRun(Objects.requireNonNull(file, "file"), Optional.empty(), List.of());
+        return new SimulationFileRun(Objects.requireNonNull(file, "file"), Optional.empty(), List.of(), System::getenv);
     }
 
     /** Writes the reports to {@code directory} instead of the file's {@code out:}. */
     public SimulationFileRun outputDirectory(Path directory) {
-        return new SimulationFileRun(file, Optional.of(Objects.requireNonNull(directory, "directory")), gate);
+        return new SimulationFileRun(file, Optional.of(Objects.requireNonNull(directory, "directory")), gate,
+                environment);
     }
 
     /**
@@ -67,7 +72,12 @@ public final class SimulationFileRun {
     public SimulationFileRun gate(List<String> conditions) {
         List<String> all = new ArrayList<>(gate);
         conditions.forEach(c -> all.add(Objects.requireNonNull(c, "condition")));
-        return new SimulationFileRun(file, outputDirectory, all);
+        return new SimulationFileRun(file, outputDirectory, all, environment);
+    }
+
+    /** Where the secrets the file names by variable are read: the process's environment unless set (tests, APIs). */
+    public SimulationFileRun environment(Function<String, String> environment) {
+        return new SimulationFileRun(file, outputDirectory, gate, Objects.requireNonNull(environment, "environment"));
     }
 
     /**
@@ -110,9 +120,9 @@ public final class SimulationFileRun {
         SimulationFile spec = read.orElseThrow();
         ReferenceAgentConfig config = ReferenceAgentConfig.defaults().toBuilder().seed(spec.seed()).build()
                 .withFixes(spec.fixes());
-        try (EvaluationSpec.Opened evaluators = spec.evaluation().open(System::getenv);
+        try (EvaluationSpec.Opened evaluators = spec.evaluation().open(environment);
              AgentConnector agent = AgentConnectors.open(spec.connector(), config, spec.seed(), spec.fixes(),
-                     System::getenv)) {
+                     environment)) {
             Simulation.Builder sim = spec.simulation()
                     .agent(spec.agent(), agent)
                     .evaluators(evaluators.evaluators())
@@ -135,7 +145,7 @@ public final class SimulationFileRun {
     /** The file, or its problems added to {@code p}, each under the file's name and its path in it. */
     private Optional<SimulationFile> read(ProblemCollector p) throws IOException {
         try {
-            return Optional.of(SimulationFile.read(file, System::getenv));
+            return Optional.of(SimulationFile.read(file, environment));
         } catch (ConfigurationException e) {
             e.problems().forEach(problem -> p.add("simulation file " + file + ": " + problem.path(),
                     problem.message()));

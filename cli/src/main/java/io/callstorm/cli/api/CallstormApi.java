@@ -5,18 +5,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import io.callstorm.cli.config.EvaluationSpec;
-import io.callstorm.cli.config.SimulationFile;
+import io.callstorm.cli.SimulationFileRun;
 import io.callstorm.core.validation.ConfigurationException;
-import io.callstorm.core.validation.ProblemCollector;
-import io.callstorm.reference.ReferenceAgentConfig;
 import io.callstorm.simulate.OutputFailedException;
-import io.callstorm.simulate.Simulation;
-import io.callstorm.simulate.connect.AgentConnector;
-import io.callstorm.simulate.gate.Gate;
 import io.callstorm.simulate.report.SimulationReport;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -94,28 +90,14 @@ public final class CallstormApi {
             Files.createDirectories(out);
             Files.writeString(file, "# Written by CallstormApi.runSimulation: run it again with ./callstorm run "
                     + file.getFileName() + "\n" + YAML.writeValueAsString(simulation(request, out)));
-            SimulationFile spec = SimulationFile.read(file, environment);
-            ProblemCollector p = new ProblemCollector();
-            Gate gate = Gate.of(Gate.parse(request.gate(), "gate", p));
-            p.throwIfAny("run request");
-            ReferenceAgentConfig config = ReferenceAgentConfig.defaults().toBuilder().seed(spec.seed()).build()
-                    .withFixes(spec.fixes());
-            try (EvaluationSpec.Opened evaluators = spec.evaluation().open(environment);
-                 AgentConnector agent = io.callstorm.cli.FileRuns.connector(spec, config, environment)) {
-                Simulation simulation = spec.simulation()
-                        .agent(spec.agent(), agent)
-                        .evaluators(evaluators.evaluators())
-                        .outputDirectory(out)
-                        .gate(gate)
-                        .build();
-                SimulationReport report;
-                try {
-                    report = simulation.run();
-                } catch (OutputFailedException e) {
-                    report = e.report();
-                }
-                return new RunResult(report, out);
+            SimulationReport report;
+            try {
+                report = SimulationFileRun.of(file).outputDirectory(out).gate(request.gate())
+                        .environment(environment).run(new PrintStream(OutputStream.nullOutputStream()));
+            } catch (OutputFailedException e) {
+                report = e.report();
             }
+            return new RunResult(report, out);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the run's files under " + out + ": " + e.getMessage(), e);
         }

@@ -99,11 +99,11 @@ class CallstormApiTest {
                 .build()), ConfigurationException.class);
 
         assertThat(e.problems()).extracting(Problem::toString)
-                .anySatisfy(p -> assertThat(p).startsWith("agent.definition").contains("support_agent_v99"))
-                .anySatisfy(p -> assertThat(p).startsWith("scenarios").contains("support_smok")
+                .anySatisfy(p -> assertThat(p).contains("simulation.yaml: agent.definition").contains("support_agent_v99"))
+                .anySatisfy(p -> assertThat(p).contains("simulation.yaml: scenarios").contains("support_smok")
                         .contains("support_smoke"))
-                .anySatisfy(p -> assertThat(p).startsWith("personas[0]").contains("impatient-callers"))
-                .anySatisfy(p -> assertThat(p).startsWith("evaluation.rubrics[0]").contains("is_polit"))
-                .anySatisfy(p -> assertThat(p).startsWith("load.peak"));
+                .anySatisfy(p -> assertThat(p).contains("simulation.yaml: personas[0]").contains("impatient-callers"))
+                .anySatisfy(p -> assertThat(p).contains("simulation.yaml: evaluation.rubrics[0]").contains("is_polit"))
+                .anySatisfy(p -> assertThat(p).contains("simulation.yaml: load.peak"));
     }
 }
