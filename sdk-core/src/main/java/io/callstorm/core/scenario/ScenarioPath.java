@@ -7,6 +7,7 @@ import io.callstorm.core.validation.ProblemCollector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One path through a scenario graph: the caller's steps in order and the outcome a correct agent reaches,
@@ -23,6 +24,9 @@ import java.util.List;
  * }</pre>
  */
 public final class ScenarioPath {
+    /** A BCP 47 language tag as personas and phrasings give it: {@code es}, {@code es-ES}, {@code hi-IN}. */
+    static final String LANGUAGE_TAG = "[a-z]{2,3}(-[A-Za-z0-9]{2,8})*";
+
     private final String id;
     private final String name;
     private final String category;
@@ -88,6 +92,15 @@ public final class ScenarioPath {
                 p.check(!s.phrasings().isEmpty(), at + ".phrasings", "must hold at least one phrasing");
                 for (int j = 0; j < s.phrasings().size(); j++) {
                     p.check(!s.phrasings().get(j).isBlank(), at + ".phrasings[" + j + "]", "must not be blank");
+                }
+                for (Map.Entry<String, List<String>> language : s.phrasingsByLanguage().entrySet()) {
+                    String in = at + ".phrasingsByLanguage." + language.getKey();
+                    p.check(language.getKey().matches(LANGUAGE_TAG), in,
+                            "the key must be a BCP 47 language tag such as es or hi-IN");
+                    p.check(!language.getValue().isEmpty(), in, "must hold at least one phrasing");
+                    for (int j = 0; j < language.getValue().size(); j++) {
+                        p.check(!language.getValue().get(j).isBlank(), in + "[" + j + "]", "must not be blank");
+                    }
                 }
             }
             p.check(expectedOutcome != null && expectedOutcome.isExpectable(), "expectedOutcome",
