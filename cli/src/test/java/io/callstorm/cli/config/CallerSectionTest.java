@@ -110,6 +110,26 @@ class CallerSectionTest {
     }
 
     @Test
+    void theMultilingualSampleReadsWithoutAProblem() throws Exception {
+        JsonNode sample = YAML.readTree(SampleFilesTest.ROOT.resolve("samples/multilingual/support-desk-multilingual.yaml")
+                .toFile());
+        ProblemCollector p = new ProblemCollector();
+        assertThat(CallerSection.read(sample.get("callers"), "callers", name -> "key-of-" + name, p).improvising())
+                .isTrue();
+        int languages = 0;
+        for (JsonNode path : sample.path("scenarios").path("paths")) {
+            for (JsonNode step : path.path("steps")) {
+                ScenarioStep read = CallerSection.withLanguages(step.get("sayByLanguage"), "sayByLanguage",
+                        ScenarioStep.of(step.get("intent").asText(), "x"), p);
+                assertThat(read.phrasingsByLanguage()).containsOnlyKeys("es", "hi");
+                languages += read.phrasingsByLanguage().size();
+            }
+        }
+        assertThat(p.problems()).isEmpty();
+        assertThat(languages).isEqualTo(16);
+    }
+
+    @Test
     void theKeyIsNeverInTheSpec() throws Exception {
         ProblemCollector p = new ProblemCollector();
         CallerSection.Spec spec = CallerSection.read(yaml("""

@@ -23,7 +23,9 @@ public interface CallerModel {
     /**
      * The caller's next words for {@code prompt}.
      *
-     * @param timeout how long the answer may take; the caller says its scripted turn when it takes longer
+     * @param timeout how long the answer may take: twice {@link CallerMode#requestTimeout()}, the caller having said its
+     *                scripted turn after the first half, so that a late answer still serves later callers from the
+     *                cache
      * @return the answer with the tokens it used; an empty or cut-short answer is not used
      */
     ChatReply answer(CallerPrompt prompt, Duration timeout) throws Exception;

@@ -150,7 +150,9 @@ public final class ImprovisedTurns implements AutoCloseable {
         requests.increment();
         ChatReply reply;
         try {
-            reply = model.answer(prompt, mode.requestTimeout());
+            // twice the caller's wait: an answer that comes after its caller gave up still serves the next callers
+            // in the same situation, from the cache
+            reply = model.answer(prompt, mode.requestTimeout().multipliedBy(2));
         } catch (Exception | LinkageError e) {
             budget.spend(prompt.estimatedTokens()); // sent, and maybe paid for: the budget must not hide a failing model
             if (errorLogged.compareAndSet(false, true)) {
