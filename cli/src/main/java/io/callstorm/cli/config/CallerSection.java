@@ -6,6 +6,7 @@ import io.callstorm.core.validation.HeaderSyntax;
 import io.callstorm.core.validation.ProblemCollector;
 import io.callstorm.eval.chat.ChatModel;
 import io.callstorm.eval.chat.ChatReply;
+import io.callstorm.eval.http.ResilienceConfig;
 import io.callstorm.eval.judge.JudgePricing;
 import io.callstorm.simulate.callers.CallerMode;
 import io.callstorm.simulate.callers.CallerModel;
@@ -263,13 +264,20 @@ final class CallerSection {
                 return new Callers(CallerMode.scripted(), Optional.empty());
             }
             ModelSpec m = model.get();
+            int inFlight = bounded(CallerMode.improvising(PLACEHOLDER)).maxConcurrentRequests();
+            // the client's own bulkhead must not be narrower than the callers' cap on requests in flight
             ChatModel chat = ChatModel.builder().baseUrl(m.baseUrl()).model(m.name()).apiKey(m.apiKey())
-                    .pricing(m.pricing()).build();
-            CallerMode mode = CallerMode.improvising(CallerModel.chatCompletions(chat, m.temperature()));
+                    .pricing(m.pricing()).resilience(ResilienceConfig.custom().maxConcurrentCalls(Math.max(inFlight,
+                            ResilienceConfig.DEFAULT_MAX_CONCURRENT_CALLS)).build()).build();
+            return new Callers(bounded(CallerMode.improvising(CallerModel.chatCompletions(chat, m.temperature()))),
+                    Optional.of(chat));
+        }
+
+        private CallerMode bounded(CallerMode mode) {
             for (UnaryOperator<CallerMode> bound : bounds) {
                 mode = bound.apply(mode);
             }
-            return new Callers(mode, Optional.of(chat));
+            return mode;
         }
     }
 

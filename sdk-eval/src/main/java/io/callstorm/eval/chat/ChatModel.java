@@ -187,7 +187,10 @@ public final class ChatModel implements AutoCloseable {
             return this;
         }
 
-        /** Timeouts, retries and protections; {@link ResilienceConfig#defaults()} unless set. */
+        /**
+         * Timeouts, retries and protections; {@link ResilienceConfig#defaults()} unless set. Its
+         * {@code maxConcurrentCalls} (a bulkhead) should be at least the number of threads that call this model at once.
+         */
         public Builder resilience(ResilienceConfig resilience) {
             this.resilience = Objects.requireNonNull(resilience, "resilience");
             return this;
