@@ -18,6 +18,7 @@ import java.util.function.Function;
         description = "Load-test voice AI agents with simulated callers.",
         subcommands = {DemoCommand.class, RunCommand.class, EvalCommand.class, ReportCommand.class,
                 CompareCommand.class, CapacityCommand.class, TemplatesCommand.class, ServeAgentCommand.class,
+                io.callstorm.cli.scenarios.ScenariosCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CallstormCli implements Runnable {
     public static final int EXIT_OK = 0;
@@ -67,6 +68,8 @@ public final class CallstormCli implements Runnable {
                     eval.environment = environment;
                 } else if (command instanceof RunCommand run) {
                     run.environment = environment;
+                } else if (command instanceof io.callstorm.cli.scenarios.GenerateCommand generate) {
+                    generate.environment = environment;
                 }
                 return command;
             }

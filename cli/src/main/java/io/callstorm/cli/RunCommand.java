@@ -1,9 +1,8 @@
 package io.callstorm.cli;
 
 import io.callstorm.core.validation.ProblemCollector;
-import io.callstorm.eval.Evaluator;
-import io.callstorm.eval.local.LocalEvaluators;
 import io.callstorm.simulate.Simulation;
+import io.callstorm.cli.config.EvaluationSpec;
 import io.callstorm.cli.config.SimulationFile;
 import io.callstorm.simulate.connect.AgentConnector;
 import io.callstorm.reference.ReferenceAgentConfig;
@@ -52,24 +51,24 @@ final class RunCommand implements Callable<Integer> {
         if (gateOptions.gateFile == null && hasGateSection(file)) {
             gateOptions.gateFile = file; // the file's own gate: section
         }
-        GateOptions.Resolved gate = gateOptions.resolve(Optional.of((spec.connector().recordAudio() > 0 ? AgentConnectors.evaluatorsWithAudio()
-                : LocalEvaluators.all()).stream().map(Evaluator::rubric).toList()), p);
+        GateOptions.Resolved gate = gateOptions.resolve(Optional.of(spec.evaluation().rubrics()), p);
         p.throwIfAny("run options");
 
         ReferenceAgentConfig config = ReferenceAgentConfig.defaults().toBuilder().seed(spec.seed()).build()
                 .withFixes(spec.fixes());
-        try (AgentConnector agent = AgentConnectors.open(spec.connector(), config, spec.seed(), spec.fixes(),
-                environment)) {
+        try (EvaluationSpec.Opened evaluators = spec.evaluation().open(environment);
+             AgentConnector agent = AgentConnectors.open(spec.connector(), config, spec.seed(), spec.fixes(),
+                     environment)) {
             Simulation.Builder sim = spec.simulation()
                     .agent(spec.agent(), agent)
+                    .evaluators(evaluators.evaluators())
                     .outputDirectory(outDir)
-                    .compressCallsFile(compressCalls)
                     .gate(gate.gate());
+            if (compressCalls) {
+                sim = sim.compressCallsFile(true);
+            }
             if (gate.baseline().isPresent()) {
                 sim = sim.baseline(gate.baseline().get(), gate.thresholds());
-            }
-            if (spec.connector().recordAudio() > 0) {
-                sim = sim.evaluators(AgentConnectors.evaluatorsWithAudio());
             }
             return InteractiveRun.run(sim, outDir, !noProgress);
         }

@@ -155,7 +155,7 @@ class RunCommandTest {
 
         assertThat(r.exitCode()).isEqualTo(CallstormCli.EXIT_USAGE);
         assertThat(r.err()).contains("3 problems", "timeScale (line 1, column 1): must be a number, was fast",
-                "personas[0] (line 2, column 12): unknown persona \"nobody\"", "load.stages[0].hold (line 5, column 7): must be a duration")
+                "personas[0] (line 2, column 12): unknown persona or persona set \"nobody\"", "load.stages[0].hold (line 5, column 7): must be a duration")
                 .doesNotContain("was 0.0", "must hold at least one", "tests nothing", "\tat ");
     }
 

@@ -181,7 +181,9 @@ class ResultsByPersonaAndPathTest {
                 "\"breakdown\":{\"personas\":{\"rows\":[{\"id\":\"elderly\"",
                 "\"worst\":[\"" + IMPATIENT + "\"", "\"worst\":[\"" + BROKEN_PATH + "\"",
                 "\"examples\":[{\"callId\":\"" + backend.examples().get(0).callId() + "\"",
-                "a.call-link", "details class=transcript", "Example calls");
+                "a.call-link", "details class=transcript", "Example calls",
+                // the branch coverage panel, drawn from the same breakdown as 'callstorm scenarios show'
+                "<h2>Branch coverage</h2>", "wilsonPoints(0.8, atPeakCalls(x)) > 10");
     }
 
     private static ErrorCluster cluster(SimulationReport report, String name) {

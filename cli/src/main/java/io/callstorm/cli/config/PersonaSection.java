@@ -78,7 +78,18 @@ final class PersonaSection {
             String at = path + "[" + i + "]";
             JsonNode item = node.get(i);
             Optional<Persona> persona;
-            if (item.isTextual()) {
+            if (item.isTextual() && isSet(item.asText(), catalog)) {
+                // a persona set among ids: its personas, each once however many sets name it
+                catalog.read("personaSets", item.asText(), at, "", (set, setAt, own) -> {
+                    KnownKeys.check(set, setAt, SET_KEYS, own);
+                    return Optional.of(list(set.get("personas"), setAt + ".personas", catalog, own));
+                }, p).orElse(List.of()).forEach(x -> {
+                    if (ids.add(x.id())) {
+                        out.add(x);
+                    }
+                });
+                continue;
+            } else if (item.isTextual()) {
                 persona = byId(item.asText(), at, catalog, p);
             } else if (item.isObject()) {
                 persona = custom(item, at, p);
@@ -95,6 +106,12 @@ final class PersonaSection {
         return out;
     }
 
+    /** Whether {@code id} names a persona set of the catalog and no persona. */
+    private static boolean isSet(String id, Catalog catalog) {
+        return Personas.byId(id).isEmpty() && catalog.find("personas", id).isEmpty()
+                && catalog.find("personaSets", id).isPresent();
+    }
+
     private static Optional<Persona> byId(String id, String at, Catalog catalog, ProblemCollector p) {
         Optional<Persona> builtIn = Personas.byId(id);
         if (builtIn.isPresent()) {
@@ -105,7 +122,8 @@ final class PersonaSection {
         }
         List<String> all = new ArrayList<>(Personas.builtIns().stream().map(Persona::id).toList());
         all.addAll(catalog.ids("personas"));
-        p.add(at, "unknown persona \"" + id + "\"" + known(all, id));
+        all.addAll(catalog.ids("personaSets"));
+        p.add(at, "unknown persona or persona set \"" + id + "\"" + known(all, id));
         return Optional.empty();
     }
 

@@ -14,7 +14,9 @@ import io.callstorm.core.validation.ProblemCollector;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -30,18 +32,22 @@ import java.util.Optional;
  *     - id: book-new
  *       category: booking
  *       expectedOutcome: resolved          # resolved | ticket_created | escalated
+ *       facts:                             # what callers know beyond {account}; each row picks one value
+ *         doctor: [Dr Osei, Dr Lin]
+ *         day: [Monday, Friday]
  *       steps:
  *         - intent: identify
  *           say: "Hi, my patient number is {account}."     # or a list of phrasings; {account} is the row's
  *           tools: [find_patient]
  *         - intent: book
- *           say: ["I'd like to see Dr Osei next week.", "Can I book a check-up next week?"]
+ *           say: ["I'd like to see {doctor} on {day}.", "Can I book a check-up with {doctor}?"]
  *           tools: [list_slots, book_slot]
  * }</pre>
  */
 final class ScenarioSection {
     private static final List<String> GRAPH_KEYS = List.of("name", "description", "paths");
-    private static final List<String> PATH_KEYS = List.of("id", "name", "category", "expectedOutcome", "steps");
+    private static final List<String> PATH_KEYS = List.of("id", "name", "category", "expectedOutcome", "facts",
+            "steps");
     private static final List<String> STEP_KEYS = List.of("intent", "say", "tools");
 
     private ScenarioSection() {
@@ -106,6 +112,7 @@ final class ScenarioSection {
                 outcomes) + ", was \"" + node.path("expectedOutcome").asText("") + "\"")) {
             b.expectedOutcome(Outcome.valueOf(outcome.toUpperCase(Locale.ROOT)));
         }
+        facts(node.get("facts"), at + ".facts", b, p);
         JsonNode steps = node.get("steps");
         if (steps == null || !steps.isArray() || steps.isEmpty()) {
             p.add(at + ".steps", "must be a non-empty list of steps ({intent, say, tools})");
@@ -118,11 +125,41 @@ final class ScenarioSection {
             return Optional.of(b.build());
         } catch (ConfigurationException e) {
             for (Problem problem : e.problems()) {
-                if (!problem.path().startsWith("steps") && !problem.path().equals("expectedOutcome")) {
-                    p.add(at + "." + problem.path(), problem.message()); // the steps' and outcome's are said above
+                boolean saidAbove = problem.path().startsWith("steps") && !problem.message().startsWith("says {")
+                        || declaredInFile(node.get("facts"), problem.message());
+                if (!saidAbove && !problem.path().equals("expectedOutcome")) {
+                    // the steps' and outcome's are said above; a phrasing is the file's say:
+                    p.add(at + "." + problem.path().replace(".phrasings", ".say"), problem.message());
                 }
             }
             return Optional.empty();
+        }
+    }
+
+    /** Whether a phrasing's unknown placeholder is a fact the file declares, whose own problem is said already. */
+    private static boolean declaredInFile(JsonNode facts, String message) {
+        if (facts == null || !facts.isObject() || !message.startsWith("says {")) {
+            return false;
+        }
+        return facts.has(message.substring("says {".length(), message.indexOf('}')));
+    }
+
+    /** A path's {@code facts:}, a mapping of fact names to a value or a list of values, into {@code b}. */
+    private static void facts(JsonNode node, String at, ScenarioPath.Builder b, ProblemCollector p) {
+        if (node == null) {
+            return;
+        }
+        if (!node.isObject()) {
+            p.add(at, "must be a mapping of fact names to a value or a list of values, e.g. {doctor: [Dr Osei, Dr Lin]}");
+            return;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> fact = it.next();
+            List<String> values = strings(fact.getValue(), at + "." + fact.getKey(), "a value or a non-empty list of "
+                    + "values", false, p);
+            if (!values.isEmpty()) {
+                b.fact(fact.getKey(), values);
+            }
         }
     }
 

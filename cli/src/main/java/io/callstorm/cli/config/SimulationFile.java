@@ -8,6 +8,7 @@ import io.callstorm.core.scenario.SupportDeskScenarios;
 import io.callstorm.core.validation.ConfigurationException;
 import io.callstorm.core.validation.Problem;
 import io.callstorm.core.validation.ProblemCollector;
+import io.callstorm.eval.Rubrics;
 import io.callstorm.simulate.loop.SimulationClock;
 import io.callstorm.simulate.load.LoadProfile;
 import io.callstorm.simulate.Simulation;
@@ -63,7 +64,12 @@ import java.util.stream.Stream;
  *     voice: synthetic         # ws: synthetic | espeak-ng[:voice] | files:DIR
  *     bargeInRate: 0.1         # ws: share of agent replies the caller talks over
  *     recordAudio: 0.05        # ws: share of calls whose agent audio is kept for audio_quality
- * out: out/support-peak
+ * evaluation:                # what scores the calls (see EvaluationSection); the local rubrics by default
+ *   judge: {url: https://api.openai.com/v1, apiKeyEnv: OPENAI_API_KEY, rubrics: [is_polite, is_helpful]}
+ *   sample: 0.25             # the share of calls scored
+ * outputs:
+ *   dir: out/support-peak    # or out: out/support-peak
+ *   compressCalls: true      # calls.jsonl.gz
  * gate:
  *   - conversation_resolution >= 0.80
  * }</pre>
@@ -80,16 +86,23 @@ import java.util.stream.Stream;
  * @param connector how callers reach the agent
  * @param scenarios the scenario graph the callers follow
  * @param agent     what the agent under test is: the file's {@code agent.definition}, else the reference agent's
+ * @param evaluation what scores the calls ({@code evaluation:}), and on how many of them
+ * @param compressCalls whether the calls are written as {@code calls.jsonl.gz} ({@code outputs.compressCalls})
  */
 public record SimulationFile(String name, long seed, int rows, double timeScale, SimulationClock clock,
                              List<Persona> personas, LoadProfile load, Set<Fix> fixes, Optional<Path> out,
-                             ConnectorSpec connector, ScenarioGraph scenarios, AgentDefinition agent) {
+                             ConnectorSpec connector, ScenarioGraph scenarios, AgentDefinition agent,
+                             EvaluationSpec evaluation, boolean compressCalls) {
     private static final List<String> KEYS = List.of("name", "seed", "rows", "timeScale", "clock", "catalog",
-            "personas", "scenarios", "load", "agent", "out", "gate", "baseline");
-    private static final List<String> LOAD_KEYS = List.of("model", "start", "stages");
+            "personas", "scenarios", "load", "agent", "evaluation", "outputs", "out", "gate", "baseline");
+    private static final List<String> OUTPUT_KEYS = List.of("dir", "compressCalls");
+    private static final List<String> LOAD_KEYS = List.of("model", "start", "stages", "peak", "rampUp", "hold",
+            "rampDown");
+    private static final List<String> SHAPE_KEYS = List.of("peak", "rampUp", "hold", "rampDown");
     private static final List<String> RAMP_KEYS = List.of("rampTo", "duration");
+    private static final List<String> TARGET_KEYS = List.of("target", "duration");
     private static final List<String> HOLD_KEYS = List.of("hold");
-    private static final List<String> STAGE_KEYS = List.of("rampTo", "duration", "hold");
+    private static final List<String> STAGE_KEYS = List.of("rampTo", "target", "duration", "hold");
 
     /**
      * Reads and checks a simulation file.
@@ -160,14 +173,35 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
         p.check(fixes.isEmpty() || connector.isReferenceAgent(), "agent.reference.fixes",
                 "apply to the embedded reference agent only, not to the agent at agent.connector.url");
         ClockSetting.checkConnector(clock, connector, "clock", "agent.connector.kind", p);
+        List<String> defaultRubrics = new ArrayList<>(Rubrics.CORE);
+        if (connector.recordAudio() > 0) {
+            defaultRubrics.add(Rubrics.AUDIO_QUALITY);
+        }
+        EvaluationSpec evaluation = EvaluationSection.read(root.get("evaluation"), defaultRubrics, environment, p);
+        JsonNode outputs = root.get("outputs");
+        boolean compressCalls = false;
         Optional<Path> out = root.has("out") ? Optional.of(file.toAbsolutePath().getParent()
                 .resolve(text(root, "out", "", p))) : Optional.empty();
+        if (outputs != null && KnownKeys.mapping(outputs, "outputs", OUTPUT_KEYS, "a mapping ({dir, compressCalls})",
+                p)) {
+            p.check(!(root.has("out") && outputs.has("dir")), "outputs.dir", "and out: both name the output "
+                    + "directory: keep one");
+            if (outputs.has("dir")) {
+                out = Optional.of(file.toAbsolutePath().getParent().resolve(text(outputs, "dir", "", p)));
+            }
+            if (outputs.has("compressCalls")) {
+                compressCalls = outputs.get("compressCalls").asBoolean(false);
+                p.check(outputs.get("compressCalls").isBoolean(), "outputs.compressCalls", "must be true (write "
+                        + "calls.jsonl.gz) or false, was " + doc.written("outputs.compressCalls",
+                        outputs.get("compressCalls")));
+            }
+        }
         keys.addTo(Stream.concat(loadProblems.stream(), simulation.problems().stream()).toList(), p);
         if (!p.isEmpty()) {
             throw new ConfigurationException(subject, doc.located(p.problems()));
         }
         return new SimulationFile(name, seed, rows, timeScale, clock, personas, load.orElseThrow(), fixes, out,
-                connector, scenarios.orElseThrow(), agent);
+                connector, scenarios.orElseThrow(), agent, evaluation, compressCalls);
     }
 
     /**
@@ -175,7 +209,8 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
      * gate.
      */
     public Simulation.Builder simulation() {
-        return simulation(name, seed, rows, timeScale, clock, personas, scenarios).load(load);
+        return simulation(name, seed, rows, timeScale, clock, personas, scenarios).load(load)
+                .evaluation(evaluation.config()).compressCallsFile(compressCalls);
     }
 
     /** The one place the file's settings become builder calls: for the check and for the run. */
@@ -198,7 +233,7 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
     private static Optional<LoadProfile.Builder> load(JsonNode node, BuilderProblems keys, LocatedYaml doc,
                                                       ProblemCollector p) {
         if (node == null || !node.isObject()) {
-            p.add("load", "must be a mapping with model, start and stages");
+            p.add("load", "must be a mapping with model, start and stages (or peak, rampUp, hold, rampDown)");
             return Optional.empty();
         }
         KnownKeys.check(node, "load", LOAD_KEYS, p);
@@ -206,17 +241,28 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
         p.check(model.equals("closed") || model.equals("open"), "load.model",
                 "must be closed (concurrent calls) or open (arrivals per second), was \"" + model + "\"");
         boolean closed = !model.equals("open");
+        int problemsBefore = p.problems().size();
         double start = node.has("start") ? number(node.get("start"), "load.start", doc, p) : 0;
+        boolean levelUnread = p.problems().size() > problemsBefore;
         // concurrent calls are whole: the closed model's builder takes an int, so 1.5 would silently become 1
         p.check(!closed || !Double.isFinite(start) || start == Math.rint(start), "load.start",
                 "must be a whole number of concurrent calls, was " + doc.written("load.start", node.get("start")));
         LoadProfile.Builder b = closed ? LoadProfile.concurrentCalls(saturatedInt((long) start))
                 : LoadProfile.arrivalsPerSecond(start);
         doc.written("load.start").ifPresent(w -> keys.written("load.start", w));
+        boolean shape = SHAPE_KEYS.stream().anyMatch(node::has);
+        if (shape) {
+            p.check(!node.has("stages"), "load.stages", "and load.peak/rampUp/hold/rampDown both say the profile: "
+                    + "keep the stages, or the shape (peak, rampUp, hold, rampDown)");
+            if (!node.has("stages")) {
+                return Optional.of(shape(node, b, keys, doc, p, levelUnread));
+            }
+        }
         keys.name("load.peak", "load.stages");
         JsonNode stages = node.get("stages");
         if (stages == null || !stages.isArray() || stages.isEmpty()) {
-            p.add("load.stages", "must be a non-empty list of {rampTo: N, duration: D} or {hold: D}");
+            p.add("load.stages", "must be a non-empty list of {rampTo: N, duration: D} (or k6's {target: N, "
+                    + "duration: D}) or {hold: D}; or give the shape: peak, rampUp, hold, rampDown");
             return Optional.of(b);
         }
         String level = "load.start"; // the key that set the target a hold keeps
@@ -227,9 +273,11 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
             String stage = "load.stages[" + built + "]";
             if (!s.isObject()) {
                 p.add(at, "must be {rampTo: N, duration: D} or {hold: D}, was " + doc.written(at, s));
-            } else if (s.has("hold") && s.has("rampTo")) {
-                p.add(at, "has both hold and rampTo: a stage either ramps ({rampTo: N, duration: D}) or holds "
-                        + "({hold: D}); make them two stages");
+            } else if (s.has("hold") && (s.has("rampTo") || s.has("target"))) {
+                p.add(at, "has both hold and " + (s.has("rampTo") ? "rampTo" : "target") + ": a stage either "
+                        + "ramps ({rampTo: N, duration: D}) or holds ({hold: D}); make them two stages");
+            } else if (s.has("rampTo") && s.has("target")) {
+                p.add(at, "has both rampTo and target: they are one thing (target is k6's name); keep one");
             } else if (s.has("hold")) {
                 KnownKeys.check(s, at, HOLD_KEYS, p);
                 Optional<Duration> d = duration(s.get("hold"), at + ".hold", p);
@@ -239,20 +287,23 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
                     doc.written(at + ".hold").ifPresent(w -> keys.written(stage + ".duration", w));
                     built++;
                 }
-            } else if (s.has("rampTo")) {
-                KnownKeys.check(s, at, RAMP_KEYS, p);
-                double target = number(s.get("rampTo"), at + ".rampTo", doc, p);
+            } else if (s.has("rampTo") || s.has("target")) {
+                String to = s.has("rampTo") ? "rampTo" : "target"; // k6 writes {duration, target}
+                KnownKeys.check(s, at, to.equals("rampTo") ? RAMP_KEYS : TARGET_KEYS, p);
+                int before = p.problems().size();
+                double target = number(s.get(to), at + "." + to, doc, p);
+                levelUnread |= p.problems().size() > before;
                 Optional<Duration> d = s.has("duration") ? duration(s.get("duration"), at + ".duration", p)
                         : Optional.empty();
                 if (!s.has("duration")) {
-                    p.add(at + ".duration", "is required with rampTo, e.g. 30s");
+                    p.add(at + ".duration", "is required with " + to + ", e.g. 30s");
                 }
                 if (d.isPresent()) {
                     b = b.rampTo(target, d.get());
-                    keys.name(stage + ".duration", at + ".duration").name(stage + ".target", at + ".rampTo");
+                    keys.name(stage + ".duration", at + ".duration").name(stage + ".target", at + "." + to);
                     doc.written(at + ".duration").ifPresent(w -> keys.written(stage + ".duration", w));
-                    doc.written(at + ".rampTo").ifPresent(w -> keys.written(stage + ".target", w));
-                    level = at + ".rampTo";
+                    doc.written(at + "." + to).ifPresent(w -> keys.written(stage + ".target", w));
+                    level = at + "." + to;
                     built++;
                 }
             } else {
@@ -260,7 +311,54 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
                 p.add(at, "must be {rampTo: N, duration: D} or {hold: D}");
             }
         }
+        if (levelUnread) {
+            keys.ignore("load.peak"); // read as 0, a level that is not a number would also seem to start no call
+        }
         return Optional.of(b);
+    }
+
+    /**
+     * The profile as the guide's run API shapes it: up to {@code peak} over {@code rampUp}, {@code hold} there, down
+     * to 0 over {@code rampDown}; each part but the peak optional.
+     */
+    private static LoadProfile.Builder shape(JsonNode node, LoadProfile.Builder b, BuilderProblems keys,
+                                             LocatedYaml doc, ProblemCollector p, boolean levelUnread) {
+        keys.name("load.peak", "load.peak");
+        if (!node.has("peak")) {
+            p.add("load.peak", "is required with rampUp, hold or rampDown: the highest load, e.g. 4000");
+            return b;
+        }
+        int before = p.problems().size();
+        double peak = number(node.get("peak"), "load.peak", doc, p);
+        if (levelUnread || p.problems().size() > before) {
+            keys.ignore("load.peak");
+        }
+        int built = 0;
+        Optional<Duration> up = node.has("rampUp") ? duration(node.get("rampUp"), "load.rampUp", p) : Optional.empty();
+        // without a ramp the peak starts at once: a ramp of the shortest duration the profile allows
+        b = b.rampTo(peak, up.orElse(Duration.ofMillis(1)));
+        keys.name("load.stages[" + built + "].duration", node.has("rampUp") ? "load.rampUp" : "load.peak")
+                .name("load.stages[" + built + "].target", "load.peak");
+        doc.written("load.peak").ifPresent(w -> keys.written("load.stages[0].target", w));
+        built++;
+        if (node.has("hold")) {
+            Optional<Duration> hold = duration(node.get("hold"), "load.hold", p);
+            if (hold.isPresent()) {
+                b = b.hold(hold.get());
+                keys.name("load.stages[" + built + "].duration", "load.hold")
+                        .name("load.stages[" + built + "].target", "load.peak");
+                built++;
+            }
+        }
+        if (node.has("rampDown")) {
+            Optional<Duration> down = duration(node.get("rampDown"), "load.rampDown", p);
+            if (down.isPresent()) {
+                b = b.rampTo(0, down.get());
+                keys.name("load.stages[" + built + "].duration", "load.rampDown")
+                        .name("load.stages[" + built + "].target", "load.rampDown");
+            }
+        }
+        return b;
     }
 
     private static Set<Fix> fixes(JsonNode agent, ProblemCollector p) {

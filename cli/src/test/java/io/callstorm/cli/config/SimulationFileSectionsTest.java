@@ -161,7 +161,7 @@ class SimulationFileSectionsTest {
         List<String> problems = e.problems().stream().map(Problem::toString).toList();
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("catalog[1]").contains("no such file"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("personas[0]")
-                .contains("unknown persona \"frustratd\"; did you mean frustrated?"));
+                .contains("unknown persona or persona set \"frustratd\"; did you mean frustrated?"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("personas[1].age")
                 .contains("18-29, 30-44, 45-64, 65+"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("personas[1].style").contains("shouty"));
@@ -173,5 +173,39 @@ class SimulationFileSectionsTest {
                 .contains("unknown tool \"get_acount_info\""));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("scenarios.paths[0].steps[1].intent"));
         assertThat(problems).anySatisfy(p -> assertThat(p).startsWith("agent.definition").contains("reference"));
+    }
+
+    @Test
+    void aPathsFactsAreReadAndAPhrasingThatSaysAnUndeclaredFactIsNamed(@TempDir Path dir) throws Exception {
+        String graph = """
+                scenarios:
+                  name: clinic
+                  paths:
+                    - id: book
+                      expectedOutcome: resolved
+                      facts:
+                        doctor: [Dr Osei, Dr Lin]
+                        day: Friday
+                      steps:
+                        - intent: book
+                          say: "Patient {account}: can I see {doctor} on {day}?"
+                          tools: [get_account_info]
+                """;
+        SimulationFile spec = SimulationFile.read(write(dir, "ok.yaml", LOAD + graph));
+
+        assertThat(spec.scenarios().paths().get(0).callerFacts())
+                .containsExactly(java.util.Map.entry("doctor", List.of("Dr Osei", "Dr Lin")),
+                        java.util.Map.entry("day", List.of("Friday")));
+
+        Path bad = write(dir, "bad.yaml", LOAD + graph.replace("{day}?", "{day} at {time}?")
+                .replace("day: Friday", "day: []"));
+        ConfigurationException e = catchThrowableOfType(() -> SimulationFile.read(bad), ConfigurationException.class);
+
+        assertThat(e.problems().stream().map(Problem::toString).toList())
+                .anySatisfy(p -> assertThat(p).startsWith("scenarios.paths[0].facts.day").contains("(line 12")
+                        .contains("a value or a non-empty list of values"))
+                .anySatisfy(p -> assertThat(p).startsWith("scenarios.paths[0].steps[0].say")
+                        .contains("says {time}, which is not a fact of this path")
+                        .contains("known: account, doctor"));
     }
 }

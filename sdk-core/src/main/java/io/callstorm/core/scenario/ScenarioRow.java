@@ -3,7 +3,10 @@ package io.callstorm.core.scenario;
 import io.callstorm.core.persona.CommunicationStyle;
 import io.callstorm.core.persona.Persona;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
 
@@ -30,6 +33,22 @@ public record ScenarioRow(int index, Persona persona, ScenarioPath path, int var
     }
 
     /**
+     * Everything this caller knows to say: its account number (under {@code account}) and one value of each of the
+     * path's {@link ScenarioPath#callerFacts() facts}, picked from the row's seed.
+     */
+    public Map<String, String> facts() {
+        Map<String, String> facts = new LinkedHashMap<>();
+        facts.put(ScenarioPath.ACCOUNT_FACT, accountNumber());
+        path.callerFacts().forEach((name, values) -> facts.put(name, fact(name, values)));
+        return Collections.unmodifiableMap(facts);
+    }
+
+    /** A fact's value for this row: one of {@code values}, the same for the same row and name. */
+    private String fact(String name, List<String> values) {
+        return values.get(new SplittableRandom(seed ^ (0xC2B2AE3D27D4EB4FL * name.hashCode())).nextInt(values.size()));
+    }
+
+    /**
      * What the caller says at step {@code stepIndex}: the variation's phrasing in the persona's language
      * ({@link ScenarioStep#phrasingsFor(String)}), shaped by the persona's style. The style's additions are English
      * words, so they shape the default (English) phrasings only: a phrasing of another language is said as written.
@@ -37,8 +56,7 @@ public record ScenarioRow(int index, Persona persona, ScenarioPath path, int var
     public String utterance(int stepIndex) {
         ScenarioStep step = path.steps().get(stepIndex);
         List<String> phrasings = step.phrasingsFor(persona.language());
-        String base = phrasings.get(Math.floorMod(variation + stepIndex, phrasings.size()))
-                .replace("{account}", accountNumber());
+        String base = said(phrasings.get(Math.floorMod(variation + stepIndex, phrasings.size())));
         if (step.hasPhrasingsFor(persona.language())) {
             return base;
         }
@@ -59,6 +77,21 @@ public record ScenarioRow(int index, Persona persona, ScenarioPath path, int var
             default -> "Sorry, can you check again? ";
         };
         return again + utterance(stepIndex);
+    }
+
+    /** A phrasing with its {@code {fact}} placeholders filled in; the path checked that each is known. */
+    private String said(String phrasing) {
+        if (phrasing.indexOf('{') < 0) {
+            return phrasing;
+        }
+        String said = phrasing.replace("{account}", accountNumber());
+        for (Map.Entry<String, List<String>> f : path.callerFacts().entrySet()) {
+            String placeholder = "{" + f.getKey() + "}";
+            if (said.contains(placeholder)) {
+                said = said.replace(placeholder, fact(f.getKey(), f.getValue()));
+            }
+        }
+        return said;
     }
 
     private String styled(String base, int stepIndex, SplittableRandom random) {

@@ -10,7 +10,8 @@ import java.util.Objects;
  * One caller step of a scenario path: the caller's intent, what the caller says (one or more phrasings;
  * the row's variation picks one), and the tool calls a correct agent makes in answer.
  *
- * <p>Phrasings may hold the placeholder {@code {account}}, replaced by the row's account number.
+ * <p>Phrasings may hold the placeholder {@code {account}}, replaced by the row's account number, and {@code {name}}
+ * for each fact the path declares ({@link ScenarioPath#callerFacts()}), replaced by the row's value of it.
  *
  * <p>{@code phrasings} are the default, English ones. A step may also say how callers of other languages say it:
  * {@code phrasingsByLanguage} maps a BCP 47 tag ({@code es}, {@code es-ES}, {@code hi-IN}) to that language's

@@ -5,9 +5,15 @@ import io.callstorm.core.persona.CommunicationStyle;
 import io.callstorm.core.persona.Persona;
 import org.junit.jupiter.api.Test;
 
+import io.callstorm.core.validation.ConfigurationException;
+
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ScenarioRowTest {
     private static final ScenarioPath PATH = ScenarioPath.builder("plan")
@@ -50,5 +56,54 @@ class ScenarioRowTest {
     void differentSeedsUsuallyGiveDifferentAccounts() {
         assertThat(List.of(1L, 2L, 3L, 4L, 5L).stream().map(s -> row(CommunicationStyle.DIRECT, 0, s).accountNumber())
                 .distinct().count()).isGreaterThan(1);
+    }
+
+    private static final ScenarioPath BOOKING = ScenarioPath.builder("book")
+            .fact("doctor", List.of("Dr Osei", "Dr Lin", "Dr Haddad"))
+            .fact("day", List.of("Monday", "Friday"))
+            .step(ScenarioStep.of("identify", "Patient {account} here."))
+            .step(ScenarioStep.of("book", "Can I see {doctor} on {day}? {doctor}, yes."))
+            .expectedOutcome(Outcome.RESOLVED)
+            .build();
+
+    @Test
+    void declaredFactsAreFilledInFromTheRowsSeedTheSameEveryTime() {
+        ScenarioRow row = new ScenarioRow(0, Persona.builder("p").communicationStyle(CommunicationStyle.DIRECT).build(),
+                BOOKING, 0, 77L);
+
+        assertThat(row.facts()).containsOnlyKeys("account", "doctor", "day");
+        assertThat(row.facts().get("doctor")).isIn("Dr Osei", "Dr Lin", "Dr Haddad");
+        assertThat(row.utterance(1)).isEqualTo("Can I see " + row.facts().get("doctor") + " on "
+                + row.facts().get("day") + "? " + row.facts().get("doctor") + ", yes.");
+        assertThat(row.utterance(0)).isEqualTo("Patient " + row.accountNumber() + " here.");
+        assertThat(new ScenarioRow(0, row.persona(), BOOKING, 0, 77L).facts()).isEqualTo(row.facts());
+    }
+
+    @Test
+    void rowsSpreadOverEveryValueOfAFact() {
+        Set<String> doctors = LongStream.range(0, 200)
+                .mapToObj(seed -> new ScenarioRow(0, Persona.builder("p").build(), BOOKING, 0, seed).facts().get("doctor"))
+                .collect(Collectors.toSet());
+
+        assertThat(doctors).containsExactlyInAnyOrder("Dr Osei", "Dr Lin", "Dr Haddad");
+    }
+
+    @Test
+    void aPlaceholderWithoutAFactAndBadFactsAreEachNamed() {
+        assertThatThrownBy(() -> ScenarioPath.builder("book")
+                .fact("account", List.of("x"))
+                .fact("Day", List.of("Monday"))
+                .fact("slot", List.of())
+                .step(ScenarioStep.of("book", "Can I see {doctor}?"))
+                .expectedOutcome(Outcome.RESOLVED)
+                .build())
+                .isInstanceOf(ConfigurationException.class)
+                .satisfies(e -> assertThat(((ConfigurationException) e).problems()).extracting(p -> p.path() + ": "
+                        + p.message()).containsExactlyInAnyOrder(
+                        "facts.account: is every row's own account number and cannot be declared",
+                        "facts.Day: must be 1-32 lower-case letters, digits or underscores, starting with a letter",
+                        "facts.slot: must hold at least one value",
+                        "steps[0].phrasings[0]: says {doctor}, which is not a fact of this path: declare it under "
+                                + "facts (known: account, Day, slot)"));
     }
 }

@@ -5,8 +5,6 @@ import io.callstorm.core.validation.HeaderSyntax;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callstorm.core.Conversation;
 import io.callstorm.eval.EvalInput;
 import io.callstorm.eval.EvalResult;
@@ -21,13 +19,10 @@ import io.callstorm.eval.http.CircuitState;
 import io.callstorm.eval.http.EvalHttpException;
 import io.callstorm.eval.http.ResilienceConfig;
 import io.callstorm.eval.internal.http.Redactor;
-import io.callstorm.eval.internal.http.ResilientHttpClient;
+import io.callstorm.eval.internal.http.ChatCompletionClient;
+import io.callstorm.eval.internal.http.ChatCompletionClient.Message;
 import io.callstorm.eval.template.RubricTemplate;
 import io.callstorm.eval.template.TemplateRegistry;
-import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.Request;
-import okhttp3.RequestBody;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,32 +95,25 @@ public final class LlmJudge implements AutoCloseable {
             + "leave \"turn\" out otherwise.";
 
     private static final Logger LOG = LoggerFactory.getLogger(LlmJudge.class);
-    private static final MediaType JSON = MediaType.get("application/json");
     private static final Set<String> VERDICT_FIELDS = Set.of("passed", "score", "reason", "turn");
     private static final int QUOTE_CHARS = 120;
 
-    private final HttpUrl endpoint;
-    private final String model;
-    private final String apiKey;
+    private final ChatCompletionClient client;
     private final JudgePricing pricing;
     private final EvaluationCosts costs;
     private final TemplateRegistry templates;
     private final ResilienceConfig resilience;
     private final Redactor redactor;
-    private final ResilientHttpClient http;
     private final ObjectMapper mapper = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private LlmJudge(Builder b, String baseUrl, String model, String apiKey) {
-        this.endpoint = HttpUrl.get(stripSlash(baseUrl) + "/chat/completions");
-        this.model = model;
-        this.apiKey = apiKey;
+        this.client = new ChatCompletionClient("judge", baseUrl, model, apiKey, b.resilience);
         this.pricing = b.pricing;
         this.costs = b.costs;
         this.templates = b.templates;
         this.resilience = b.resilience;
-        this.redactor = new Redactor(List.of(apiKey));
-        this.http = new ResilientHttpClient("judge", resilience, redactor);
+        this.redactor = client.redactor();
     }
 
     /** A builder reading unset values from the environment. */
@@ -176,14 +164,14 @@ public final class LlmJudge implements AutoCloseable {
         }
         // a transcript in another language is judged in it (the note is empty for English and unknown languages)
         String note = input.conversation().map(LanguageNote::of).orElse("");
-        Request request = request(prompt.get() + note);
+        List<Message> request = List.of(Message.system(SYSTEM_PROMPT), Message.user(prompt.get() + note));
         EvalUsage usage = EvalUsage.NONE;
         String problem = "";
         EvalResult result = null;
         for (int attempt = 1; attempt <= VERDICT_ATTEMPTS && result == null; attempt++) {
             String body;
             try {
-                body = http.execute(request);
+                body = client.complete(request);
             } catch (EvalHttpException e) {
                 result = EvalResult.error(rubric, "judge call failed: " + redactor.redact(e.getMessage()));
                 break;
@@ -220,7 +208,7 @@ public final class LlmJudge implements AutoCloseable {
 
     /** The state of the circuit breaker in front of the endpoint. */
     public CircuitState circuitState() {
-        return http.circuitState();
+        return client.circuitState();
     }
 
     /** The registry templates are looked up in. */
@@ -231,29 +219,13 @@ public final class LlmJudge implements AutoCloseable {
     /** Releases the HTTP client's threads and connections. */
     @Override
     public void close() {
-        http.close();
+        client.close();
     }
 
     @Override
     public String toString() {
-        return "LlmJudge{endpoint=" + endpoint + ", model=" + model + ", apiKey=" + Redactor.mask(apiKey)
+        return "LlmJudge{endpoint=" + client.endpoint() + ", model=" + client.model() + ", apiKey=" + client.maskedKey()
                 + ", pricing=" + pricing + ", resilience=" + resilience + "}";
-    }
-
-    private Request request(String prompt) {
-        ObjectNode body = mapper.createObjectNode();
-        body.put("model", model);
-        body.put("temperature", 0);
-        body.putObject("response_format").put("type", "json_object");
-        ArrayNode messages = body.putArray("messages");
-        messages.addObject().put("role", "system").put("content", SYSTEM_PROMPT);
-        messages.addObject().put("role", "user").put("content", prompt);
-        return new Request.Builder()
-                .url(endpoint)
-                .header("Authorization", "Bearer " + apiKey)
-                .header("Accept", "application/json")
-                .post(RequestBody.create(body.toString(), JSON))
-                .build();
     }
 
     private JsonNode readJson(String text, List<String> problems) {
@@ -347,14 +319,6 @@ public final class LlmJudge implements AutoCloseable {
         return "\"" + (t.length() <= QUOTE_CHARS ? t : t.substring(0, QUOTE_CHARS - 3) + "...") + "\"";
     }
 
-    private static String stripSlash(String url) {
-        String u = url.strip();
-        while (u.endsWith("/")) {
-            u = u.substring(0, u.length() - 1);
-        }
-        return u;
-    }
-
     /** Builder; values not set are read from the environment when {@link #build()} runs. */
     public static final class Builder {
         private final Function<String, String> environment;
@@ -441,7 +405,7 @@ public final class LlmJudge implements AutoCloseable {
         }
 
         private static String checkUrl(String url) {
-            if (HttpUrl.parse(stripSlash(url)) == null) {
+            if (!ChatCompletionClient.isHttpUrl(url)) {
                 throw new IllegalArgumentException("baseUrl must be an http(s) URL, was \"" + url + "\"");
             }
             return url;

@@ -172,7 +172,7 @@ public final class ReportRebuilder {
         EvaluationSummary e = report.evaluation();
         Map<String, String> kinds = new LinkedHashMap<>();
         e.rubrics().forEach(r -> kinds.put(r.rubric(), r.evaluator()));
-        return new EvaluationSetup(e.policy(), e.threads(), e.queueCapacity(), kinds);
+        return new EvaluationSetup(e.policy(), e.threads(), e.queueCapacity(), kinds, e.sample());
     }
 
     private static <T> Optional<T> read(Path file, Class<T> type) throws IOException {

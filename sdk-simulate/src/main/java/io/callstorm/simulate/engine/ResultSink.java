@@ -190,7 +190,8 @@ final class ResultSink implements AutoCloseable {
     public static EvaluationSetup setupOf(List<Evaluator> evaluators, EvaluationConfig config) {
         Map<String, String> kinds = new LinkedHashMap<>();
         evaluators.forEach(e -> kinds.put(e.rubric(), EvaluationTally.kindOf(e)));
-        return new EvaluationSetup(config.whenFull().name(), config.threads(), config.queueCapacity(), kinds);
+        return new EvaluationSetup(config.whenFull().name(), config.threads(), config.queueCapacity(), kinds,
+                config.sample());
     }
 
     private final java.util.concurrent.atomic.LongAdder droppedCount = new java.util.concurrent.atomic.LongAdder();
@@ -212,6 +213,12 @@ final class ResultSink implements AutoCloseable {
                     CallLine.Scoring.NOT_SCORED)));
             return;
         }
+        if (!inSample(call.line().callId(), setup.sample())) {
+            toWrite.add(new Ready(sequence, call.line().withScores(
+                    ConversationOutcomes.actualOutcome(call.conversation()).name(), Map.of(),
+                    CallLine.Scoring.SAMPLED_OUT)));
+            return;
+        }
         Pending p = new Pending(call, sequence);
         pending.add(p);
         EvalInput.Builder input = EvalInput.builder().conversation(call.conversation());
@@ -228,6 +235,21 @@ final class ResultSink implements AutoCloseable {
         if (!queued) {
             drop(p);
         }
+    }
+
+    /**
+     * Whether a call is in the scored share: from its id alone (a mixed hash, uniform over [0, 1)), so the same
+     * calls are scored on every run of the same seed, whatever the order they finish in.
+     */
+    static boolean inSample(String callId, double share) {
+        if (share >= 1) {
+            return true;
+        }
+        long h = callId.hashCode() * 0x9E3779B97F4A7C15L;
+        h = (h ^ (h >>> 30)) * 0xBF58476D1CE4E5B9L;
+        h = (h ^ (h >>> 27)) * 0x94D049BB133111EBL;
+        h ^= h >>> 31;
+        return (h >>> 11) * 0x1.0p-53 < share;
     }
 
     /** The recording decoded for the evaluators, which measure levels on linear samples. */

@@ -208,7 +208,7 @@ public record CallLine(String callId, int row, String persona, String path, Stri
     }
 
     /**
-     * Whether a call was scored. Written as {@code scored}, {@code dropped}, {@code none}, and, for a line read from
+     * Whether a call was scored. Written as {@code scored}, {@code dropped}, {@code none}, {@code sampled-out}, and, for a line read from
      * a file written before the field existed, as the empty string that stands for "unknown".
      */
     public enum Scoring {
@@ -218,6 +218,8 @@ public record CallLine(String callId, int row, String persona, String path, Stri
         DROPPED("dropped"),
         /** The run had no evaluators. */
         NOT_SCORED("none"),
+        /** The call was not in the share of calls the run scores ({@code EvaluationConfig.sample()}). */
+        SAMPLED_OUT("sampled-out"),
         /**
          * The line does not say: it was written before the field existed (dropped, if other calls of the file were
          * scored), or by a later version with a value this one does not know.

@@ -50,6 +50,7 @@ public final class EvaluationTally {
     private final Map<String, TreeSet<FailedVerdict>> examples = new LinkedHashMap<>();
     private long scored;
     private long dropped;
+    private long sampledOut;
     private long unmarkedUnscored;
 
     /** @param rubrics the rubrics the run scores, in order (rows for them even when no call was scored) */
@@ -72,6 +73,10 @@ public final class EvaluationTally {
     public void accept(CallLine line) {
         if (line.scoring() == CallLine.Scoring.DROPPED) {
             dropped++;
+            return;
+        }
+        if (line.scoring() == CallLine.Scoring.SAMPLED_OUT) {
+            sampledOut++;
             return;
         }
         if (line.scores().isEmpty()) {
@@ -169,7 +174,7 @@ public final class EvaluationTally {
             }
         });
         return new EvaluationSummary(setup.policy(), setup.threads(), setup.queueCapacity(), scored, drops, rows,
-                total, failures);
+                total, failures, setup.sample(), sampledOut);
     }
 
     private static RubricEvaluation row(String rubric, String kind, long passed, long failed, long errors,

@@ -17,10 +17,12 @@ import java.util.Optional;
  * @param failures             examples of failed verdicts, up to {@value #EXAMPLES_PER_RUBRIC} per rubric: those at the
  *                             highest concurrency (where a load test's failures matter), ties by call id, so the
  *                             same calls give the same examples in any order; empty in reports written before
+ * @param sample               the share of calls the run scored ({@code EvaluationConfig.sample()}), 1 for all
+ * @param conversationsSampledOut calls left out of that share: not scored by choice, so neither dropped nor failed
  */
 public record EvaluationSummary(String policy, int threads, int queueCapacity, long conversationsScored,
                                 long conversationsDropped, List<RubricEvaluation> rubrics, RubricEvaluation total,
-                                List<FailedVerdict> failures) {
+                                List<FailedVerdict> failures, double sample, long conversationsSampledOut) {
     /** Examples of failed verdicts kept per rubric. */
     public static final int EXAMPLES_PER_RUBRIC = 5;
 
@@ -29,6 +31,14 @@ public record EvaluationSummary(String policy, int threads, int queueCapacity, l
         rubrics = rubrics == null ? List.of() : List.copyOf(rubrics);
         total = total == null ? new RubricEvaluation("total", "", 0, 0, 0, 0, 0, 0, 0, 0, 0) : total;
         failures = failures == null ? List.of() : List.copyOf(failures);
+        sample = sample > 0 && sample <= 1 ? sample : 1; // absent from reports written before sampling: all
+    }
+
+    /** A section of a run that scored every call. */
+    public EvaluationSummary(String policy, int threads, int queueCapacity, long conversationsScored,
+                             long conversationsDropped, List<RubricEvaluation> rubrics, RubricEvaluation total,
+                             List<FailedVerdict> failures) {
+        this(policy, threads, queueCapacity, conversationsScored, conversationsDropped, rubrics, total, failures, 1, 0);
     }
 
     /** A section without examples of failed verdicts. */
