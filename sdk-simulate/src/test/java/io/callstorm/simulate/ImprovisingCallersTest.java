@@ -251,6 +251,35 @@ class ImprovisingCallersTest {
     }
 
     @Test
+    void thePathsFactsArePlaceholdersInThePromptAndTheRowsValuesInTheTurn() {
+        answer("I'd like to see {doctor} on {day}, please. My number is {account}.");
+        ScenarioPath path = ScenarioPath.builder("booking")
+                .fact("doctor", List.of("Dr Osei", "Dr Patel")).fact("day", List.of("Monday", "Friday"))
+                .step(ScenarioStep.of("book", "Can I see {doctor} on {day}?"))
+                .expectedOutcome(Outcome.RESOLVED)
+                .build();
+        try (FixedLatencyAgent agent = FixedLatencyAgent.create(Duration.ofMillis(100), Duration.ofMillis(200))) {
+            Simulation simulation = Simulation.builder().agent(SmallSimulations.DEFINITION, agent)
+                    .personas(PERSONAS.subList(0, 1)).scenarios(ScenarioGraph.builder("b").path(path).build(), 20)
+                    .timeScale(0.02).clock(SimulationClock.VIRTUAL).evaluators(List.of()).keepCallLines(true)
+                    .load(LoadProfile.concurrentCalls(4).hold(Duration.ofMillis(500)).build())
+                    .callers(CallerMode.improvising(model())).build();
+            CallerSummary callers = simulation.run().callers();
+
+            assertThat(callers.fallbackTurns()).isZero();
+            assertThat(callers.modelRequests()).isEqualTo(1); // every row in the same situation, whatever its facts
+            String body = wm.findAll(postRequestedFor(urlEqualTo(JudgeStubs.PATH))).get(0).getBodyAsString();
+            assertThat(body).contains("your doctor is {doctor}").contains("your day is {day}")
+                    .contains("Can I see {doctor} on {day}?");
+            for (CallLine line : simulation.lastCallLines()) {
+                java.util.Map<String, String> facts = simulation.rows().get(line.row()).facts();
+                assertThat(line.turns().get(0).text()).isEqualTo("I'd like to see " + facts.get("doctor") + " on "
+                        + facts.get("day") + ", please. My number is " + facts.get("account") + ".");
+            }
+        }
+    }
+
+    @Test
     void thePersonasLanguageReachesThePrompt() {
         answer("Hola, mi número de cuenta es {account}.");
         Persona spanish = Persona.builder("madrid-caller").language("es-ES").build();

@@ -108,7 +108,7 @@ public final class ImprovisedTurns implements AutoCloseable {
             issued.decrementAndGet();
             return CompletableFuture.completedFuture(fallback(FallbackReason.REQUEST_LIMIT, scripted));
         }
-        AnswerCache.Lookup<Answer> lookup = cache.lookup(situation, s -> ask(prompt, budget));
+        AnswerCache.Lookup<Answer> lookup = cache.lookup(situation, s -> ask(prompt, budget, row.facts().keySet()));
         if (!lookup.fresh()) {
             issued.decrementAndGet(); // another caller asked in the meantime
         }
@@ -135,10 +135,10 @@ public final class ImprovisedTurns implements AutoCloseable {
     }
 
     /** One request on a worker; the future completes with the answer or why there is none. */
-    private CompletableFuture<Answer> ask(CallerPrompt prompt, CallBudget budget) {
+    private CompletableFuture<Answer> ask(CallerPrompt prompt, CallBudget budget, java.util.Set<String> facts) {
         CompletableFuture<Answer> answer = new CompletableFuture<>();
         try {
-            workers.execute(() -> answer.complete(send(prompt, budget)));
+            workers.execute(() -> answer.complete(send(prompt, budget, facts)));
         } catch (RejectedExecutionException full) {
             issued.decrementAndGet(); // never sent
             answer.complete(Answer.failed(FallbackReason.QUEUE_FULL));
@@ -146,7 +146,7 @@ public final class ImprovisedTurns implements AutoCloseable {
         return answer;
     }
 
-    private Answer send(CallerPrompt prompt, CallBudget budget) {
+    private Answer send(CallerPrompt prompt, CallBudget budget, java.util.Set<String> facts) {
         requests.increment();
         ChatReply reply;
         try {
@@ -166,7 +166,7 @@ public final class ImprovisedTurns implements AutoCloseable {
         promptTokens.add(reply.usage().promptTokens());
         completionTokens.add(reply.usage().completionTokens());
         costUsd.add(reply.usage().costUsd());
-        return SpokenAnswer.of(reply.text(), reply.truncated()).map(Answer::words)
+        return SpokenAnswer.of(reply.text(), reply.truncated(), facts).map(Answer::words)
                 .orElseGet(() -> Answer.failed(FallbackReason.UNUSABLE));
     }
 
@@ -182,8 +182,7 @@ public final class ImprovisedTurns implements AutoCloseable {
                 }
                 turn.complete(new Turn(scripted, got.failure(), false));
             } else {
-                turn.complete(new Turn(got.text().replace(CallerPrompts.ACCOUNT, row.accountNumber()),
-                        Optional.empty(), shared));
+                turn.complete(new Turn(CallerPrompts.filled(row, got.text()), Optional.empty(), shared));
             }
         });
         turn.completeOnTimeout(new Turn(scripted, Optional.of(FallbackReason.TIMEOUT), false),

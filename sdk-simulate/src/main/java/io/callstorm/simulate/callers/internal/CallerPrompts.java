@@ -16,7 +16,8 @@ import java.util.Locale;
  * Writes an improvising caller's prompt: the persona (manner, patience, language), the path's goal (its steps'
  * intents and the outcome a correct agent reaches), the row's hidden facts, and the call so far. The facts are given
  * as placeholders and the row's values masked in the history, so that callers in the same situation are asked the
- * same prompt and can share one answer. Not API.
+ * same prompt and can share one answer. The facts are the row's account number and its path's declared facts
+ * ({@link ScenarioRow#facts()}). Not API.
  */
 public final class CallerPrompts {
     /** The placeholder of the row's account number, as phrasings write it. */
@@ -50,9 +51,14 @@ public final class CallerPrompts {
             s.append(i + 1).append(". ").append(path.steps().get(i).intent().replace('_', ' ')).append('\n');
         }
         s.append("The call should end with: ").append(outcome(path.expectedOutcome())).append(".\n");
-        s.append("Facts only you know; give them when the agent asks or your step needs them, and invent no others: ")
-                .append("your account number is ").append(ACCOUNT).append(". Write it exactly as ").append(ACCOUNT)
-                .append(", braces included: it is filled in for you.\n");
+        s.append("Facts only you know; give them when the agent asks or your step needs them, and invent no others: ");
+        List<String> facts = new java.util.ArrayList<>();
+        for (String name : row.facts().keySet()) {
+            facts.add(name.equals(ScenarioPath.ACCOUNT_FACT) ? "your account number is " + ACCOUNT
+                    : "your " + name.replace('_', ' ') + " is {" + name + "}");
+        }
+        s.append(String.join("; ", facts)).append(". Write each exactly as its placeholder, braces included: it is ")
+                .append("filled in for you.\n");
         s.append("Answer with only the words you say next: one or two short sentences, at most ").append(MAX_WORDS)
                 .append(" words, no quotes, no speaker label, no stage directions.");
 
@@ -60,10 +66,9 @@ public final class CallerPrompts {
         if (history.isEmpty()) {
             u.append("(the agent has just picked up)\n");
         }
-        String account = row.accountNumber();
         for (TranscriptTurn turn : history) {
             u.append(turn.speaker() == Speaker.CALLER ? "YOU: " : "AGENT: ")
-                    .append(turn.text().strip().replace(account, ACCOUNT).replace('\n', ' ')).append('\n');
+                    .append(masked(row, turn.text().strip()).replace('\n', ' ')).append('\n');
         }
         ScenarioStep current = path.steps().get(step);
         u.append("\nYour step now: ").append(current.intent().replace('_', ' ')).append(" (step ").append(step + 1)
@@ -76,6 +81,31 @@ public final class CallerPrompts {
         }
         u.append("What do you say?");
         return new CallerPrompt(s.toString(), u.toString(), maxTokens);
+    }
+
+    /**
+     * {@code text} with the row's facts masked as their placeholders ({@code AC-48213} as {@code {account}}), the
+     * longest value first so that a value inside another is not masked apart.
+     */
+    public static String masked(ScenarioRow row, String text) {
+        List<java.util.Map.Entry<String, String>> facts = new java.util.ArrayList<>(row.facts().entrySet());
+        facts.sort((a, b) -> Integer.compare(b.getValue().length(), a.getValue().length()));
+        String out = text;
+        for (java.util.Map.Entry<String, String> f : facts) {
+            if (!f.getValue().isBlank()) {
+                out = out.replace(f.getValue(), "{" + f.getKey() + "}");
+            }
+        }
+        return out;
+    }
+
+    /** {@code words} with every fact's placeholder filled in with the row's value. */
+    public static String filled(ScenarioRow row, String words) {
+        String out = words;
+        for (java.util.Map.Entry<String, String> f : row.facts().entrySet()) {
+            out = out.replace("{" + f.getKey() + "}", f.getValue());
+        }
+        return out;
     }
 
     /** {@code Spanish (es-ES)} of {@code es-ES}; the tag itself when Java does not know the language. */

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * The cache key of an improvised turn: who calls (persona), on which path, at which step, asking again or not, after
  * which conversation. The conversation is normalized so that callers whose calls differ only in their row's facts or
  * in numbers (account, ticket, amounts) are in the same situation: the row's account number is masked as its
- * placeholder, every run of digits becomes {@code #}, and runs of white space one space. Not API.
+ * placeholder (its path's other facts too), every run of digits becomes {@code #}, and runs of white space one space. Not API.
  *
  * @param personaId the persona's id
  * @param pathId    the path's id
@@ -25,10 +25,9 @@ public record Situation(String personaId, String pathId, int step, boolean reAsk
 
     /** The situation of {@code row}'s caller at {@code step} after {@code turns}. */
     public static Situation of(ScenarioRow row, int step, boolean reAsk, List<TranscriptTurn> turns) {
-        String account = row.accountNumber();
         StringBuilder b = new StringBuilder();
         for (TranscriptTurn t : turns) {
-            String text = t.text().replace(account, CallerPrompts.ACCOUNT);
+            String text = CallerPrompts.masked(row, t.text());
             text = SPACE.matcher(DIGITS.matcher(text).replaceAll("#")).replaceAll(" ").strip();
             b.append(t.speaker() == Speaker.CALLER ? 'C' : 'A').append(':').append(text).append('\n');
         }

@@ -21,11 +21,12 @@ public final class SpokenAnswer {
     }
 
     /**
-     * The words to say, with the placeholder of the account still in, or empty when the answer is unusable.
+     * The words to say, with the facts' placeholders still in, or empty when the answer is unusable.
      *
      * @param truncated whether the model stopped at its token limit
+     * @param facts     the names of the facts whose placeholders the answer may hold
      */
-    public static Optional<String> of(String text, boolean truncated) {
+    public static Optional<String> of(String text, boolean truncated, java.util.Set<String> facts) {
         if (truncated || text == null) {
             return Optional.empty();
         }
@@ -41,8 +42,12 @@ public final class SpokenAnswer {
         if (t.isEmpty() || t.length() > MAX_CHARS) {
             return Optional.empty();
         }
-        String withoutFacts = t.replace(CallerPrompts.ACCOUNT, "");
-        if (withoutFacts.contains("{") || withoutFacts.toLowerCase(Locale.ROOT).contains("account}")) {
+        String withoutFacts = t;
+        for (String fact : facts) {
+            withoutFacts = withoutFacts.replace("{" + fact + "}", "");
+        }
+        if (withoutFacts.contains("{") || withoutFacts.contains("}")
+                || withoutFacts.toLowerCase(Locale.ROOT).contains("account}")) {
             return Optional.empty(); // a placeholder it made up or mangled would be read out as written
         }
         return Optional.of(t);
