@@ -134,7 +134,7 @@ class CallLineJsonTest {
     @Test
     void theJsonValuesAreTheStringsOfTheFormat() {
         assertThat(CallLine.Scoring.values()).extracting(CallLine.Scoring::wire)
-                .containsExactly("scored", "dropped", "none", "");
+                .containsExactly("scored", "dropped", "none", "sampled-out", "");
         assertThat(CallLine.Timeout.values()).extracting(CallLine.Timeout::wire)
                 .containsExactly("", "patience", "turn", "call", "run_end", "other");
     }
