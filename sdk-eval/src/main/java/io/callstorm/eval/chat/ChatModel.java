@@ -2,20 +2,14 @@ package io.callstorm.eval.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.callstorm.core.secret.Secrets;
 import io.callstorm.core.validation.HeaderSyntax;
 import io.callstorm.eval.EvalUsage;
 import io.callstorm.eval.http.EvalHttpException;
 import io.callstorm.eval.http.ResilienceConfig;
-import io.callstorm.eval.internal.http.Redactor;
-import io.callstorm.eval.internal.http.ResilientHttpClient;
+import io.callstorm.eval.internal.http.ChatCompletionClient;
+import io.callstorm.eval.internal.http.ChatCompletionClient.Message;
 import io.callstorm.eval.judge.JudgePricing;
-import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.Request;
-import okhttp3.RequestBody;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,8 +17,8 @@ import java.util.Objects;
 
 /**
  * A plain client of an OpenAI-compatible chat-completions endpoint ({@code POST {baseUrl}/chat/completions}) for
- * free text: the simulated callers that improvise their turns ask theirs through it. It shares the judge's HTTP
- * stack (OkHttp behind the retries, rate limiter, bulkhead, circuit breaker and timeouts of a
+ * free text: the simulated callers that improvise their turns ask theirs through it. It shares the judge's client
+ * and HTTP stack (OkHttp behind the retries, rate limiter, bulkhead, circuit breaker and timeouts of a
  * {@link ResilienceConfig}) and the judge's pricing, and keeps its key out of every message and log line. Blocking:
  * call it from a worker thread, never an event loop.
  *
@@ -36,23 +30,15 @@ import java.util.Objects;
  * }</pre>
  */
 public final class ChatModel implements AutoCloseable {
-    private static final MediaType JSON = MediaType.get("application/json");
-
-    private final HttpUrl endpoint;
-    private final String model;
-    private final String apiKey;
+    private final ChatCompletionClient client;
     private final JudgePricing pricing;
     private final ResilienceConfig resilience;
-    private final ResilientHttpClient http;
     private final ObjectMapper mapper = new ObjectMapper();
 
     private ChatModel(Builder b) {
-        this.endpoint = HttpUrl.get(stripSlash(b.baseUrl) + "/chat/completions");
-        this.model = b.model;
-        this.apiKey = b.apiKey;
+        this.client = new ChatCompletionClient("chat model", b.baseUrl, b.model, b.apiKey, b.resilience);
         this.pricing = b.pricing;
         this.resilience = b.resilience;
-        this.http = new ResilientHttpClient("chat model", b.resilience, new Redactor(List.of(b.apiKey)));
     }
 
     public static Builder builder() {
@@ -73,21 +59,8 @@ public final class ChatModel implements AutoCloseable {
         if (maxTokens < 1) {
             throw new IllegalArgumentException("maxTokens must be >= 1, was " + maxTokens);
         }
-        ObjectNode body = mapper.createObjectNode();
-        body.put("model", model);
-        body.put("temperature", temperature);
-        body.put("max_tokens", maxTokens);
-        ArrayNode list = body.putArray("messages");
-        for (ChatMessage m : messages) {
-            list.addObject().put("role", m.role()).put("content", m.content());
-        }
-        Request request = new Request.Builder()
-                .url(endpoint)
-                .header("Authorization", "Bearer " + apiKey)
-                .header("Accept", "application/json")
-                .post(RequestBody.create(body.toString(), JSON))
-                .build();
-        String text = http.execute(request, timeout);
+        List<Message> request = messages.stream().map(m -> new Message(m.role(), m.content())).toList();
+        String text = client.completeText(request, maxTokens, temperature, timeout);
         JsonNode response;
         try {
             response = mapper.readTree(text);
@@ -108,7 +81,7 @@ public final class ChatModel implements AutoCloseable {
 
     /** The model's name, as requests give it. */
     public String model() {
-        return model;
+        return client.model();
     }
 
     /** The token prices cost estimates use. */
@@ -119,21 +92,13 @@ public final class ChatModel implements AutoCloseable {
     /** Releases the HTTP client's threads and connections. */
     @Override
     public void close() {
-        http.close();
+        client.close();
     }
 
     @Override
     public String toString() {
-        return "ChatModel{endpoint=" + endpoint + ", model=" + model + ", apiKey=" + Redactor.mask(apiKey)
-                + ", pricing=" + pricing + ", resilience=" + resilience + "}";
-    }
-
-    private static String stripSlash(String url) {
-        String u = url.strip();
-        while (u.endsWith("/")) {
-            u = u.substring(0, u.length() - 1);
-        }
-        return u;
+        return "ChatModel{endpoint=" + client.endpoint() + ", model=" + client.model() + ", apiKey="
+                + client.maskedKey() + ", pricing=" + pricing + ", resilience=" + resilience + "}";
     }
 
     /** Builds a {@link ChatModel}; base URL, model and key are required. */
@@ -150,7 +115,7 @@ public final class ChatModel implements AutoCloseable {
         /** Base URL of the OpenAI-compatible API, e.g. {@code https://api.openai.com/v1}. */
         public Builder baseUrl(String baseUrl) {
             Objects.requireNonNull(baseUrl, "baseUrl");
-            if (HttpUrl.parse(stripSlash(baseUrl)) == null) {
+            if (!ChatCompletionClient.isHttpUrl(baseUrl)) {
                 throw new IllegalArgumentException("baseUrl must be an http(s) URL, was \"" + baseUrl + "\"");
             }
             this.baseUrl = baseUrl;
