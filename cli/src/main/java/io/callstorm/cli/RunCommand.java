@@ -2,6 +2,7 @@ package io.callstorm.cli;
 
 import io.callstorm.core.validation.ProblemCollector;
 import io.callstorm.simulate.Simulation;
+import io.callstorm.cli.config.CallerSection;
 import io.callstorm.cli.config.EvaluationSpec;
 import io.callstorm.cli.config.SimulationFile;
 import io.callstorm.simulate.connect.AgentConnector;
@@ -60,12 +61,14 @@ final class RunCommand implements Callable<Integer> {
 
         ReferenceAgentConfig config = ReferenceAgentConfig.defaults().toBuilder().seed(spec.seed()).build()
                 .withFixes(spec.fixes());
-        try (EvaluationSpec.Opened evaluators = spec.evaluation().open(environment);
+        try (CallerSection.Callers callers = spec.callers().open();
+             EvaluationSpec.Opened evaluators = spec.evaluation().open(environment);
              AgentConnector agent = AgentConnectors.open(spec.connector(), config, spec.seed(), spec.fixes(),
                      environment)) {
             Simulation.Builder sim = spec.simulation()
                     .agent(spec.agent(), agent)
                     .evaluators(evaluators.evaluators())
+                    .callers(callers.mode())
                     .outputDirectory(outDir)
                     .gate(gate.gate());
             if (compressCalls) {

@@ -1,6 +1,7 @@
 package io.callstorm.cli;
 
 import io.callstorm.cli.config.ConnectorSpec;
+import io.callstorm.cli.config.CallerSection;
 import io.callstorm.cli.config.EvaluationSpec;
 import io.callstorm.cli.config.SimulationFile;
 import io.callstorm.core.validation.ConfigurationException;
@@ -120,12 +121,14 @@ public final class SimulationFileRun {
         SimulationFile spec = read.orElseThrow();
         ReferenceAgentConfig config = ReferenceAgentConfig.defaults().toBuilder().seed(spec.seed()).build()
                 .withFixes(spec.fixes());
-        try (EvaluationSpec.Opened evaluators = spec.evaluation().open(environment);
+        try (CallerSection.Callers callers = spec.callers().open();
+             EvaluationSpec.Opened evaluators = spec.evaluation().open(environment);
              AgentConnector agent = AgentConnectors.open(spec.connector(), config, spec.seed(), spec.fixes(),
                      environment)) {
             Simulation.Builder sim = spec.simulation()
                     .agent(spec.agent(), agent)
                     .evaluators(evaluators.evaluators())
+                    .callers(callers.mode())
                     .outputDirectory(out)
                     .gate(resolved.gate())
                     .listener(new HarnessWarnings(console, false, ConsoleStyle.PLAIN));

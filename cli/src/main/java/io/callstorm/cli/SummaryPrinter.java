@@ -107,6 +107,14 @@ final class SummaryPrinter {
         worst(r, out);
         gate(r, out, style);
         evaluations(r.evaluation(), out);
+        var cl = r.callers();
+        if (cl.improvising()) {
+            out.printf(Locale.ROOT, "%nCallers improvised by %s: %,d turns improvised, %,d scripted instead %s; %,d model "
+                            + "requests, %,d cache hits, %,d tokens, $%.4f%n", cl.model(), cl.improvisedTurns(),
+                    cl.fallbackTurns(), cl.fallbackByReason().entrySet().stream().filter(e -> e.getValue() > 0)
+                            .map(e -> e.getKey() + " " + e.getValue()).toList(), cl.modelRequests(), cl.cacheHits(),
+                    cl.promptTokens() + cl.completionTokens(), cl.costUsd());
+        }
         if (!r.completeness().knows("harness")) {
             out.printf(Locale.ROOT, "%nHarness: not known (%s)%n", "rebuilt without the run's report.json, which alone "
                     + "holds the harness's own figures");

@@ -66,6 +66,18 @@ class SummaryPrinterTest {
     }
 
     @Test
+    void improvisingCallersGetOneLine() {
+        SimulationReport report = report(Breakdown.none()).withCallers(new io.callstorm.simulate.report.CallerSummary(
+                "improvising", "caller-model", 1_200, 30, Map.of("timeout", 20L, "budget", 10L, "error", 0L), 40,
+                1_160, 12_000, 600, 0.0132));
+
+        assertThat(printed(report)).contains("Callers improvised by caller-model: 1,200 turns improvised, 30 scripted "
+                + "instead [").contains("timeout 20").contains("budget 10").doesNotContain("error 0")
+                .contains("40 model requests, 1,160 cache hits, 12,600 tokens, $0.0132");
+        assertThat(printed(report(Breakdown.none()))).doesNotContain("improvised");
+    }
+
+    @Test
     void nothingIsPrintedWhenNothingIsCalledOut() {
         Breakdown breakdown = new Breakdown(new Breakdown.Table(List.of(row("calm", 50, 0, 1.0)), List.of(),
                 List.of(Rubrics.CONVERSATION_RESOLUTION, "errorRate", "gapP95Ms")), Breakdown.Table.empty());

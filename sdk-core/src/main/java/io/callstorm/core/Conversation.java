@@ -16,9 +16,15 @@ import java.util.Objects;
  * @param expectedToolCalls the tool calls a correct agent makes along the path
  * @param status            how the call ended
  * @param transcript        every turn
+ * @param language          the caller's language as a BCP 47 tag (e.g. {@code es-ES}), which the transcript is in;
+ *                          {@link #UNKNOWN_LANGUAGE} when not known
  */
 public record Conversation(String callId, String personaId, String pathId, Outcome expectedOutcome,
-                           List<String> expectedToolCalls, CallStatus status, Transcript transcript) {
+                           List<String> expectedToolCalls, CallStatus status, Transcript transcript,
+                           String language) {
+    /** {@link #language()} of a conversation whose language nobody said. */
+    public static final String UNKNOWN_LANGUAGE = "";
+
     public Conversation {
         Objects.requireNonNull(callId, "callId");
         Objects.requireNonNull(personaId, "personaId");
@@ -27,5 +33,18 @@ public record Conversation(String callId, String personaId, String pathId, Outco
         expectedToolCalls = List.copyOf(expectedToolCalls);
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(transcript, "transcript");
+        language = language == null ? UNKNOWN_LANGUAGE : language.strip();
+    }
+
+    /** A conversation whose language is not known. */
+    public Conversation(String callId, String personaId, String pathId, Outcome expectedOutcome,
+                        List<String> expectedToolCalls, CallStatus status, Transcript transcript) {
+        this(callId, personaId, pathId, expectedOutcome, expectedToolCalls, status, transcript, UNKNOWN_LANGUAGE);
+    }
+
+    /** This conversation, in {@code newLanguage} (a BCP 47 tag). */
+    public Conversation withLanguage(String newLanguage) {
+        return new Conversation(callId, personaId, pathId, expectedOutcome, expectedToolCalls, status, transcript,
+                newLanguage);
     }
 }

@@ -4,6 +4,7 @@ import io.callstorm.core.secret.Secrets;
 import io.callstorm.simulate.evaluate.EvaluationConfig;
 import io.callstorm.simulate.load.LoadProfile;
 import io.callstorm.simulate.load.RetryPolicy;
+import io.callstorm.simulate.callers.CallerMode;
 import io.callstorm.simulate.loop.SimulationClock;
 import io.callstorm.simulate.report.SimulationReport;
 
@@ -91,7 +92,7 @@ public final class Simulation {
                           List<SimulationListener> listeners, List<SimulationListener.Factory> listenerFactories,
                           boolean keepCallLines, boolean compressCalls, EvaluationConfig evaluation,
                           Gate gate, Optional<SimulationReport> baseline, RegressionThresholds regressionThresholds,
-                          SimulationClock clock) {
+                          SimulationClock clock, CallerMode callers) {
     }
 
     private final Config b;
@@ -105,7 +106,7 @@ public final class Simulation {
                 builder.scoringEvaluators(), builder.outputDirectory, List.copyOf(builder.listeners),
                 List.copyOf(builder.listenerFactories),
                 builder.keepCallLines, builder.compressCalls, builder.scoringConfig(), builder.gate, builder.baseline,
-                builder.regressionThresholds, builder.clock);
+                builder.regressionThresholds, builder.clock, builder.callers);
         this.source = builder;
         this.rows = rows;
         this.spanExporter = builder.spanExporter;
@@ -158,7 +159,7 @@ public final class Simulation {
         SimulationRun.Settings settings = new SimulationRun.Settings(b.name, b.connector, rows, b.load, b.timeScale,
                 b.retry, b.turnTimeout, b.maxCallDuration, b.drainTimeout, b.evaluators,
                 b.outputDirectory.map(d -> d.resolve(callsFileName())), b.keepCallLines, events,
-                b.evaluation, recorder, b.seed, b.clock);
+                b.evaluation, recorder, b.seed, b.clock, b.callers);
         if (b.outputDirectory.isPresent()) {
             // an earlier run's reports must not pass for this run's, should this one be cut short
             for (String stale : List.of(SimulationReport.JSON_FILE, SimulationReport.HTML_FILE,
@@ -176,7 +177,7 @@ public final class Simulation {
         Measurements m = recorder.snapshot();
         SimulationReport report = judge(ReportAssembler.assemble(info(outcome.startedAt(), outcome.durationSeconds()),
                 ReportAssembler.load(m, outcome.callsStarted(), outcome.peakConcurrency()), m, harness(outcome, m))
-                .withCompleteness(outcome.completeness())).redacted();
+                .withCompleteness(outcome.completeness()).withCallers(outcome.callers())).redacted();
         List<IOException> failures = new ArrayList<>();
         outcome.callsFileFailure().ifPresent(e -> failures.add(new IOException("cannot write "
                 + settings.callsFile().orElseThrow() + " (it holds whole lines only, up to the failure): "
@@ -320,6 +321,7 @@ public final class Simulation {
         private Optional<SimulationReport> baseline = Optional.empty();
         private RegressionThresholds regressionThresholds = RegressionThresholds.defaults();
         private SimulationClock clock = SimulationClock.REAL;
+        private CallerMode callers = CallerMode.scripted();
 
         private Builder() {
         }
@@ -354,6 +356,7 @@ public final class Simulation {
             b.baseline = baseline;
             b.regressionThresholds = regressionThresholds;
             b.clock = clock;
+            b.callers = callers;
             change.accept(b);
             return b;
         }
@@ -514,6 +517,24 @@ public final class Simulation {
          */
         public Builder clock(SimulationClock clock) { return with(b -> b.clock = clock); }
 
+        /**
+         * How callers find their words; {@link CallerMode#scripted()} unless set. Improvising callers ask a model for
+         * each turn, within a token budget per call, a cap on requests in flight, a limit of requests per run and a
+         * cache shared by callers in the same situation, and say their scripted turn whenever the model cannot be
+         * used; {@code report.json}'s {@code callers} counts both kinds of turn and the model's requests and cost.
+         * The simulation does not close the model.
+         *
+         * <pre>{@code
+         * try (ChatModel chat = ChatModel.builder().baseUrl(url).model("gpt-4o-mini").apiKey(key).build()) {
+         *     Simulation.builder()...
+         *         .callers(CallerMode.improvising(CallerModel.chatCompletions(chat, 0.7))
+         *             .tokenBudgetPerCall(3_000).maxConcurrentRequests(16).cacheSize(20_000))
+         *         .build().run();
+         * }
+         * }</pre>
+         */
+        public Builder callers(CallerMode mode) { return with(b -> b.callers = mode); }
+
         /** @throws io.callstorm.core.validation.ConfigurationException listing every problem */
         public Simulation build() {
             ProblemCollector p = new ProblemCollector();
@@ -558,6 +579,7 @@ public final class Simulation {
             p.check(load != null, "load", "must be set, e.g. LoadProfile.concurrentCalls(100).rampTo(1000, 60s)");
             p.check(timeScale > 0 && timeScale <= 10, "timeScale", "must be > 0 and <= 10, was " + timeScale);
             p.check(retry != null, "retry", "must not be null (use RetryPolicy.none())");
+            p.check(callers != null, "callers", "must not be null (use CallerMode.scripted())");
             if (p.check(clock != null, "clock", "must be REAL or VIRTUAL, was null") && clock == SimulationClock.VIRTUAL
                     && connector != null) {
                 p.check(connector.supportsVirtualClock(), "clock", "VIRTUAL needs an in-process agent that runs on "

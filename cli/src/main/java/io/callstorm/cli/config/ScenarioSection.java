@@ -48,7 +48,7 @@ final class ScenarioSection {
     private static final List<String> GRAPH_KEYS = List.of("name", "description", "paths");
     private static final List<String> PATH_KEYS = List.of("id", "name", "category", "expectedOutcome", "facts",
             "steps");
-    private static final List<String> STEP_KEYS = List.of("intent", "say", "tools");
+    private static final List<String> STEP_KEYS = List.of("intent", "say", "sayByLanguage", "tools");
 
     private ScenarioSection() {
     }
@@ -181,7 +181,8 @@ final class ScenarioSection {
         if (!ok || say.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new ScenarioStep(node.get("intent").asText(), say, tools));
+        return Optional.of(CallerSection.withLanguages(node.get("sayByLanguage"), at + ".sayByLanguage",
+                new ScenarioStep(node.get("intent").asText(), say, tools), p));
     }
 
     /** A string or a list of non-blank strings at {@code at}; empty (and a problem) otherwise. */

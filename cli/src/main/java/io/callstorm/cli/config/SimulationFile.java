@@ -88,13 +88,14 @@ import java.util.stream.Stream;
  * @param agent     what the agent under test is: the file's {@code agent.definition}, else the reference agent's
  * @param evaluation what scores the calls ({@code evaluation:}), and on how many of them
  * @param compressCalls whether the calls are written as {@code calls.jsonl.gz} ({@code outputs.compressCalls})
+ * @param callers   scripted callers, or callers that improvise through a model ({@code callers:}, docs/callers.md)
  */
 public record SimulationFile(String name, long seed, int rows, double timeScale, SimulationClock clock,
                              List<Persona> personas, LoadProfile load, Set<Fix> fixes, Optional<Path> out,
                              ConnectorSpec connector, ScenarioGraph scenarios, AgentDefinition agent,
-                             EvaluationSpec evaluation, boolean compressCalls) {
+                             EvaluationSpec evaluation, boolean compressCalls, CallerSection.Spec callers) {
     private static final List<String> KEYS = List.of("name", "seed", "rows", "timeScale", "clock", "catalog",
-            "personas", "scenarios", "load", "agent", "evaluation", "outputs", "out", "gate", "baseline");
+            "personas", "scenarios", "load", "agent", "callers", "evaluation", "outputs", "out", "gate", "baseline");
     private static final List<String> OUTPUT_KEYS = List.of("dir", "compressCalls");
     private static final List<String> LOAD_KEYS = List.of("model", "start", "stages", "peak", "rampUp", "hold",
             "rampDown");
@@ -178,6 +179,7 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
             defaultRubrics.add(Rubrics.AUDIO_QUALITY);
         }
         EvaluationSpec evaluation = EvaluationSection.read(root.get("evaluation"), defaultRubrics, environment, p);
+        CallerSection.Spec callers = CallerSection.read(root.get("callers"), "callers", environment, p);
         JsonNode outputs = root.get("outputs");
         boolean compressCalls = false;
         Optional<Path> out = root.has("out") ? Optional.of(file.toAbsolutePath().getParent()
@@ -201,7 +203,7 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
             throw new ConfigurationException(subject, doc.located(p.problems()));
         }
         return new SimulationFile(name, seed, rows, timeScale, clock, personas, load.orElseThrow(), fixes, out,
-                connector, scenarios.orElseThrow(), agent, evaluation, compressCalls);
+                connector, scenarios.orElseThrow(), agent, evaluation, compressCalls, callers);
     }
 
     /**

@@ -32,6 +32,9 @@ import java.util.regex.Pattern;
  * its own seed (see {@link ScenarioRow#facts()}), so the same row always knows the same facts.
  */
 public final class ScenarioPath {
+    /** A BCP 47 language tag as personas and phrasings give it: {@code es}, {@code es-ES}, {@code hi-IN}. */
+    static final String LANGUAGE_TAG = "[a-z]{2,3}(-[A-Za-z0-9]{2,8})*";
+
     private final String id;
     private final String name;
     private final String category;
@@ -124,6 +127,15 @@ public final class ScenarioPath {
                 for (int j = 0; j < s.phrasings().size(); j++) {
                     p.check(!s.phrasings().get(j).isBlank(), at + ".phrasings[" + j + "]", "must not be blank");
                 }
+                for (Map.Entry<String, List<String>> language : s.phrasingsByLanguage().entrySet()) {
+                    String in = at + ".phrasingsByLanguage." + language.getKey();
+                    p.check(language.getKey().matches(LANGUAGE_TAG), in,
+                            "the key must be a BCP 47 language tag such as es or hi-IN");
+                    p.check(!language.getValue().isEmpty(), in, "must hold at least one phrasing");
+                    for (int j = 0; j < language.getValue().size(); j++) {
+                        p.check(!language.getValue().get(j).isBlank(), in + "[" + j + "]", "must not be blank");
+                    }
+                }
             }
             callerFacts.forEach((name, values) -> {
                 String at = "facts." + name;
@@ -138,14 +150,20 @@ public final class ScenarioPath {
                 }
             });
             for (int i = 0; i < steps.size(); i++) {
-                List<String> phrasings = steps.get(i).phrasings();
-                for (int j = 0; j < phrasings.size(); j++) {
-                    Matcher m = PLACEHOLDER.matcher(phrasings.get(j));
-                    while (m.find()) {
-                        String fact = m.group(1);
-                        p.check(fact.equals(ACCOUNT_FACT) || callerFacts.containsKey(fact),
-                                "steps[" + i + "].phrasings[" + j + "]", "says {" + fact + "}, which is not a fact of "
-                                        + "this path: declare it under facts (known: " + known() + ")");
+                Map<String, List<String>> said = new LinkedHashMap<>();
+                said.put("phrasings", steps.get(i).phrasings());
+                steps.get(i).phrasingsByLanguage().forEach((tag, list) -> said.put("phrasingsByLanguage." + tag, list));
+                for (Map.Entry<String, List<String>> e : said.entrySet()) {
+                    List<String> phrasings = e.getValue();
+                    for (int j = 0; j < phrasings.size(); j++) {
+                        Matcher m = PLACEHOLDER.matcher(phrasings.get(j));
+                        while (m.find()) {
+                            String fact = m.group(1);
+                            p.check(fact.equals(ACCOUNT_FACT) || callerFacts.containsKey(fact),
+                                    "steps[" + i + "]." + e.getKey() + "[" + j + "]", "says {" + fact + "}, which is "
+                                            + "not a fact of this path: declare it under facts (known: " + known()
+                                            + ")");
+                        }
                     }
                 }
             }

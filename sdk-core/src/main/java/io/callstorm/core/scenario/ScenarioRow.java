@@ -48,15 +48,29 @@ public record ScenarioRow(int index, Persona persona, ScenarioPath path, int var
         return values.get(new SplittableRandom(seed ^ (0xC2B2AE3D27D4EB4FL * name.hashCode())).nextInt(values.size()));
     }
 
-    /** What the caller says at step {@code stepIndex}: the variation's phrasing, shaped by the persona's style. */
+    /**
+     * What the caller says at step {@code stepIndex}: the variation's phrasing in the persona's language
+     * ({@link ScenarioStep#phrasingsFor(String)}), shaped by the persona's style. The style's additions are English
+     * words, so they shape the default (English) phrasings only: a phrasing of another language is said as written.
+     */
     public String utterance(int stepIndex) {
         ScenarioStep step = path.steps().get(stepIndex);
-        String base = said(step.phrasings().get(Math.floorMod(variation + stepIndex, step.phrasings().size())));
+        List<String> phrasings = step.phrasingsFor(persona.language());
+        String base = said(phrasings.get(Math.floorMod(variation + stepIndex, phrasings.size())));
+        if (step.hasPhrasingsFor(persona.language())) {
+            return base;
+        }
         return styled(base, stepIndex, new SplittableRandom(seed ^ (0x9E3779B97F4A7C15L * (stepIndex + 1))));
     }
 
-    /** What the caller says when the agent's reply did not answer and the caller asks again. */
+    /**
+     * What the caller says when the agent's reply did not answer and the caller asks again: an English lead-in and
+     * the step again; in another language with phrasings of its own, the step again.
+     */
     public String reAsk(int stepIndex) {
+        if (path.steps().get(stepIndex).hasPhrasingsFor(persona.language())) {
+            return utterance(stepIndex);
+        }
         String again = switch (persona.communicationStyle()) {
             case IRRITATED -> "That doesn't answer my question. ";
             case FORMAL -> "I'm sorry, could you please check again? ";

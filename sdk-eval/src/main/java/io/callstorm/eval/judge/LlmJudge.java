@@ -59,7 +59,9 @@ import java.util.function.Function;
  * <p>Prompt placeholders: each input by its key name ({@code {{scripted_utterances}}}, ...; lists as numbered
  * lines, audio as its measured levels) and, from the conversation, {@code {{transcript}}},
  * {@code {{expected_outcome}}}, {@code {{expected_tool_calls}}}, {@code {{call_status}}}, {@code {{call_id}}},
- * {@code {{persona_id}}}, {@code {{path_id}}}.
+ * {@code {{persona_id}}}, {@code {{path_id}}}, {@code {{language}}} (the caller's BCP 47 tag, {@code unknown} when not
+ * known). A conversation in a language other than English gets a last line saying which, asking the judge to judge it
+ * in that language and to give its reason in English.
  *
  * <pre>{@code
  * try (LlmJudge judge = LlmJudge.builder().model("gpt-4o-mini").build()) {   // key from CALLSTORM_JUDGE_API_KEY
@@ -160,7 +162,9 @@ public final class LlmJudge implements AutoCloseable {
             return EvalResult.error(rubric, "judge prompt of " + rubric + " has placeholders no input fills: "
                     + String.join(", ", unfilled));
         }
-        List<Message> request = List.of(Message.system(SYSTEM_PROMPT), Message.user(prompt.get()));
+        // a transcript in another language is judged in it (the note is empty for English and unknown languages)
+        String note = input.conversation().map(LanguageNote::of).orElse("");
+        List<Message> request = List.of(Message.system(SYSTEM_PROMPT), Message.user(prompt.get() + note));
         EvalUsage usage = EvalUsage.NONE;
         String problem = "";
         EvalResult result = null;

@@ -56,6 +56,7 @@ final class PromptRenderer {
             v.put("call_id", c.callId());
             v.put("persona_id", c.personaId());
             v.put("path_id", c.pathId());
+            v.put("language", c.language().isEmpty() ? "unknown" : c.language());
         });
         return v;
     }

@@ -33,6 +33,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.notMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -147,6 +148,23 @@ class LlmJudgeTest {
         assertThat(r.usage().completionTokens()).isEqualTo(500);
         assertThat(r.usage().costUsd()).isCloseTo(0.002, within(1e-12)); // 1K x 0.001 + 0.5K x 0.002
         wm.verify(1, postRequestedFor(urlEqualTo(PATH)));
+    }
+
+    @Test
+    void aConversationInAnotherLanguageIsJudgedInIt() {
+        wm.stubFor(judgeCall().willReturn(verdict(true, 0.9, "polite throughout")));
+        LlmJudge j = judge();
+
+        j.evaluator(Rubrics.IS_POLITE).evaluate(call.withLanguage("es-ES"));
+        j.evaluator(Rubrics.IS_POLITE).evaluate(call.withLanguage("hi-IN"));
+        j.evaluator(Rubrics.IS_POLITE).evaluate(call.withLanguage("en-GB"));
+        j.evaluator(Rubrics.IS_POLITE).evaluate(call);
+
+        wm.verify(1, postRequestedFor(urlEqualTo(PATH)).withRequestBody(containing(
+                "the conversation is in Spanish (es-ES). Judge it in that language")));
+        wm.verify(1, postRequestedFor(urlEqualTo(PATH)).withRequestBody(containing(
+                "the conversation is in Hindi (hi-IN)")));
+        wm.verify(2, postRequestedFor(urlEqualTo(PATH)).withRequestBody(notMatching(".*the conversation is in .*")));
     }
 
     @Test

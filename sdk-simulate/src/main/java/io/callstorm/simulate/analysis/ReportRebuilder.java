@@ -121,7 +121,10 @@ public final class ReportRebuilder {
                 0, m.evaluation().conversationsScored(), m.evaluation().conversationsDropped()));
         Completeness completeness = previous.map(SimulationReport::completeness)
                 .orElseGet(() -> endUnknown(m.counts().lastEndSeconds()));
-        SimulationReport report = ReportAssembler.assemble(info, load, m, harness).withCompleteness(completeness);
+        // which words the callers said is on no line: the run's report.json says, else they read as scripted
+        SimulationReport report = ReportAssembler.assemble(info, load, m, harness).withCompleteness(completeness)
+                .withCallers(previous.map(SimulationReport::callers)
+                        .orElse(io.callstorm.simulate.report.CallerSummary.scripted()));
         return new Rebuilt(report, lines, malformed, notes);
     }
 

@@ -1,5 +1,7 @@
 package io.callstorm.simulate.engine;
 
+import io.callstorm.simulate.callers.CallBudget;
+import io.callstorm.simulate.callers.ImprovisedTurns;
 import io.callstorm.simulate.loop.EventLoop;
 
 import io.callstorm.core.CallStatus;
@@ -61,6 +63,8 @@ final class CallerSession implements AgentCallListener {
     private boolean reAsked;
     private int turnIndex = -1;
     private CallerTurn pending;
+    /** What an improvising caller may still spend on its model; null until its first turn, and for scripted ones. */
+    private CallBudget budget;
     /** When the end of the caller's turn was: the harness sent it, or the connector's last speech frame left. */
     private long sentAtNanos;
     /** When a streamed turn's speech started. */
@@ -113,12 +117,36 @@ final class CallerSession implements AgentCallListener {
         run.loop().schedule(run.scaled(THINK_MILLIS * 1_000_000L), this::speak);
     }
 
+    /**
+     * The caller's turn: the scripted one at once, or an improvising caller's once its model (or the cache) answers,
+     * the wait being part of its thinking. The loop never waits for the model: the answer comes back to it as a task,
+     * and on the virtual clock simulated time stands still until it has.
+     */
     private void speak() {
         if (state == State.DONE) {
             return;
         }
+        Optional<ImprovisedTurns> improvising = run.improvisedTurns();
+        if (improvising.isEmpty()) {
+            say(reAsked ? row.reAsk(step) : row.utterance(step));
+            return;
+        }
+        if (budget == null) {
+            budget = improvising.get().budget();
+        }
+        EventLoop loop = run.loop();
+        loop.holdClock();
+        improvising.get().next(row, step, reAsked, List.copyOf(transcript), budget)
+                .whenComplete((text, e) -> loop.execute(() -> {
+                    loop.releaseClock();
+                    if (state == State.THINKING) { // else the call ended while the caller thought
+                        say(text != null ? text : reAsked ? row.reAsk(step) : row.utterance(step));
+                    }
+                }));
+    }
+
+    private void say(String text) {
         state = State.SPEAKING;
-        String text = reAsked ? row.reAsk(step) : row.utterance(step);
         int words = Words.count(text);
         Duration speech = row.persona().speakingTime(words);
         turnIndex++;
@@ -401,7 +429,8 @@ final class CallerSession implements AgentCallListener {
         int concurrency = concurrencySamples == 0 ? run.concurrency()
                 : (int) Math.round((double) concurrencySum / concurrencySamples);
         Conversation conversation = new Conversation(callId, row.persona().id(), row.path().id(),
-                row.path().expectedOutcome(), row.path().expectedToolCalls(), status, Transcript.of(transcript));
+                row.path().expectedOutcome(), row.path().expectedToolCalls(), status, Transcript.of(transcript),
+                row.persona().language());
         CallLine line = new CallLine(callId, row.index(), row.persona().id(), row.path().id(),
                 row.path().expectedOutcome().name(), "", status, run.secondsSinceStart(startNanos),
                 millisSince(startNanos), concurrency, retries, Optional.ofNullable(error), Map.of(), List.copyOf(turnLines),

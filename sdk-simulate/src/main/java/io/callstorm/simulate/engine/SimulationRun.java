@@ -1,6 +1,9 @@
 package io.callstorm.simulate.engine;
 
+import io.callstorm.simulate.callers.CallerMode;
+import io.callstorm.simulate.callers.ImprovisedTurns;
 import io.callstorm.simulate.loop.EventLoop;
+import io.callstorm.simulate.report.CallerSummary;
 import io.callstorm.simulate.loop.SimulationClock;
 import io.callstorm.simulate.measure.CallRecorder;
 import io.callstorm.simulate.report.EvaluationSetup;
@@ -60,12 +63,13 @@ public final class SimulationRun {
      *
      * @param seed  seeds the run's own randomness (the retry policy's jitter)
      * @param clock the time the run (and, on {@link SimulationClock#VIRTUAL}, its in-process agent) runs on
+     * @param callers how callers find their words: scripted or improvised by a model
      */
     public record Settings(String name, AgentConnector connector, List<ScenarioRow> rows, LoadProfile load,
                            double timeScale, RetryPolicy retry, Duration turnTimeout, Duration maxCallDuration,
                            Duration drainTimeout, List<Evaluator> evaluators, Optional<Path> callsFile,
                            boolean keepCallLines, RunEvents events, EvaluationConfig evaluation,
-                           CallRecorder recorder, long seed, SimulationClock clock) {
+                           CallRecorder recorder, long seed, SimulationClock clock, CallerMode callers) {
     }
 
     /**
@@ -77,12 +81,14 @@ public final class SimulationRun {
      * @param completeness    whether the run went to its end, or was stopped early (why, when, calls cut)
      * @param callsFileFailure why {@code calls.jsonl} could not be written, when it could not (its lines up to then
      *                        are whole: a torn last line is cut off)
+     * @param callers          how the callers found their words, with the counts of improvised turns
      */
     public record Outcome(Settings settings, Instant startedAt, double durationSeconds, double wallSeconds,
                           List<CallLine> keptLines, Histogram lagMicros, long peakHeapBytes, long peakLiveHeapBytes,
                           double cpuSeconds,
                           int peakThreads, int peakConcurrency, long callsStarted, Health health,
-                          Completeness completeness, Optional<java.io.IOException> callsFileFailure) {
+                          Completeness completeness, Optional<java.io.IOException> callsFileFailure,
+                          CallerSummary callers) {
     }
 
     /**
@@ -102,6 +108,8 @@ public final class SimulationRun {
     }
 
     private final Settings settings;
+    /** The turns of improvising callers; empty when they are scripted. */
+    private final Optional<ImprovisedTurns> improvised;
     private final EventLoop loop;
     private final boolean virtual;
     private final ResultSink sink;
@@ -147,6 +155,8 @@ public final class SimulationRun {
     public SimulationRun(Settings settings, Optional<SpanExporter> spanExporter) {
         this.spanExporter = spanExporter;
         this.settings = settings;
+        this.improvised = settings.callers().improvises() ? Optional.of(ImprovisedTurns.start(settings.callers()))
+                : Optional.empty();
         this.virtual = settings.clock() == SimulationClock.VIRTUAL;
         this.loop = new EventLoop("callstorm-harness", settings.clock());
         this.health = new HarnessMonitor(virtual);
@@ -212,6 +222,7 @@ public final class SimulationRun {
         } catch (java.util.concurrent.ExecutionException e) {
             tracing.close();
             releaseConnector();
+            improvised.ifPresent(ImprovisedTurns::close);
             throw new IllegalStateException("simulation loop failed", e.getCause());
         }
         double duration = (endNanos - startNanos) / 1e9;
@@ -220,13 +231,15 @@ public final class SimulationRun {
         loop.close();
         releaseConnector(); // after the loop stopped: none of the agent's timers runs on it any more
         sink.close();
+        improvised.ifPresent(ImprovisedTurns::close);
         double wall = (System.nanoTime() - wallStart) / 1e9;
         health.close();
         Health h = new Health(health.gcPauseTotalMs(), health.gcPauseMaxMs(), health.heapMaxBytes(),
                 health.callsLate(), health.windows());
         return new Outcome(settings, startedAt, duration, wall, sink.lines(), lag, peakHeap, peakLiveHeap,
                 (processCpuNanos() - cpuStart) / 1e9, threads.getPeakThreadCount(), peakConcurrency, callsStarted, h,
-                completeness, sink.writeFailure());
+                completeness, sink.writeFailure(), improvised.map(ImprovisedTurns::summary)
+                .orElse(CallerSummary.scripted()));
     }
 
     /** A connector that ran on this run's loop goes back to its own thread. */
@@ -461,6 +474,8 @@ public final class SimulationRun {
     /** The run's clock (the loop's): simulated time on a virtual clock. Loop thread. */
     long nanoTime() { return loop.nanoTime(); }
     AgentConnector connector() { return settings.connector(); }
+    /** The turns of improvising callers; empty when they are scripted. */
+    Optional<ImprovisedTurns> improvisedTurns() { return improvised; }
     RunEvents events() { return settings.events(); }
     Retry retry() { return retry; }
     Duration turnTimeout() { return settings.turnTimeout(); }

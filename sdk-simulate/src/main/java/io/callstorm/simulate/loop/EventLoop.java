@@ -26,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * is due. On the {@link SimulationClock#VIRTUAL virtual} clock time stands still while tasks run; when no task is
  * waiting and no timer is due, the loop moves its clock to the next timer's due time and runs it at once: timers
  * fire in (due time, scheduling order), each exactly on time, whatever the machine's speed. A virtual loop waits
- * (parks) only when it has no timer at all, for work from another thread.
+ * (parks) only when it has no timer at all, or while its clock is {@linkplain #holdClock() held}, for work from another
+ * thread.
  */
 public final class EventLoop implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
@@ -41,6 +42,8 @@ public final class EventLoop implements AutoCloseable {
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final ConcurrentLinkedQueue<Runnable> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean parked = new AtomicBoolean();
+    /** Holds on the virtual clock ({@link #holdClock()}): while any, simulated time stands still. */
+    private final java.util.concurrent.atomic.AtomicInteger holds = new java.util.concurrent.atomic.AtomicInteger();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final Histogram lagMicros = new Histogram(TimeUnit.SECONDS.toMicros(60), 2);
     private final Histogram lagWindowMicros = new Histogram(TimeUnit.SECONDS.toMicros(60), 2);
@@ -88,6 +91,25 @@ public final class EventLoop implements AutoCloseable {
     /** The clock this loop runs on. */
     public SimulationClock clock() {
         return clock;
+    }
+
+    /**
+     * Holds a virtual clock still until as many {@link #releaseClock()} calls: work of another thread that the loop
+     * awaits (a caller's turn being written by a model) then takes no simulated time, however long it takes on the
+     * machine, and the loop waits for it instead of firing the timers ahead of it. No effect on the real clock.
+     * Safe from any thread.
+     */
+    public void holdClock() {
+        holds.incrementAndGet();
+    }
+
+    /** Ends one {@link #holdClock()}. Safe from any thread. */
+    public void releaseClock() {
+        if (holds.decrementAndGet() < 0) {
+            holds.incrementAndGet();
+            throw new IllegalStateException("releaseClock() without holdClock()");
+        }
+        execute(() -> { }); // a loop parked for the hold looks at its timers again
     }
 
     /** Schedules {@code task} after {@code delayNanos}. Loop thread only. */
@@ -161,14 +183,14 @@ public final class EventLoop implements AutoCloseable {
                 if (!inbox.isEmpty()) {
                     continue;
                 }
-                if (virtual && (next = timers.peek()) != null) {
+                if (virtual && holds.get() == 0 && (next = timers.peek()) != null) {
                     virtualNanos = Math.max(now, next.due); // nothing to do now: the next timer's time has come
                     continue;
                 }
                 parked.set(true);
                 if (inbox.isEmpty() && running) {
                     next = timers.peek();
-                    if (next == null) {
+                    if (next == null || virtual) { // virtual: no timer, or time held for work elsewhere
                         LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(50));
                     } else {
                         long wait = next.due - System.nanoTime();

@@ -37,11 +37,14 @@ import java.util.Optional;
  *                      and estimated cost
  * @param completeness  whether the report holds the whole run; if not, why, when, and what it cannot know
  * @param breakdown     the results per persona and per scenario path, and the worst of each
+ * @param callers       how the callers found their words: scripted, or improvised by a model (turns, fallbacks by
+ *                      reason, requests, cache hits, tokens and cost)
  */
 public record SimulationReport(int schemaVersion, SimulationInfo simulation, LoadSummary load, List<LatencyRow> latency,
                                List<CurveRow> curves, List<QualityRow> quality, List<DriftRow> drift,
                                ErrorSummary errors, GateResult gate, HarnessStats harness, Timeline timeline,
-                               EvaluationSummary evaluation, Completeness completeness, Breakdown breakdown) {
+                               EvaluationSummary evaluation, Completeness completeness, Breakdown breakdown,
+                               CallerSummary callers) {
     public static final int SCHEMA_VERSION = 1;
     public static final String JSON_FILE = "report.json";
     public static final String HTML_FILE = "report.html";
@@ -62,6 +65,16 @@ public record SimulationReport(int schemaVersion, SimulationInfo simulation, Loa
         evaluation = evaluation == null ? EvaluationSummary.none() : evaluation; // likewise
         completeness = completeness == null ? Completeness.whole() : completeness; // likewise
         breakdown = breakdown == null ? Breakdown.none() : breakdown; // likewise
+        callers = callers == null ? CallerSummary.scripted() : callers; // likewise: their callers were all scripted
+    }
+
+    /** A report of scripted callers. */
+    public SimulationReport(int schemaVersion, SimulationInfo simulation, LoadSummary load, List<LatencyRow> latency,
+                            List<CurveRow> curves, List<QualityRow> quality, List<DriftRow> drift, ErrorSummary errors,
+                            GateResult gate, HarnessStats harness, Timeline timeline, EvaluationSummary evaluation,
+                            Completeness completeness, Breakdown breakdown) {
+        this(schemaVersion, simulation, load, latency, curves, quality, drift, errors, gate, harness, timeline,
+                evaluation, completeness, breakdown, CallerSummary.scripted());
     }
 
     /** A report without the per-persona and per-path breakdown. */
@@ -131,13 +144,19 @@ public record SimulationReport(int schemaVersion, SimulationInfo simulation, Loa
     /** This report with another gate verdict. */
     public SimulationReport withGate(GateResult newGate) {
         return new SimulationReport(schemaVersion, simulation, load, latency, curves, quality, drift, errors, newGate,
-                harness, timeline, evaluation, completeness, breakdown);
+                harness, timeline, evaluation, completeness, breakdown, callers);
     }
 
     /** This report with another completeness. */
     public SimulationReport withCompleteness(Completeness newCompleteness) {
         return new SimulationReport(schemaVersion, simulation, load, latency, curves, quality, drift, errors, gate,
-                harness, timeline, evaluation, newCompleteness, breakdown);
+                harness, timeline, evaluation, newCompleteness, breakdown, callers);
+    }
+
+    /** This report with another callers section. */
+    public SimulationReport withCallers(CallerSummary newCallers) {
+        return new SimulationReport(schemaVersion, simulation, load, latency, curves, quality, drift, errors, gate,
+                harness, timeline, evaluation, completeness, breakdown, newCallers);
     }
 
     /**

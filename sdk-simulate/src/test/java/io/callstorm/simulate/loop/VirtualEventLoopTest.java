@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class VirtualEventLoopTest {
     private static final long MS = 1_000_000L;
@@ -42,6 +43,29 @@ class VirtualEventLoopTest {
             assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - wallStart))
                     .as("an hour of timers takes no hour").isLessThan(5);
             assertThat(origin.get()).isPositive();
+        }
+    }
+
+    @Test
+    void aHeldClockFiresNoTimerUntilReleased() throws Exception {
+        try (EventLoop loop = new EventLoop("virtual-test", SimulationClock.VIRTUAL)) {
+            CompletableFuture<Long> fired = new CompletableFuture<>();
+            CompletableFuture<Long> origin = new CompletableFuture<>();
+            loop.holdClock(); // as a caller does while its model writes its turn on another thread
+            loop.execute(() -> {
+                long t0 = loop.nanoTime();
+                origin.complete(t0);
+                loop.schedule(1_000 * MS, () -> fired.complete(loop.nanoTime() - t0));
+            });
+            origin.get(10, TimeUnit.SECONDS);
+            Thread.sleep(200); // a free virtual loop would have jumped to the timer in microseconds
+            CompletableFuture<Boolean> firedWhileHeld = new CompletableFuture<>();
+            loop.execute(() -> firedWhileHeld.complete(fired.isDone()));
+            assertThat(firedWhileHeld.get(10, TimeUnit.SECONDS)).isFalse();
+
+            loop.releaseClock();
+            assertThat(fired.get(10, TimeUnit.SECONDS)).isEqualTo(1_000 * MS);
+            assertThatThrownBy(loop::releaseClock).isInstanceOf(IllegalStateException.class);
         }
     }
 

@@ -97,6 +97,30 @@ public final class ChatCompletionClient implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * Sends {@code messages} for a free-text answer (no {@code response_format}) of at most {@code maxTokens} at
+     * {@code temperature}, each attempt within {@code timeout}, and returns the response body: what the improvising
+     * callers' {@code ChatModel} asks.
+     *
+     * @throws EvalHttpException when the call fails after the retries, or the circuit is open
+     */
+    public String completeText(List<Message> messages, int maxTokens, double temperature, java.time.Duration timeout) {
+        ObjectNode body = mapper.createObjectNode();
+        body.put("model", model);
+        body.put("temperature", temperature);
+        body.put("max_tokens", maxTokens);
+        ArrayNode array = body.putArray("messages");
+        for (Message m : messages) {
+            array.addObject().put("role", m.role()).put("content", m.content());
+        }
+        return http.execute(new Request.Builder()
+                .url(endpoint)
+                .header("Authorization", "Bearer " + apiKey)
+                .header("Accept", "application/json")
+                .post(RequestBody.create(body.toString(), JSON))
+                .build(), timeout);
+    }
+
     /** The endpoint requests go to. */
     public HttpUrl endpoint() {
         return endpoint;
