@@ -119,4 +119,32 @@ class EvaluationInFileTest {
                 .contains("outputs.compressCalls", "must be true")
                 .contains("outputs", "format");
     }
+
+    @Test
+    void callersThatImproviseAreNamedInTheFileAndCountedInTheReport(@TempDir Path dir) throws Exception {
+        judge.stubFor(post(urlEqualTo(JudgeStubs.PATH)).withRequestBody(containing("caller"))
+                .willReturn(okJson(JudgeStubs.completion(
+                        "Yes, my account number is {account}, and I would like this sorted today.", 300, 15))));
+        Path file = Files.writeString(dir.resolve("sim.yaml"), LOAD + """
+                callers:
+                  mode: improvising
+                  model: {baseUrl: "%s/v1", name: caller-model, apiKeyEnv: CALLER_KEY}
+                  maxConcurrentRequests: 4
+                  maxRequests: 40
+                evaluation:
+                  rubrics: [conversation_resolution]
+                out: out
+                """.formatted(judge.baseUrl()));
+
+        CliResult r = CliResult.run(Map.of("CALLER_KEY", JudgeStubs.KEY)::get, "run", file.toString(),
+                "--no-progress");
+
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(CallstormCli.EXIT_OK);
+        assertThat(r.out() + r.err()).doesNotContain(JudgeStubs.KEY);
+        SimulationReport report = SimulationReport.readJson(dir.resolve("out/report.json"));
+        assertThat(report.callers().mode()).isEqualTo("improvising");
+        assertThat(report.callers().improvisedTurns()).isPositive();
+        assertThat(report.callers().modelRequests()).isPositive().isLessThanOrEqualTo(40);
+        assertThat(judge.getAllServeEvents()).hasSize((int) report.callers().modelRequests());
+    }
 }
