@@ -28,6 +28,7 @@ import io.callstorm.simulate.report.LoadStageRow;
 import io.callstorm.simulate.report.SimulationInfo;
 import org.HdrHistogram.Histogram;
 import io.callstorm.simulate.connect.AgentConnector;
+import io.callstorm.simulate.connect.RecordingPolicy;
 import io.callstorm.simulate.measure.ConcurrencyBuckets;
 import io.callstorm.simulate.engine.SimulationRun;
 import io.callstorm.simulate.gate.Gate;
@@ -92,7 +93,7 @@ public final class Simulation {
                           List<SimulationListener> listeners, List<SimulationListener.Factory> listenerFactories,
                           boolean keepCallLines, boolean compressCalls, EvaluationConfig evaluation,
                           Gate gate, Optional<SimulationReport> baseline, RegressionThresholds regressionThresholds,
-                          SimulationClock clock, CallerMode callers) {
+                          SimulationClock clock, CallerMode callers, RecordingPolicy recordings) {
     }
 
     private final Config b;
@@ -106,7 +107,7 @@ public final class Simulation {
                 builder.scoringEvaluators(), builder.outputDirectory, List.copyOf(builder.listeners),
                 List.copyOf(builder.listenerFactories),
                 builder.keepCallLines, builder.compressCalls, builder.scoringConfig(), builder.gate, builder.baseline,
-                builder.regressionThresholds, builder.clock, builder.callers);
+                builder.regressionThresholds, builder.clock, builder.callers, builder.recordings);
         this.source = builder;
         this.rows = rows;
         this.spanExporter = builder.spanExporter;
@@ -159,7 +160,7 @@ public final class Simulation {
         SimulationRun.Settings settings = new SimulationRun.Settings(b.name, b.connector, rows, b.load, b.timeScale,
                 b.retry, b.turnTimeout, b.maxCallDuration, b.drainTimeout, b.evaluators,
                 b.outputDirectory.map(d -> d.resolve(callsFileName())), b.keepCallLines, events,
-                b.evaluation, recorder, b.seed, b.clock, b.callers);
+                b.evaluation, recorder, b.seed, b.clock, b.callers, b.recordings);
         if (b.outputDirectory.isPresent()) {
             // an earlier run's reports must not pass for this run's, should this one be cut short
             for (String stale : List.of(SimulationReport.JSON_FILE, SimulationReport.HTML_FILE,
@@ -312,6 +313,7 @@ public final class Simulation {
         private List<SimulationListener> listeners = new ArrayList<>();
         private List<SimulationListener.Factory> listenerFactories = new ArrayList<>();
         private boolean keepCallLines;
+        private RecordingPolicy recordings = RecordingPolicy.ALL;
         private boolean compressCalls;
         private Optional<SpanExporter> spanExporter = Optional.empty();
         private EvaluationConfig evaluation = EvaluationConfig.defaults();
@@ -347,6 +349,7 @@ public final class Simulation {
             b.listeners = new ArrayList<>(listeners);
             b.listenerFactories = new ArrayList<>(listenerFactories);
             b.keepCallLines = keepCallLines;
+            b.recordings = recordings;
             b.compressCalls = compressCalls;
             b.spanExporter = spanExporter;
             b.evaluation = evaluation;
@@ -450,6 +453,16 @@ public final class Simulation {
         }
         /** Keep every call line in memory for {@link Simulation#lastCallLines()} (tests, small runs). */
         public Builder keepCallLines(boolean keep) { return with(b -> b.keepCallLines = keep); }
+
+        /**
+         * Which agent audio recordings to keep as {@code recordings/<callId>.wav}: all the connector made (the
+         * default), or only those of failed calls; see {@link RecordingPolicy#FAILED_CALLS} for what the connector
+         * then records.
+         */
+        public Builder keepRecordings(RecordingPolicy policy) {
+            java.util.Objects.requireNonNull(policy, "policy");
+            return with(b -> b.recordings = policy);
+        }
 
         /**
          * Write the calls gzip-compressed, as {@code calls.jsonl.gz} (about a tenth of the size), in members of whole

@@ -3,6 +3,9 @@ package io.callstorm.simulate;
 import io.callstorm.core.agent.AgentDefinition;
 import io.callstorm.core.persona.Personas;
 import io.callstorm.core.scenario.SupportDeskScenarios;
+import io.callstorm.core.Conversation;
+import io.callstorm.eval.EvalResult;
+import io.callstorm.eval.Evaluator;
 import io.callstorm.eval.Rubrics;
 import io.callstorm.eval.local.AudioQualityEvaluator;
 import io.callstorm.simulate.connect.AgentCall;
@@ -11,6 +14,7 @@ import io.callstorm.simulate.connect.AgentConnector;
 import io.callstorm.simulate.connect.CallSetup;
 import io.callstorm.simulate.connect.CallerTurn;
 import io.callstorm.simulate.connect.RecordedAudio;
+import io.callstorm.simulate.connect.RecordingPolicy;
 import io.callstorm.simulate.connect.media.MuLaw;
 import io.callstorm.simulate.load.LoadProfile;
 import io.callstorm.simulate.measure.CallLine;
@@ -120,6 +124,58 @@ class RecordedAgentAudioTest {
             } else {
                 assertThat(file).as(line.callId()).doesNotExist();
                 assertThat(line.scores()).as(line.callId()).doesNotContainKey(Rubrics.AUDIO_QUALITY);
+            }
+        }
+    }
+
+    /** Fails the calls whose number is a multiple of 3: a verdict the test knows in advance. */
+    private static final Evaluator EVERY_THIRD_FAILS = new Evaluator() {
+        @Override
+        public String rubric() {
+            return "every_third_fails";
+        }
+
+        @Override
+        public EvalResult evaluate(Conversation conversation) {
+            boolean fails = failedVerdict(conversation.callId());
+            return new EvalResult(rubric(), !fails, fails ? 0 : 1, fails ? "a multiple of 3" : "fine");
+        }
+    };
+
+    private static boolean failedVerdict(String callId) {
+        return Integer.parseInt(callId.substring("call-".length())) % 3 == 0;
+    }
+
+    @Test
+    void onlyTheRecordingsOfFailedCallsAreKeptWhenAskedTo(@TempDir Path out) throws Exception {
+        try (RecordingAgent agent = new RecordingAgent()) {
+            Simulation.builder()
+                    .name("failed-recordings")
+                    .agent(AgentDefinition.builder("recording-agent").behaviour("Answers at once.").build(), agent)
+                    .personas(Personas.builtIns())
+                    .scenarios(SupportDeskScenarios.graph(), 100)
+                    .timeScale(0.02)
+                    .load(LoadProfile.concurrentCalls(4).hold(Duration.ofMillis(600)).build())
+                    .evaluators(List.of(EVERY_THIRD_FAILS))
+                    .keepRecordings(RecordingPolicy.FAILED_CALLS)
+                    .outputDirectory(out)
+                    .build().run();
+        }
+
+        List<CallLine> lines = new ArrayList<>();
+        for (String json : Files.readAllLines(out.resolve("calls.jsonl"))) {
+            lines.add(ReportJson.mapper().readValue(json, CallLine.class));
+        }
+        assertThat(lines).anyMatch(l -> recorded(l.callId()) && failedVerdict(l.callId()))
+                .anyMatch(l -> recorded(l.callId()) && !failedVerdict(l.callId()));
+        for (CallLine line : lines) {
+            Path file = out.resolve("recordings").resolve(line.callId() + ".wav");
+            boolean failed = failedVerdict(line.callId()) || line.error().isPresent()
+                    || line.status() != io.callstorm.core.CallStatus.COMPLETED;
+            if (recorded(line.callId()) && failed) {
+                assertThat(file).as(line.callId()).exists();
+            } else {
+                assertThat(file).as(line.callId()).doesNotExist();
             }
         }
     }

@@ -9,6 +9,7 @@ import io.callstorm.core.validation.ConfigurationException;
 import io.callstorm.core.validation.Problem;
 import io.callstorm.core.validation.ProblemCollector;
 import io.callstorm.eval.Rubrics;
+import io.callstorm.simulate.connect.RecordingPolicy;
 import io.callstorm.simulate.loop.SimulationClock;
 import io.callstorm.simulate.load.LoadProfile;
 import io.callstorm.simulate.Simulation;
@@ -89,13 +90,16 @@ import java.util.stream.Stream;
  * @param evaluation what scores the calls ({@code evaluation:}), and on how many of them
  * @param compressCalls whether the calls are written as {@code calls.jsonl.gz} ({@code outputs.compressCalls})
  * @param callers   scripted callers, or callers that improvise through a model ({@code callers:}, docs/callers.md)
+ * @param recordings which recordings of the agent's audio are kept ({@code recording: failed}: only failed calls')
  */
 public record SimulationFile(String name, long seed, int rows, double timeScale, SimulationClock clock,
                              List<Persona> personas, LoadProfile load, Set<Fix> fixes, Optional<Path> out,
                              ConnectorSpec connector, ScenarioGraph scenarios, AgentDefinition agent,
-                             EvaluationSpec evaluation, boolean compressCalls, CallerSection.Spec callers) {
+                             EvaluationSpec evaluation, boolean compressCalls, CallerSection.Spec callers,
+                             RecordingPolicy recordings) {
     private static final List<String> KEYS = List.of("name", "seed", "rows", "timeScale", "clock", "catalog",
-            "personas", "scenarios", "load", "agent", "callers", "evaluation", "outputs", "out", "gate", "baseline");
+            "personas", "scenarios", "load", "agent", "callers", "evaluation", "recording", "outputs", "out", "gate",
+            "baseline");
     private static final List<String> OUTPUT_KEYS = List.of("dir", "compressCalls");
     private static final List<String> LOAD_KEYS = List.of("model", "start", "stages", "peak", "rampUp", "hold",
             "rampDown");
@@ -160,7 +164,10 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
             keys.ignore("load"); // unset because it is invalid: the profile's own problems say where
         }
         Set<Fix> fixes = fixes(root.get("agent"), p);
-        ConnectorSpec connector = ConnectorSection.read(root.get("agent"), doc, environment, p);
+        ConnectorSpec read = ConnectorSection.read(root.get("agent"), doc, environment, p);
+        RecordingPolicy recordings = root.has("recording") && root.get("recording").asText("").strip()
+                .equalsIgnoreCase("failed") ? RecordingPolicy.FAILED_CALLS : RecordingPolicy.ALL;
+        ConnectorSpec connector = recording(root.get("recording"), read, doc, p);
         JsonNode definitionNode = root.path("agent").isObject() ? root.get("agent").get("definition") : null;
         Optional<AgentDefinition> definition = AgentDefinitionSection.read(definitionNode, catalog, p);
         p.check(definitionNode == null || !connector.isReferenceAgent(), "agent.definition", "describes the agent "
@@ -203,7 +210,7 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
             throw new ConfigurationException(subject, doc.located(p.problems()));
         }
         return new SimulationFile(name, seed, rows, timeScale, clock, personas, load.orElseThrow(), fixes, out,
-                connector, scenarios.orElseThrow(), agent, evaluation, compressCalls, callers);
+                connector, scenarios.orElseThrow(), agent, evaluation, compressCalls, callers, recordings);
     }
 
     /**
@@ -212,7 +219,7 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
      */
     public Simulation.Builder simulation() {
         return simulation(name, seed, rows, timeScale, clock, personas, scenarios).load(load)
-                .evaluation(evaluation.config()).compressCallsFile(compressCalls);
+                .evaluation(evaluation.config()).compressCallsFile(compressCalls).keepRecordings(recordings);
     }
 
     /** The one place the file's settings become builder calls: for the check and for the run. */
@@ -361,6 +368,27 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
             }
         }
         return b;
+    }
+
+    /**
+     * The connector with the file's {@code recording:} applied: {@code none}, a share of calls (0..1) or
+     * {@code failed} (every call recorded, only failed calls' recordings kept). Agent audio exists on media-stream
+     * calls only.
+     */
+    private static ConnectorSpec recording(JsonNode node, ConnectorSpec connector, LocatedYaml doc,
+                                           ProblemCollector p) {
+        if (node == null) {
+            return connector;
+        }
+        String text = node.isValueNode() ? node.asText("").strip().toLowerCase(Locale.ROOT) : "";
+        double share = node.isNumber() ? node.asDouble() : text.equals("none") ? 0 : text.equals("failed") ? 1 : -1;
+        boolean ok = p.check(share >= 0 && share <= 1, "recording", "must be none, failed (keep the recordings of "
+                + "failed calls only) or a share of calls from 0 to 1, was " + doc.written("recording", node));
+        ok &= p.check(connector.kind().equals(ConnectorSpec.WS), "recording", "keeps the agent's audio, which only "
+                + "media-stream calls carry: set agent.connector.kind: ws");
+        ok &= p.check(connector.recordAudio() == 0, "recording", "and agent.connector.recordAudio both say what to "
+                + "record: keep one");
+        return ok ? connector.withMedia(connector.voice(), connector.bargeInRate(), share) : connector;
     }
 
     private static Set<Fix> fixes(JsonNode agent, ProblemCollector p) {

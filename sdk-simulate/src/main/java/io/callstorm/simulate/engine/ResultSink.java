@@ -15,6 +15,7 @@ import io.callstorm.eval.local.ConversationOutcomes;
 import io.callstorm.eval.pool.EvaluationPool;
 import io.callstorm.eval.pool.ScoredConversation;
 import io.callstorm.simulate.connect.RecordedAudio;
+import io.callstorm.simulate.connect.RecordingPolicy;
 import io.callstorm.simulate.connect.media.MuLaw;
 import io.callstorm.simulate.evaluate.EvaluationConfig;
 import io.callstorm.simulate.measure.CallLine;
@@ -140,6 +141,7 @@ final class ResultSink implements AutoCloseable {
     /** Rubrics that score audio: a call without a recording is not scored by them. */
     private final Set<String> audioRubrics;
     private final Recordings recordings;
+    private final boolean failedRecordingsOnly;
 
     /**
      * @param evaluators rubrics to score, one evaluator each
@@ -148,11 +150,14 @@ final class ResultSink implements AutoCloseable {
      * @param keepLines  whether to keep lines in memory (for tests and small runs)
      * @param recorder   records every line as it is written, in the same order
      * @param inCallOrder write (and record) the lines in the order the calls were handed over, not as scored
+     * @param recordingPolicy which recordings to write: all, or only failed calls'
      * @param onWriteFailure told once, on the writer thread, when the file cannot be written
      */
     public ResultSink(List<Evaluator> evaluators, EvaluationConfig config, Optional<Path> callsFile, boolean keepLines,
-                      CallRecorder recorder, boolean inCallOrder, Consumer<IOException> onWriteFailure) {
+                      CallRecorder recorder, boolean inCallOrder, RecordingPolicy recordingPolicy,
+                      Consumer<IOException> onWriteFailure) {
         this.inCallOrder = inCallOrder;
+        this.failedRecordingsOnly = recordingPolicy == RecordingPolicy.FAILED_CALLS;
         this.onWriteFailure = onWriteFailure;
         this.gzip = callsFile.map(f -> f.getFileName().toString().endsWith(".gz")).orElse(false);
         this.setup = setupOf(evaluators, config);
@@ -206,7 +211,10 @@ final class ResultSink implements AutoCloseable {
      * written unscored and counted as dropped.
      */
     public void accept(FinishedCall call) {
-        call.agentAudio().ifPresent(a -> recordings.write(call.line().callId(), a));
+        boolean failed = call.line().status() != CallStatus.COMPLETED || call.line().error().isPresent();
+        if (!failedRecordingsOnly || failed) {
+            call.agentAudio().ifPresent(a -> recordings.write(call.line().callId(), a));
+        }
         long sequence = handedOver++;
         if (pool == null || call.line().status() == CallStatus.CANCELLED) {
             toWrite.add(new Ready(sequence, call.line().withScores(call.line().actualOutcome(), Map.of(),
@@ -227,6 +235,9 @@ final class ResultSink implements AutoCloseable {
                 pcm(a)));
         boolean queued = pool.submit(input.build(), scored -> {
             CallLine line = scoredLine(call, scored, audioRubrics);
+            if (failedRecordingsOnly && !failed && line.scores().values().stream().anyMatch(v -> !v.passed())) {
+                call.agentAudio().ifPresent(a -> recordings.write(call.line().callId(), a)); // a failed verdict
+            }
             if (p.claim()) {
                 toWrite.add(new Ready(p.sequence, line));
                 pending.remove(p); // after the line is queued: close() waits for claimed calls to leave

@@ -20,6 +20,7 @@ import io.callstorm.simulate.evaluate.EvaluationConfig;
 import io.callstorm.simulate.load.LoadProfile;
 import io.callstorm.simulate.load.RetryPolicy;
 import io.callstorm.simulate.connect.AgentConnector;
+import io.callstorm.simulate.connect.RecordingPolicy;
 import io.callstorm.simulate.connect.AgentException;
 import io.callstorm.simulate.measure.CallLine;
 import io.callstorm.tracing.StageSample;
@@ -64,12 +65,14 @@ public final class SimulationRun {
      * @param seed  seeds the run's own randomness (the retry policy's jitter)
      * @param clock the time the run (and, on {@link SimulationClock#VIRTUAL}, its in-process agent) runs on
      * @param callers how callers find their words: scripted or improvised by a model
+     * @param recordings which agent audio recordings are kept
      */
     public record Settings(String name, AgentConnector connector, List<ScenarioRow> rows, LoadProfile load,
                            double timeScale, RetryPolicy retry, Duration turnTimeout, Duration maxCallDuration,
                            Duration drainTimeout, List<Evaluator> evaluators, Optional<Path> callsFile,
                            boolean keepCallLines, RunEvents events, EvaluationConfig evaluation,
-                           CallRecorder recorder, long seed, SimulationClock clock, CallerMode callers) {
+                           CallRecorder recorder, long seed, SimulationClock clock, CallerMode callers,
+                           RecordingPolicy recordings) {
     }
 
     /**
@@ -163,7 +166,7 @@ public final class SimulationRun {
         // on simulated time the recorder must see the lines in an order that does not depend on which scoring thread
         // finished first: the order the calls ended in
         this.sink = new ResultSink(settings.evaluators(), settings.evaluation(), settings.callsFile(),
-                settings.keepCallLines(), settings.recorder(), virtual,
+                settings.keepCallLines(), settings.recorder(), virtual, settings.recordings(),
                 failure -> stop(Completeness.OUTPUT_FAILED, "calls.jsonl could not be written: " + failure.getMessage()));
         this.retry = Retry.of("agent-turn", retryConfig(settings.retry(), new SplittableRandom(settings.seed())));
     }
