@@ -5,11 +5,15 @@
 #
 #   samples/simulations/booking/run.sh              # 400 concurrent calls, about 2.5 minutes
 #   samples/simulations/booking/run.sh smoke.yaml   # the CI-size run, about 20 seconds
+#   samples/simulations/booking/run.sh --no-progress # options after the file go to `callstorm run`
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../../.." && pwd)"
-file="$here/${1:-simulation.yaml}"
-shift || true
+file="$here/simulation.yaml"
+if [ $# -gt 0 ] && [ "${1#-}" = "$1" ]; then   # a first argument that is not an option names the file
+    file="$here/$1"
+    shift
+fi
 cd "$root"
 ./callstorm --version >/dev/null                      # builds the CLI jar on the first run
 if [ ! -d samples/target/classes/io/callstorm/samples/clinic ]; then
