@@ -1,7 +1,9 @@
 package io.callstorm.core;
 
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The measured stages of a voice turn. Wire names are part of the report contract and never change.
@@ -30,6 +32,9 @@ public enum Stage {
     }
 
     public static Optional<Stage> fromWireName(String name) {
-        return Arrays.stream(values()).filter(s -> s.wireName.equals(name)).findFirst();
+        return Optional.ofNullable(BY_WIRE_NAME.get(name)); // once per stage of every recorded turn: no stream
     }
+
+    private static final Map<String, Stage> BY_WIRE_NAME = Arrays.stream(values())
+            .collect(Collectors.toUnmodifiableMap(s -> s.wireName, s -> s));
 }

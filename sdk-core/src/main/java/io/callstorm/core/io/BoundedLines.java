@@ -30,7 +30,9 @@ public final class BoundedLines {
 
     private final Reader in;
     private final int maxChars;
+    private static final int REUSED_CAPACITY = 1 << 16;
     private final char[] buffer = new char[8192];
+    private StringBuilder text = new StringBuilder(REUSED_CAPACITY);
     private int pos;
     private int end;
     private long number;
@@ -47,10 +49,14 @@ public final class BoundedLines {
         if (eof && pos >= end) {
             return null;
         }
-        StringBuilder text = new StringBuilder();
+        if (text.capacity() > REUSED_CAPACITY) {
+            text = new StringBuilder(REUSED_CAPACITY); // a long line's buffer is not kept for the lines after it
+        }
+        text.setLength(0);
         long length = 0;
         boolean any = false;
-        while (true) {
+        boolean ended = false;
+        while (!ended) {
             if (pos >= end && !fill()) {
                 if (!any) {
                     return null;
@@ -58,25 +64,30 @@ public final class BoundedLines {
                 break;
             }
             any = true;
-            char ch = buffer[pos++];
-            if (ch == '\n') {
-                break;
+            int start = pos;
+            int i = pos;
+            while (i < end && buffer[i] != '\n' && buffer[i] != '\r') {
+                i++;
             }
-            if (ch == '\r') {
-                if (pos >= end) {
-                    fill();
-                }
-                if (pos < end && buffer[pos] == '\n') {
-                    pos++;
-                }
-                break;
-            }
-            length++;
-            if (length <= maxChars) {
-                text.append(ch);
+            int n = i - start;
+            if (length + n <= maxChars) {
+                text.append(buffer, start, n); // a run of the buffer at once: most lines are one or two runs
             } else if (text.length() > 0) {
-                text.setLength(0);
-                text.trimToSize();
+                text.setLength(0); // too long: its text is not kept
+            }
+            length += n;
+            pos = i;
+            if (i < end) {
+                char ch = buffer[pos++];
+                if (ch == '\r') {
+                    if (pos >= end) {
+                        fill();
+                    }
+                    if (pos < end && buffer[pos] == '\n') {
+                        pos++;
+                    }
+                }
+                ended = true;
             }
         }
         number++;
