@@ -2,11 +2,7 @@ package io.callstorm.cli;
 
 import io.callstorm.core.validation.ProblemCollector;
 import io.callstorm.simulate.Simulation;
-import io.callstorm.cli.config.CallerSection;
-import io.callstorm.cli.config.EvaluationSpec;
 import io.callstorm.cli.config.SimulationFile;
-import io.callstorm.simulate.connect.AgentConnector;
-import io.callstorm.reference.ReferenceAgentConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,23 +55,10 @@ final class RunCommand implements Callable<Integer> {
         GateOptions.Resolved gate = gateOptions.resolve(Optional.of(spec.evaluation().rubrics()), p);
         p.throwIfAny("run options");
 
-        ReferenceAgentConfig config = ReferenceAgentConfig.defaults().toBuilder().seed(spec.seed()).build()
-                .withFixes(spec.fixes());
-        try (CallerSection.Callers callers = spec.callers().open();
-             EvaluationSpec.Opened evaluators = spec.evaluation().open(environment);
-             AgentConnector agent = AgentConnectors.open(spec.connector(), config, spec.seed(), spec.fixes(),
-                     environment)) {
-            Simulation.Builder sim = spec.simulation()
-                    .agent(spec.agent(), agent)
-                    .evaluators(evaluators.evaluators())
-                    .callers(callers.mode())
-                    .outputDirectory(outDir)
-                    .gate(gate.gate());
+        try (OpenedFileRun run = OpenedFileRun.open(spec, environment)) {
+            Simulation.Builder sim = run.simulation(outDir, gate);
             if (compressCalls) {
                 sim = sim.compressCallsFile(true);
-            }
-            if (gate.baseline().isPresent()) {
-                sim = sim.baseline(gate.baseline().get(), gate.thresholds());
             }
             return InteractiveRun.run(sim, outDir, !noProgress, style);
         }

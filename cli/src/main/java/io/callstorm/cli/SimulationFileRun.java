@@ -1,17 +1,13 @@
 package io.callstorm.cli;
 
 import io.callstorm.cli.config.ConnectorSpec;
-import io.callstorm.cli.config.CallerSection;
-import io.callstorm.cli.config.EvaluationSpec;
 import io.callstorm.cli.config.SimulationFile;
 import io.callstorm.core.validation.ConfigurationException;
 import io.callstorm.core.validation.Problem;
 import io.callstorm.core.validation.ProblemCollector;
 import io.callstorm.eval.Evaluator;
 import io.callstorm.eval.local.LocalEvaluators;
-import io.callstorm.reference.ReferenceAgentConfig;
 import io.callstorm.simulate.Simulation;
-import io.callstorm.simulate.connect.AgentConnector;
 import io.callstorm.simulate.report.SimulationReport;
 
 import java.io.IOException;
@@ -119,22 +115,9 @@ public final class SimulationFileRun {
                     .toList());
         }
         SimulationFile spec = read.orElseThrow();
-        ReferenceAgentConfig config = ReferenceAgentConfig.defaults().toBuilder().seed(spec.seed()).build()
-                .withFixes(spec.fixes());
-        try (CallerSection.Callers callers = spec.callers().open();
-             EvaluationSpec.Opened evaluators = spec.evaluation().open(environment);
-             AgentConnector agent = AgentConnectors.open(spec.connector(), config, spec.seed(), spec.fixes(),
-                     environment)) {
-            Simulation.Builder sim = spec.simulation()
-                    .agent(spec.agent(), agent)
-                    .evaluators(evaluators.evaluators())
-                    .callers(callers.mode())
-                    .outputDirectory(out)
-                    .gate(resolved.gate())
+        try (OpenedFileRun run = OpenedFileRun.open(spec, environment)) {
+            Simulation.Builder sim = run.simulation(out, resolved)
                     .listener(new HarnessWarnings(console, false, ConsoleStyle.PLAIN));
-            if (resolved.baseline().isPresent()) {
-                sim = sim.baseline(resolved.baseline().get(), resolved.thresholds());
-            }
             SimulationReport report = sim.build().run();
             SummaryPrinter.print(report, console);
             console.printf("%nWrote %s, %s, %s and %s%n", out.resolve(SimulationReport.JSON_FILE),
