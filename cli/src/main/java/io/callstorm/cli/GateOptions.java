@@ -108,4 +108,10 @@ final class GateOptions {
             return Optional.empty();
         }
     }
+
+    /** Whether a simulation file is its own gate file: a top-level {@code gate:} or {@code baseline:} section. */
+    static boolean hasGateSection(java.nio.file.Path file) throws java.io.IOException {
+        return java.nio.file.Files.readAllLines(file).stream()
+                .anyMatch(l -> l.startsWith("gate:") || l.startsWith("baseline:"));
+    }
 }

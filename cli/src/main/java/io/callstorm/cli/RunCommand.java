@@ -9,7 +9,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -49,7 +48,7 @@ final class RunCommand implements Callable<Integer> {
         ProblemCollector p = new ProblemCollector();
         Path outDir = out != null ? out : spec.out().orElse(Path.of("callstorm-out"));
         OutputDirectory.check(outDir, out != null ? "--out" : spec.out().isPresent() ? "out" : "(output directory)", p);
-        if (hasGateSection(file)) {
+        if (GateOptions.hasGateSection(file)) {
             gateOptions.readSectionsOf(file); // the file's own gate: section, unless --gate-file names another
         }
         GateOptions.Resolved gate = gateOptions.resolve(Optional.of(spec.evaluation().rubrics()), p);
@@ -62,9 +61,5 @@ final class RunCommand implements Callable<Integer> {
             }
             return InteractiveRun.run(sim, outDir, !noProgress, style);
         }
-    }
-
-    private static boolean hasGateSection(Path file) throws IOException {
-        return Files.readAllLines(file).stream().anyMatch(l -> l.startsWith("gate:") || l.startsWith("baseline:"));
     }
 }

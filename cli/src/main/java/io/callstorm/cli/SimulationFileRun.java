@@ -12,7 +12,6 @@ import io.callstorm.simulate.report.SimulationReport;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,7 +101,7 @@ public final class SimulationFileRun {
         GateOptions options = new GateOptions();
         options.regression = new RegressionOptions();
         options.gate = new ArrayList<>(gate);
-        if (read.isPresent() && hasGateSection(file)) {
+        if (read.isPresent() && GateOptions.hasGateSection(file)) {
             options.gateFile = file;
         }
         List<String> rubrics = read.map(spec -> spec.evaluation().rubrics())
@@ -137,10 +136,5 @@ public final class SimulationFileRun {
                     problem.message()));
             return Optional.empty();
         }
-    }
-
-    /** As {@code callstorm run}: a top-level {@code gate:} or {@code baseline:} makes the file its own gate file. */
-    private static boolean hasGateSection(Path file) throws IOException {
-        return Files.readAllLines(file).stream().anyMatch(l -> l.startsWith("gate:") || l.startsWith("baseline:"));
     }
 }

@@ -143,7 +143,8 @@ final class EvaluationSection {
         String url = url(node, "evaluation.judge.url", LlmJudge.DEFAULT_BASE_URL, p);
         String model = node.path("model").asText(LlmJudge.DEFAULT_MODEL).strip();
         p.check(!model.isEmpty(), "evaluation.judge.model", "must not be blank");
-        String keyEnv = env(node, "evaluation.judge.apiKeyEnv", LlmJudge.API_KEY_ENV, environment, p);
+        String keyEnv = env(node, "apiKeyEnv", "evaluation.judge.apiKeyEnv", LlmJudge.API_KEY_ENV, environment,
+                p);
         List<String> rubrics = node.has("rubrics") ? names(node.get("rubrics"), "evaluation.judge.rubrics", p)
                 : List.of(Rubrics.IS_POLITE, Rubrics.IS_HELPFUL);
         for (int i = 0; i < rubrics.size(); i++) {
@@ -160,9 +161,10 @@ final class EvaluationSection {
             return Optional.empty();
         }
         String url = url(node, "evaluation.remote.url", RemoteEvaluator.DEFAULT_BASE_URL, p);
-        String keyEnv = env(node, "evaluation.remote.apiKeyEnv", RemoteEvaluator.API_KEY_ENV, environment, p);
-        String secretEnv = env(node, "evaluation.remote.secretKeyEnv", RemoteEvaluator.SECRET_KEY_ENV, environment,
-                p);
+        String keyEnv = env(node, "apiKeyEnv", "evaluation.remote.apiKeyEnv", RemoteEvaluator.API_KEY_ENV,
+                environment, p);
+        String secretEnv = env(node, "secretKeyEnv", "evaluation.remote.secretKeyEnv",
+                RemoteEvaluator.SECRET_KEY_ENV, environment, p);
         Map<String, String> templates = new LinkedHashMap<>();
         JsonNode t = node.get("templates");
         if (t == null || !t.isObject() || t.isEmpty()) {
@@ -195,10 +197,9 @@ final class EvaluationSection {
     }
 
     /** The name of the variable holding a key, checked to be set (its value never shown). */
-    private static String env(JsonNode node, String at, String otherwise, Function<String, String> environment,
-                              ProblemCollector p) {
-        String name = node.has(at.substring(at.lastIndexOf('.') + 1))
-                ? node.get(at.substring(at.lastIndexOf('.') + 1)).asText("").strip() : otherwise;
+    private static String env(JsonNode node, String key, String at, String otherwise,
+                              Function<String, String> environment, ProblemCollector p) {
+        String name = node.has(key) ? node.get(key).asText("").strip() : otherwise;
         if (!p.check(name.matches(ENV_NAME), at, "must be the name of an environment variable, such as "
                 + otherwise + "; the key itself never goes in the file (what is written is not shown, in case it "
                 + "is one)")) {
