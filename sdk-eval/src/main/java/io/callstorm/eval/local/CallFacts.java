@@ -383,19 +383,29 @@ final class CallFacts {
     }
 
     /**
-     * The caller's last turn when the call was cut off on it unanswered: the agent failed, or went silent and the
-     * caller hung up (or the call timed out) after a request, a question of {@value #MIN_REQUEST_WORDS}+ words
-     * ("Hello? Still there?" is none); -1 otherwise.
+     * The first of the caller's closing turns the agent never answered when the call was cut off on it: the agent
+     * failed; or it timed out after the caller said something of {@value #MIN_REQUEST_WORDS}+ words (a request
+     * stated without a question mark is still a request: "And tell me where I do this"); or the caller hung up
+     * after a question of that length ("Hello? Still there?" is none). -1 otherwise, and when the caller left
+     * content.
      */
     int unansweredAtEnd() {
         int callerLast = lastCallerTurn();
-        if (conversation.status() == CallStatus.COMPLETED || callerLast < 0 || callerLast < lastAgentTurn()) {
+        CallStatus status = conversation.status();
+        if (status == CallStatus.COMPLETED || callerLast < 0 || callerLast < lastAgentTurn()
+                || text[callerLast].has(Cue.SATISFIED)) {
             return -1;
         }
-        TurnText asked = text[callerLast];
-        boolean request = conversation.status() == CallStatus.FAILED
-                || (turns.get(callerLast).text().indexOf('?') >= 0 && asked.words >= MIN_REQUEST_WORDS);
-        return request && !asked.has(Cue.SATISFIED) ? callerLast : -1;
+        for (int i = lastAgentTurn() + 1; i <= callerLast; i++) {
+            TurnText asked = text[i];
+            boolean request = status == CallStatus.FAILED
+                    || (asked.words >= MIN_REQUEST_WORDS && (status == CallStatus.TIMED_OUT
+                            || turns.get(i).text().indexOf('?') >= 0));
+            if (request && !asked.has(Cue.SATISFIED)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

@@ -19,7 +19,9 @@ import java.util.OptionalInt;
  *   <li>repeats a sentence of {@value TurnText#MIN_SENTENCE_WORDS}+ words the agent already said, in this
  *       reply or an earlier one (also inside otherwise different replies);</li>
  *   <li>reads out {@value #MAX_LONG_TOKENS_UNASKED}+ long identifiers, URLs or addresses the caller did not
- *       ask for.</li>
+ *       ask for (a link of {@value TurnText#LONG_LINK_CHARS}+ characters counts as two);</li>
+ *   <li>reads out a list of {@value #MAX_LIST_ITEMS_UNASKED}+ comma-separated items in one sentence of
+ *       {@value TurnText#MIN_LIST_SENTENCE_WORDS}+ words, unasked.</li>
  * </ul>
  * Passes iff no reply breaks the rule. Score = min(1, {@value #MAX_WORDS_PER_TURN} / mean words per reply) on
  * a pass, the share of replies within the rule on a fail. No agent turns: fails with score 0.
@@ -33,6 +35,11 @@ public final class ConcisenessEvaluator implements Evaluator {
     public static final int MAX_WORDS_WHEN_ASKED = 120;
     /** How many long identifiers a reply may read out unasked, minus one. */
     public static final int MAX_LONG_TOKENS_UNASKED = 2;
+    /**
+     * How many comma-separated items one sentence may read out unasked, minus one: a record read back field by field
+     * ("account ..., Business plan, 14 seats, admin email ..., created ..., renewing ...") is not spoken English.
+     */
+    public static final int MAX_LIST_ITEMS_UNASKED = 7;
 
     @Override
     public String rubric() {
@@ -95,6 +102,9 @@ public final class ConcisenessEvaluator implements Evaluator {
         }
         if (!detailAsked && t.longTokens >= MAX_LONG_TOKENS_UNASKED) {
             return "reads out " + t.longTokens + " long identifiers unasked";
+        }
+        if (!detailAsked && t.listItems >= MAX_LIST_ITEMS_UNASKED) {
+            return "reads out a list of " + t.listItems + " items unasked";
         }
         return null;
     }

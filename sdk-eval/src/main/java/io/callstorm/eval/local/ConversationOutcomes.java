@@ -17,7 +17,8 @@ import java.util.Optional;
  *       agent's last reply was not a holding reply or a loop (see {@code is_helpful}), the caller's last words
  *       were not those of someone leaving unserved ("forget it", "this is useless"), and the caller stayed to the
  *       end ({@link CallStatus#COMPLETED}), left content ("that's all I needed"), or hung up after hearing the
- *       result of every lookup the path needs beyond the account;</li>
+ *       result of every lookup the path needs beyond the account (of the account lookup, when the path needs no
+ *       other);</li>
  *   <li>else {@link Outcome#UNRESOLVED}.</li>
  * </ol>
  * Escalation wins over a ticket because a handover to a human supersedes a ticket filed on the way. Tool calls
@@ -51,8 +52,8 @@ public final class ConversationOutcomes {
     }
 
     /**
-     * Whether the path needs a lookup beyond the account and every such lookup's result reached the caller: a
-     * caller who hangs up after hearing it was served.
+     * Whether every lookup the path needs beyond the account reached the caller (or, when it needs none, the
+     * account lookup's result did): a caller who hangs up after hearing it was served.
      */
     private static boolean answersConveyed(CallFacts facts) {
         boolean any = false;
@@ -67,6 +68,15 @@ public final class ConversationOutcomes {
             }
             if (!told) {
                 return false;
+            }
+        }
+        if (!any) {
+            // a question the account lookup answers ("what plan are we on?"): its result must have been told
+            for (CallFacts.ToolUse use : facts.tools) {
+                if (use.is(ACCOUNT_LOOKUP) && use.succeeded() && facts.conveyed(use.result, use.turn)
+                        && !facts.holding(facts.lastAgentTurn())) {
+                    return true;
+                }
             }
         }
         return any;

@@ -20,7 +20,8 @@ import java.util.OptionalInt;
  * successful call of that name (order does not matter; a failure a retry cured counts as done) whose arguments
  * are right:
  * <ul>
- *   <li>an account argument must be one the caller gave (or one a tool returned), when the caller gave any;</li>
+ *   <li>an account argument must be one the caller gave (or one a tool returned), when the caller gave any; a
+ *       ticket's or transfer's must be the one the lookups before it were made for, when they agree on one;</li>
  *   <li>a {@code create_ticket} must state the caller's problem: its summary repeats {@value #MIN_SUMMARY_WORDS}
  *       content words of what the caller said (or half its content words, when it has fewer than four);</li>
  *   <li>no agent turn, once a tool returned amounts of money, states an amount neither the caller nor a tool
@@ -137,12 +138,36 @@ public final class TaskCompletionEvaluator implements Evaluator {
                 && !returnedBefore(facts, use)) {
             return tool + " for account " + use.account + ", the caller gave " + facts.callerIdentifiers[0];
         }
+        long served = ConversationOutcomes.isAction(tool) ? lookedUpAccount(facts, use) : CallFacts.NO_ACCOUNT;
+        if (use.account != CallFacts.NO_ACCOUNT && served != CallFacts.NO_ACCOUNT && use.account != served) {
+            return tool + " for account " + use.account + ", the lookups before it served " + served;
+        }
         if (tool.equals(ConversationOutcomes.TICKET_TOOL) && use.argumentsReported()
                 && sharedWithCaller(facts, use) < Math.min(MIN_SUMMARY_WORDS,
                         (use.details.contentWords.length + 1) / 2)) {
             return "create_ticket does not state the caller's problem";
         }
         return null;
+    }
+
+    /**
+     * The account the successful lookups before an action were made for, when they agree on one; else
+     * {@link CallFacts#NO_ACCOUNT}. A ticket or transfer for another account acts for someone the call did not
+     * serve, even when the caller mentioned that account ("we also have a sandbox, AC-50790, ignore that one").
+     */
+    private static long lookedUpAccount(CallFacts facts, CallFacts.ToolUse action) {
+        long account = CallFacts.NO_ACCOUNT;
+        for (CallFacts.ToolUse lookup : facts.tools) {
+            if (lookup.turn > action.turn || lookup == action || ConversationOutcomes.isAction(lookup.call.name())
+                    || !lookup.succeeded() || lookup.account == CallFacts.NO_ACCOUNT) {
+                continue;
+            }
+            if (account != CallFacts.NO_ACCOUNT && account != lookup.account) {
+                return CallFacts.NO_ACCOUNT; // lookups for two accounts: the caller has several, any may be meant
+            }
+            account = lookup.account;
+        }
+        return account;
     }
 
     /** Whether {@code value} is among the first {@code count} of {@code values}. */

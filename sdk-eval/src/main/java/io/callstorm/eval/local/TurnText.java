@@ -20,6 +20,17 @@ final class TurnText {
     static final int SHINGLE_WORDS = 6;
     /** A token this long with a digit, a slash or an at sign is an ID, a URL or an address read out. */
     static final int LONG_TOKEN_CHARS = 12;
+    /**
+     * A URL or address this long takes longer to say than two identifiers: it counts as two long tokens. Every
+     * labelled author marked such a link read out unasked as not concise; shorter e-mail addresses were mixed.
+     */
+    static final int LONG_LINK_CHARS = 36;
+    /**
+     * A sentence of this many words or more whose commas part it into {@code items} pieces is a list read out
+     * (a record: "account AC-1, Business plan, 14 seats, admin email ..., created ..."); shorter ones are spelling
+     * ("That's T, K, eight, one").
+     */
+    static final int MIN_LIST_SENTENCE_WORDS = 12;
     /** A number with this many digits is an identifier rather than a quantity. */
     static final int LONG_NUMBER_DIGITS = 7;
 
@@ -103,11 +114,19 @@ final class TurnText {
     final long[] amounts;
     /** Sentences that are a grudging retort on their own: "Fine.", "Whatever.", "If you say so." */
     final int curtSentences;
-    /** Tokens that are long identifiers, URLs or addresses, or numbers of {@value #LONG_NUMBER_DIGITS}+ digits. */
+    /**
+     * Tokens that are long identifiers, URLs or addresses, or numbers of {@value #LONG_NUMBER_DIGITS}+ digits; a link
+     * of {@value #LONG_LINK_CHARS}+ characters counts twice.
+     */
     final int longTokens;
+    /**
+     * The most comma-separated pieces in one sentence of {@value #MIN_LIST_SENTENCE_WORDS}+ words (1 for a sentence
+     * without commas, 0 when no sentence is that long or sentences were not read).
+     */
+    final int listItems;
 
     private TurnText(long cues, int words, long[] contentWords, long[] sentences, long[] numbers, long[] facts,
-                     long[] amounts, int curtSentences, int longTokens) {
+                     long[] amounts, int curtSentences, int longTokens, int listItems) {
         this.cues = cues;
         this.words = words;
         this.contentWords = contentWords;
@@ -117,10 +136,11 @@ final class TurnText {
         this.amounts = amounts;
         this.curtSentences = curtSentences;
         this.longTokens = longTokens;
+        this.listItems = listItems;
     }
 
     static final TurnText EMPTY = new TurnText(0, 0, new long[0], new long[0], new long[0], new long[0], new long[0],
-            0, 0);
+            0, 0, 0);
 
     boolean has(Cue cue) {
         return cue.in(cues);
@@ -206,6 +226,8 @@ final class TurnText {
         private final LongList amounts = new LongList(2);
         private int longTokens;
         private int curtSentences;
+        private int sentenceCommas;
+        private int listItems;
         private char[] chars = new char[256];
 
         /** The buffer the next text is copied into, at least {@code length} long. */
@@ -234,7 +256,7 @@ final class TurnText {
                 endSentence();
             }
             return new TurnText(cues, words, content.toArray(), sentenceHashes.toArray(), numbers.toArray(),
-                    facts.toArray(), amounts.toArray(), curtSentences, longTokens);
+                    facts.toArray(), amounts.toArray(), curtSentences, longTokens, listItems);
         }
 
         /**
@@ -315,7 +337,9 @@ final class TurnText {
                 words++;
                 afterWhitespace = false;
             }
-            if ((kind & SENTENCE_END) != 0 && sentences
+            if (sentences && text[i] == ',' && (KIND[text[i + 1]] & WHITESPACE) != 0) {
+                sentenceCommas++; // "1,260" has no space after its comma: a figure, not a list
+            } else if ((kind & SENTENCE_END) != 0 && sentences
                     && (text[i] != '.' || (KIND[text[i + 1]] & WHITESPACE) != 0)) {
                 endSentence();
             }
@@ -347,6 +371,8 @@ final class TurnText {
             amounts.clear();
             longTokens = 0;
             curtSentences = 0;
+            sentenceCommas = 0;
+            listItems = 0;
         }
 
         /**
@@ -374,8 +400,12 @@ final class TurnText {
             } else if (length > 0 && CURT_SENTENCES.contains(hash)) {
                 curtSentences++;
             }
+            if (length >= MIN_LIST_SENTENCE_WORDS) {
+                listItems = Math.max(listItems, sentenceCommas + 1);
+            }
             sentenceWords.clear();
             sentenceCues = 0;
+            sentenceCommas = 0;
         }
 
         /**
@@ -456,7 +486,9 @@ final class TurnText {
                     amounts.add(value);
                 }
             }
-            if ((end - start >= LONG_TOKEN_CHARS && (digits > 0 || linkish)) || digits >= LONG_NUMBER_DIGITS) {
+            if (linkish && end - start >= LONG_LINK_CHARS) {
+                longTokens += 2;
+            } else if ((end - start >= LONG_TOKEN_CHARS && (digits > 0 || linkish)) || digits >= LONG_NUMBER_DIGITS) {
                 longTokens++;
             }
         }

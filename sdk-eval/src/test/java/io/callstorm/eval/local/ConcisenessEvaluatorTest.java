@@ -103,6 +103,40 @@ class ConcisenessEvaluatorTest {
     }
 
     @Test
+    void aRecordReadBackFieldByFieldFailsButSpellingAnIdDoesNot() {
+        var record = conversation().caller("I want to close the account, AC-60294.")
+                .agent("I have account AC-60294, Business plan, 14 seats, admin email billing@harrowgate.com, created"
+                        + " March 2021, renewing in January, card ending 4471, and no balance.").build();
+        var spelled = conversation().caller("Can you say the ticket number again?")
+                .agent("That's T, K, eight, one, five, six, zero.").build();
+        var short_ = conversation().caller("Which days?")
+                .agent("Monday, Tuesday, Wednesday or Friday, between nine and five.").build();
+
+        EvalResult r = evaluator.evaluate(record);
+
+        assertThat(r.passed()).isFalse();
+        assertThat(r.reason()).startsWith("reads out a list of 8 items unasked");
+        assertThat(r.failingTurn()).hasValue(1);
+        assertThat(evaluator.evaluate(spelled).passed()).isTrue();
+        assertThat(evaluator.evaluate(short_).passed()).isTrue();
+    }
+
+    @Test
+    void oneLongLinkReadOutUnaskedFailsButAnEmailAddressDoesNot() {
+        var link = conversation().caller("Can I close it myself?")
+                .agent("You can close it yourself at https://app.example.com/settings/account/close?source=phone.")
+                .build();
+        var email = conversation().caller("Where did it go?")
+                .agent("I sent it to accounts@tidewaterbrewing.com.au just now.").build();
+
+        EvalResult r = evaluator.evaluate(link);
+
+        assertThat(r.passed()).isFalse();
+        assertThat(r.reason()).startsWith("reads out 2 long identifiers unasked");
+        assertThat(evaluator.evaluate(email).passed()).isTrue();
+    }
+
+    @Test
     void noAgentTurnsFails() {
         EvalResult r = evaluator.evaluate(conversation().caller("Hello?").build());
 

@@ -83,6 +83,26 @@ class ConversationOutcomesTest {
     }
 
     @Test
+    void aCallerWhoHangsUpAfterAFirmNoOnAnAccountQuestionWasServed() {
+        var c = conversation().expecting(Outcome.RESOLVED, "get_account_info").status(CallStatus.HUNG_UP)
+                .caller("Drop us to Pro now and refund the difference, AC-62118.")
+                .agent("I can't refund mid-term: your Business plan is annual and changes apply at renewal.",
+                        ok("get_account_info", "{\"account_number\":\"AC-62118\"}",
+                                "{\"plan\":\"Business\",\"billing_cycle\":\"annual\"}"))
+                .caller("Ugh. Fine, I'll schedule it. Bye.")
+                .build();
+        var unanswered = conversation().expecting(Outcome.RESOLVED, "get_account_info").status(CallStatus.HUNG_UP)
+                .caller("Which plan are we on, AC-62118?")
+                .agent("Let me look into that.", ok("get_account_info", "{\"account_number\":\"AC-62118\"}",
+                        "{\"plan\":\"Business\",\"billing_cycle\":\"annual\"}"))
+                .caller("Never mind. Bye.")
+                .build();
+
+        assertThat(ConversationOutcomes.actualOutcome(c)).isEqualTo(Outcome.RESOLVED);
+        assertThat(ConversationOutcomes.actualOutcome(unanswered)).isEqualTo(Outcome.UNRESOLVED);
+    }
+
+    @Test
     void aCallerWhoLeavesUnservedIsUnresolved() {
         var hungUp = conversation().status(CallStatus.HUNG_UP)
                 .caller("Which plan am I on?").agent("Plans vary.").caller("Is it Pro?").build();

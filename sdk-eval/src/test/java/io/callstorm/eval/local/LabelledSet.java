@@ -23,8 +23,10 @@ import java.util.Map;
  * The hand-labelled conversations under {@code labelled/}: {@code conversations.jsonl} (the first 45, the set
  * the first rules were written against), {@code dev.jsonl} and {@code dev2.jsonl} (the latter aimed at tone and
  * helpfulness) and {@code dev3.jsonl} (the same aim, a fourth author) make the development part the rules are
- * tuned on;
- * {@code test.jsonl}, written separately from the same rubric meanings, is the test part no rule is tuned on.
+ * tuned on, with the first half of a fifth author's 150 ({@code dev4.jsonl}, written blind: from the rubric
+ * meanings only, without reading the rules or the other sets);
+ * {@code test.jsonl}, written separately from the same rubric meanings, and {@code test2.jsonl}, the second half of
+ * the fifth author's, are the test part no rule is tuned on.
  */
 final class LabelledSet {
     /** One line: a conversation plus a reviewer's verdict per rubric and, for each fail, the turn it went wrong. */
@@ -57,11 +59,23 @@ final class LabelledSet {
         dev.addAll(load("/labelled/dev.jsonl"));
         dev.addAll(load("/labelled/dev2.jsonl"));
         dev.addAll(load("/labelled/dev3.jsonl"));
+        dev.addAll(load("/labelled/dev4.jsonl"));
         return dev;
     }
 
+    /** The held-out test part: every file of {@link #testFiles()}. */
     static List<LabelledConversation> test() {
-        return load("/labelled/test.jsonl");
+        List<LabelledConversation> test = new ArrayList<>();
+        testFiles().values().forEach(test::addAll);
+        return test;
+    }
+
+    /** The test part by file: each is one author's, so agreement per file shows how the rules carry to a new one. */
+    static Map<String, List<LabelledConversation>> testFiles() {
+        Map<String, List<LabelledConversation>> files = new java.util.LinkedHashMap<>();
+        files.put("test.jsonl", load("/labelled/test.jsonl"));
+        files.put("test2.jsonl", load("/labelled/test2.jsonl"));
+        return files;
     }
 
     static Agreement agreement(Evaluator evaluator, List<LabelledConversation> part) {

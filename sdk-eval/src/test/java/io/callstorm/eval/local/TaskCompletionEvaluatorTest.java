@@ -136,6 +136,41 @@ class TaskCompletionEvaluatorTest {
     }
 
     @Test
+    void aTicketMustBeForTheAccountTheLookupsServedEvenWhenTheCallerNamedAnother() {
+        var c = conversation().expecting(Outcome.TICKET_CREATED, "get_account_info", "create_ticket")
+                .caller("We were charged $540 twice on our main account, AC-50734. Our sandbox AC-50790 is fine.")
+                .agent("I see the $540 charge on AC-50734.", ok("get_account_info",
+                        "{\"account_number\":\"AC-50734\"}", "{\"account_number\":\"AC-50734\"}"))
+                .caller("So raise a ticket.")
+                .agent("Done: ticket TK-04817 for the duplicate $540 charge.", ok("create_ticket",
+                        "{\"account_number\":\"AC-50790\",\"summary\":\"Refund duplicate $540 charge\"}",
+                        "{\"ticket_id\":\"TK-04817\"}"))
+                .build();
+
+        EvalResult result = evaluator.evaluate(c);
+
+        assertThat(result.passed()).isFalse();
+        assertThat(result.reason()).isEqualTo("create_ticket for account 50790, the lookups before it served 50734");
+        assertThat(result.failingTurn()).hasValue(3);
+    }
+
+    @Test
+    void aTimedOutCallFailsOnARequestStatedWithoutAQuestionMark() {
+        var c = conversation().expecting(Outcome.RESOLVED, "get_account_info").status(CallStatus.TIMED_OUT)
+                .caller("Need to change our admin email. AC-39027.")             // 0
+                .agent("Sure. What's the new one?", ok("get_account_info"))     // 1
+                .caller("it-admin@veldmark.de. And tell me where I do this myself.") // 2
+                .caller("Hello? Still there?")                                  // 3
+                .build();
+
+        EvalResult result = evaluator.evaluate(c);
+
+        assertThat(result.passed()).isFalse();
+        assertThat(result.reason()).isEqualTo("the call TIMED_OUT before the caller's last request was answered");
+        assertThat(result.failingTurn()).hasValue(2);
+    }
+
+    @Test
     void aTicketMustStateTheCallersProblem() {
         var right = conversation().expecting(Outcome.TICKET_CREATED, "create_ticket")
                 .caller("File uploads fail at ninety percent for everyone since lunch.")
