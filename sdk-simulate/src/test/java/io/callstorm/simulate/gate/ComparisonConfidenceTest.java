@@ -1,5 +1,6 @@
 package io.callstorm.simulate.gate;
 
+import io.callstorm.simulate.report.AbReport;
 import io.callstorm.simulate.report.ErrorRateRow;
 import io.callstorm.simulate.report.ErrorSummary;
 import io.callstorm.simulate.report.GateCheck;
@@ -93,6 +94,30 @@ class ComparisonConfidenceTest {
         GateCheck rate = r.checks().get(0);
         assertThat(rate.detail()).contains("was 0.9000 (95% interval [0.6990, 0.9721])");
         assertThat(r.checks().get(1).detail()).contains("was 300.0 ms (95% interval [");
+    }
+
+    @Test
+    void anAbComparisonNamesTheWinnerPerMetric() {
+        // B: the P95 100 ms lower over 20,000 samples, the same pass rate, over 2,000 calls
+        List<AbReport.Metric> rows = AbComparison.compare(report(2_000, 0.90, 400, 20_000), PeakSamples.none(),
+                report(2_000, 0.90, 300, 20_000), PeakSamples.none(), RegressionThresholds.defaults());
+        assertThat(rows).extracting(AbReport.Metric::metric).containsExactly("user_perceived_gap.p50",
+                "user_perceived_gap.p95", "conversation_resolution", "error_rate");
+        AbReport.Metric p95 = rows.get(1);
+        assertThat(p95.winner()).isEqualTo("B");
+        assertThat(p95.delta()).isEqualTo(-100.0);
+        assertThat(p95.deltaHigh()).isLessThan(0);
+        assertThat(p95.aLow()).isLessThanOrEqualTo(400).isLessThan(p95.aHigh());
+        assertThat(rows.get(0).winner()).isEqualTo(AbReport.Metric.NO_DIFFERENCE); // the medians are equal
+        assertThat(rows.get(2).winner()).isEqualTo(AbReport.Metric.NO_DIFFERENCE);
+
+        // A wins what B lost over many calls; over a handful the same loss cannot be told from noise
+        assertThat(AbComparison.compare(report(2_000, 0.90, 300, 2_000), PeakSamples.none(),
+                report(2_000, 0.80, 300, 2_000), PeakSamples.none(), RegressionThresholds.defaults()).get(2).winner())
+                .isEqualTo("A");
+        assertThat(AbComparison.compare(report(20, 0.90, 300, 20), PeakSamples.none(), report(20, 0.80, 300, 20),
+                PeakSamples.none(), RegressionThresholds.defaults()).get(2).winner())
+                .isEqualTo(AbReport.Metric.NOT_ENOUGH_CALLS);
     }
 
     private static ReportComparison.Change change(ReportComparison c, String name) {
