@@ -18,6 +18,11 @@ final class RegressionOptions {
             description = "Largest allowed rise of the error rate, in points (default: 1).")
     Double maxErrorRateIncrease;
 
+    @Option(names = "--confidence", paramLabel = "LEVEL",
+            description = "How sure a regression must be, 0.5 to 0.999 (default: 0.95); a move past a threshold inside "
+                    + "the noise is \"not enough calls to tell\", not a regression.")
+    Double confidence;
+
     /** Flags over {@code base} (a gate file's thresholds, or the defaults). */
     RegressionThresholds resolve(RegressionThresholds base, ProblemCollector p) {
         double drop = pick(maxRubricDrop, base.rubricDropPoints(), "--max-rubric-drop",
@@ -26,7 +31,14 @@ final class RegressionOptions {
                 RegressionThresholds.MAX_P95_INCREASE_MS, p);
         double errors = pick(maxErrorRateIncrease, base.errorRateIncreasePoints(), "--max-error-rate-increase",
                 RegressionThresholds.MAX_POINTS, p);
-        return new RegressionThresholds(drop, p95, errors);
+        double level = base.confidence();
+        if (confidence != null) {
+            level = p.check(confidence >= RegressionThresholds.MIN_CONFIDENCE
+                    && confidence <= RegressionThresholds.MAX_CONFIDENCE, "--confidence", "must be between "
+                    + RegressionThresholds.MIN_CONFIDENCE + " and " + RegressionThresholds.MAX_CONFIDENCE
+                    + " (0.95 is 95%), was " + confidence) ? confidence : level;
+        }
+        return new RegressionThresholds(drop, p95, errors, level);
     }
 
     private static double pick(Double flag, double fallback, String name, double max, ProblemCollector p) {

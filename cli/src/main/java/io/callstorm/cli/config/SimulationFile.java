@@ -214,6 +214,15 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
     }
 
     /**
+     * This file under another seed and load profile ({@code callstorm ab} runs two files under one of each), the
+     * reference agent's seed included.
+     */
+    public SimulationFile withSeedAndLoad(long newSeed, LoadProfile newLoad) {
+        return new SimulationFile(name, newSeed, rows, timeScale, clock, personas, newLoad, fixes, out, connector,
+                scenarios, agent, evaluation, compressCalls, callers, recordings);
+    }
+
+    /**
      * The simulation this file describes, checked, without what the caller adds: its agent, output directory and
      * gate.
      */

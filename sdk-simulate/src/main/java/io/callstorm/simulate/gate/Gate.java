@@ -293,8 +293,23 @@ public final class Gate {
         PeakValues.Value m = measured.get();
         boolean passed = c.holds(m.value());
         return new GateCheck(c.name(), c.threshold(), m.value(), passed,
-                what + m.where() + " was " + PeakValues.format(c.metric(), m.value())
+                what + m.where() + " was " + PeakValues.format(c.metric(), m.value()) + interval(c, m)
                         + (passed ? ", within " : ", needs ") + c.threshold());
+    }
+
+    /**
+     * The figure's 95% interval in words, beside it: the verdict stays the figure's against the threshold, but a
+     * reader sees how far a figure of few calls can be from the truth. None for drift, a difference of two buckets.
+     */
+    private static String interval(GateCondition c, PeakValues.Value m) {
+        if (c.metric() == GateCondition.Metric.DRIFT || (m.count() == 0 && c.metric().isLatency())) {
+            return "";
+        }
+        Interval i = ReportComparison.interval(m, PeakSamples.none(), c.metric(), c.subject(),
+                RegressionThresholds.DEFAULT_CONFIDENCE).interval();
+        String format = c.metric().isLatency() ? "%.1f" : "%.4f";
+        return String.format(Locale.ROOT, " (%.0f%% interval %s)", RegressionThresholds.DEFAULT_CONFIDENCE * 100,
+                i.format(format));
     }
 
     @Override

@@ -29,6 +29,7 @@ import java.util.Optional;
  *   maxRubricDropPoints: 3
  *   maxP95IncreaseMs: 50
  *   maxErrorRateIncreasePoints: 1
+ *   confidence: 0.95                  # how sure a regression must be (0.5 to 0.999)
  * }</pre>
  *
  * The {@code gate:} section may also be a map: {@code conversation_resolution: ">= 0.80"}, or with a bare number,
@@ -167,6 +168,7 @@ public final class GateFile {
         double drop = defaults.rubricDropPoints();
         double p95 = defaults.p95IncreaseMs();
         double errors = defaults.errorRateIncreasePoints();
+        double confidence = defaults.confidence();
         JsonNode b = root.path("baseline");
         if (b.isTextual()) {
             baseline = Optional.of(resolve(file, b.asText()));
@@ -180,10 +182,16 @@ public final class GateFile {
             p95 = number(b, "maxP95IncreaseMs", p95, RegressionThresholds.MAX_P95_INCREASE_MS, where, problems);
             errors = number(b, "maxErrorRateIncreasePoints", errors, RegressionThresholds.MAX_POINTS, where,
                     problems);
+            confidence = number(b, "confidence", confidence, RegressionThresholds.MAX_CONFIDENCE, where, problems);
+            if (confidence < RegressionThresholds.MIN_CONFIDENCE) {
+                problems.add(where + " baseline.confidence", "must be from " + RegressionThresholds.MIN_CONFIDENCE
+                        + " to " + RegressionThresholds.MAX_CONFIDENCE + " (0.95 is 95%), was " + confidence);
+                confidence = defaults.confidence();
+            }
         } else if (!b.isMissingNode() && !b.isNull()) {
             problems.add(where + " baseline", "must be a path, or a map with report: and thresholds");
         }
-        return Optional.of(new GateFile(fields, baseline, new RegressionThresholds(drop, p95, errors)));
+        return Optional.of(new GateFile(fields, baseline, new RegressionThresholds(drop, p95, errors, confidence)));
     }
 
     private static String defaultOperator(String name) {
@@ -201,7 +209,8 @@ public final class GateFile {
         }
         if (!v.isNumber() || !(v.asDouble() >= 0 && v.asDouble() <= max)) {
             problems.add(where + " baseline." + key, String.format(java.util.Locale.ROOT,
-                    "must be a number from 0 to %,.0f, was %s", max, v));
+                    "must be a number from 0 to %s, was %s", max == Math.rint(max) ? String.format(
+                            java.util.Locale.ROOT, "%,.0f", max) : String.valueOf(max), v));
             return fallback;
         }
         return v.asDouble();

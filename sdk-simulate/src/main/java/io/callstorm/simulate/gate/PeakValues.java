@@ -16,8 +16,14 @@ import java.util.function.ToLongFunction;
  * has that many).
  */
 final class PeakValues {
-    /** A measured value and where it was measured, e.g. {@code " (9,748 concurrent, 1,240 samples)"}. */
-    record Value(double value, int concurrency, String where) {
+    /**
+     * A measured value and where it was measured, e.g. {@code " (9,748 concurrent, 1,240 samples)"}; {@code count}
+     * is the calls or samples behind it (0 for drift), {@code latency} the bucket's row for a percentile.
+     */
+    record Value(double value, int concurrency, String where, long count, Optional<LatencyRow> latency) {
+        Value(double value, int concurrency, String where, long count) {
+            this(value, concurrency, where, count, Optional.empty());
+        }
     }
 
     private PeakValues() {
@@ -27,24 +33,26 @@ final class PeakValues {
         switch (metric) {
             case PASS_RATE:
                 return atPeak(r.quality(subject), QualityRow::count)
-                        .map(q -> new Value(q.passRate(), q.concurrency(), at(q.concurrency(), q.count(), "calls")));
+                        .map(q -> new Value(q.passRate(), q.concurrency(), at(q.concurrency(), q.count(), "calls"),
+                                q.count()));
             case DRIFT:
-                return r.drift(subject).map(d -> new Value(d.deltaPoints(), -1, ""));
+                return r.drift(subject).map(d -> new Value(d.deltaPoints(), -1, "", 0));
             case P50:
             case P95:
             case P99:
                 return atPeak(r.latency().stream().filter(l -> l.stage().equals(subject)).toList(), LatencyRow::count)
                         .map(l -> new Value(metric == GateCondition.Metric.P50 ? l.p50Ms()
                                 : metric == GateCondition.Metric.P95 ? l.p95Ms() : l.p99Ms(), l.concurrency(),
-                                at(l.concurrency(), l.count(), "samples")));
+                                at(l.concurrency(), l.count(), "samples"), l.count(), Optional.of(l)));
             case ERROR_RATE: {
                 long calls = r.errors().rate().stream().mapToLong(ErrorRateRow::calls).sum();
                 return calls == 0 ? Optional.empty() : Optional.of(new Value(r.errorRate(), -1,
-                        String.format(Locale.ROOT, " (%,d calls)", calls)));
+                        String.format(Locale.ROOT, " (%,d calls)", calls), calls));
             }
             default:
                 return atPeak(r.errors().rate(), ErrorRateRow::calls)
-                        .map(e -> new Value(e.errorRate(), e.concurrency(), at(e.concurrency(), e.calls(), "calls")));
+                        .map(e -> new Value(e.errorRate(), e.concurrency(), at(e.concurrency(), e.calls(), "calls"),
+                                e.calls()));
         }
     }
 

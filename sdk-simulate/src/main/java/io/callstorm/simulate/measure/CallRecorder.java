@@ -94,10 +94,16 @@ public final class CallRecorder {
                 turns++;
                 continue;
             }
-            recordTurn(line, t, inCall, persona, path);
+            recordTurn(line, t, inCall);
         }
         inCall.forEach(d -> d.calls++);
-        line.error().ifPresent(e -> e.gapMs().ifPresent(gap -> gap(gap, e.gapConcurrency(), persona, path)));
+        LatencySamples.of(line, (stage, ms, concurrency) -> {
+            if (stage == Stage.USER_PERCEIVED_GAP) {
+                gap(ms, concurrency, persona, path);
+            } else {
+                latency(stage, micros(ms), concurrency);
+            }
+        });
         evaluation.accept(line);
         if (line.status() == CallStatus.CANCELLED) {
             persona.cancelled();
@@ -134,17 +140,8 @@ public final class CallRecorder {
         path.gap(micros);
     }
 
-    private void recordTurn(CallLine line, CallLine.Turn t, Set<DegradationTally> inCall, GroupTally persona,
-                            GroupTally path) {
-        // each stage value at the concurrency it was measured at; a line without them, at the turn's
-        t.stagesMs().forEach((wire, values) -> Stage.fromWireName(wire).ifPresent(stage -> {
-            List<Integer> at = t.stagesConcurrency().getOrDefault(wire, List.of());
-            for (int i = 0; i < values.size(); i++) {
-                latency(stage, micros(values.get(i)), i < at.size() ? at.get(i) : t.concurrency());
-            }
-        }));
-        t.gapMs().ifPresent(gap -> gap(gap, t.gapConcurrency() > 0 ? t.gapConcurrency() : t.concurrency(), persona,
-                path));
+    /** An agent turn's counts and degradations; its latencies are {@link LatencySamples}'. */
+    private void recordTurn(CallLine line, CallLine.Turn t, Set<DegradationTally> inCall) {
         allAgentTurns++;
         int b = bucket(t.concurrency());
         long[] at = agentTurns.at(b);

@@ -61,7 +61,7 @@ public final class HtmlReport {
      * Chart.js's UMD build, copied from its webjar into this jar by the build (see the pom): library users get the
      * charts without a webjar on their classpath.
      */
-    private static String chartJs() {
+    static String chartJs() {
         try (InputStream js = HtmlReport.class.getResourceAsStream(CHART_JS)) {
             if (js == null) {
                 throw new IllegalStateException(CHART_JS + " is missing from the callstorm-sdk-simulate jar");

@@ -95,8 +95,8 @@ class GateTest {
         assertThat(result.passed()).isFalse();
         assertThat(result.checks()).extracting(GateCheck::passed).containsExactly(false, false, true, false);
         assertThat(result.checks().get(0).detail())
-                .isEqualTo("conversation_resolution pass rate at peak (4,000 concurrent, 1,000 calls) was 0.7900, "
-                        + "needs >= 0.80");
+                .isEqualTo("conversation_resolution pass rate at peak (4,000 concurrent, 1,000 calls) was 0.7900 "
+                        + "(95% interval [0.7637, 0.8141]), needs >= 0.80");
         assertThat(result.checks().get(3).actual()).isCloseTo(-9.0, within(1e-9));
     }
 
