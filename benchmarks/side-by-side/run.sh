@@ -50,16 +50,27 @@ for v in "$N" "$RAMP" "$HOLD" "$TURNS" "$PAUSE_MS" "$PORT"; do
 done
 (( HOLD > 10 )) || { echo "run.sh: HOLD must be more than 10 s (the hold window leaves out 3 s at each end)" >&2; exit 2; }
 command -v node >/dev/null || { echo "run.sh: node (18 or newer) runs the target" >&2; exit 3; }
-command -v curl >/dev/null || { echo "run.sh: curl reads the target's counters" >&2; exit 3; }
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 (( $(ulimit -n) >= 2 * N + 1000 )) || echo "run.sh: warning: open files limit $(ulimit -n) is low for $N connections" >&2
 mkdir -p "$OUT"
 tick="$(getconf CLK_TCK)"
 
-# The sampler forks only curl, once a second: on a busy machine a sampler of many processes falls seconds behind.
-stats() { curl -s --max-time 2 "http://127.0.0.1:$PORT/stats" || echo '{}'; }
+# The sampler forks nothing (bash builtins and /dev/tcp): on a machine busy with other work, every fork waits for a
+# core, and a sampler that forks falls seconds behind.
+poll() { # sets STATS to the target's counters as one line of JSON, or {} when it does not answer
+  local line body='{}'
+  if { exec 9<>"/dev/tcp/127.0.0.1/$PORT"; } 2>/dev/null; then
+    printf 'GET /stats HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' >&9
+    while IFS= read -r -t 3 line <&9; do body="$line"; done
+    [ -n "$line" ] && body="$line" # the body's one line ends without a newline
+    exec 9<&- 9>&-
+  fi
+  STATS="$body"
+}
+stats() { poll; echo "$STATS"; }
 field() { [[ "$2" =~ \"$1\":([0-9]+) ]] && echo "${BASH_REMATCH[1]}" || true; }
-now_s() { printf '%(%s)T' -1; }
+exec 8<> <(:) # never written: `read -t 1 <&8` sleeps a second without a fork
+pause_1s() { read -r -t 1 <&8 || true; }
 # Sets cpu (utime + stime, clock ticks), rss, pss (kB) and thr of process $1; returns 1 once it has gone.
 sample() {
   local p="$1" line k v rest
@@ -96,14 +107,15 @@ start_target() {
 
 # Samples the load generator every second until it exits; writes OUT/<tool>.result (key=value lines).
 measure() {
-  local tool="$1" pid="$2" t0=0 now cpu=0 rss=0 peak_rss=0 pss=0 peak_pss=0 thr=0 peak_thr=0 s r req=0
-  local hold_from=0 hold_to=0 cpu_a="" cpu_b="" req_a="" req_b="" at_a=0 at_b=0 start; start="$(now_s)"
+  local tool="$1" pid="$2" t0=0 now cpu=0 rss=0 peak_rss=0 pss=0 peak_pss=0 thr=0 peak_thr=0 s req=0
+  local hold_from=0 hold_to=0 cpu_a="" cpu_b="" req_a="" req_b="" at_a=0 at_b=0 start; printf -v start '%(%s)T' -1
   while sample "$pid"; do
-    now="$(now_s)"
+    printf -v now '%(%s)T' -1
     (( rss > peak_rss )) && peak_rss="$rss"
     (( pss > peak_pss )) && peak_pss="$pss"
     (( thr > peak_thr )) && peak_thr="$thr"
-    s="$(stats)"; r="$(field requests "$s")"; req="${r:-$req}" # a busy target may miss a poll: keep the last count
+    poll # a busy target may miss one: the last count stays
+    [[ "$STATS" =~ \"requests\":([0-9]+) ]] && req="${BASH_REMATCH[1]}"
     if (( t0 == 0 && req > 0 )); then
       t0="$now"; hold_from=$(( t0 + RAMP + 3 )); hold_to=$(( t0 + RAMP + HOLD - 3 ))
     fi
@@ -112,13 +124,13 @@ measure() {
       [ -z "$cpu_b" ] && (( now >= hold_to )) && { cpu_b="$cpu"; req_b="$req"; at_b="$now"; }
     fi
     echo "$now $cpu $rss $pss $thr $req" >>"$OUT/$tool.samples"
-    sleep 1
+    pause_1s
   done
   wait "$pid" && rc=0 || rc=$?
   for _ in 1 2 3; do s="$(stats)"; [ -n "$(field completed "$s")" ] && break; sleep 1; done
   {
     echo "exit=$rc"
-    echo "wall_s=$(( $(now_s) - start ))"
+    echo "wall_s=$(( $(printf '%(%s)T' -1) - start ))"
     echo "cpu_ms=$(( cpu * 1000 / tick ))"
     echo "requests=$(field completed "$s")"
     echo "failed=$(field failed "$s")"
