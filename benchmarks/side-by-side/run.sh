@@ -13,7 +13,7 @@
 #
 # Measured per load-generator process (never the target): CPU (utime + stime of /proc/PID/stat) per request over the
 # whole run and over the hold (3 s in from each end, requests counted by the target in the same window), peak RSS and
-# PSS (/proc/PID/smaps_rollup, every second), peak threads.
+# PSS (/proc/PID/smaps_rollup, about every second), peak threads.
 #
 # Environment:
 #   TOOLS=gatling,callstorm   which to run, in that order      TURNS=5          Gatling's turns per call
@@ -22,11 +22,12 @@
 #   CALLSTORM_JAVA_OPTS       passed to ./callstorm (the launcher's choice when unset)
 #   GATLING_JAVA_OPTS         default: its Maven plugin's (-Xmx1g -XX:+UseG1GC -XX:+ParallelRefProcEnabled ...)
 #   CALLSTORM_JFR=1           record a JFR profile of the Callstorm side (OUT/callstorm.jfr)
+#   MAVEN_ARGS                added to the Maven command that compiles the Gatling side (e.g. -o)
 #
 # Callstorm's callers speak and listen for as long as their words take (scaled by TIME_SCALE) where Gatling pauses a
 # fixed PAUSE_MS: at TIME_SCALE 0.2 a turn's listening (the target's 12 words at 165 wpm), thinking (400 ms) and
 # speaking (12 to 15 words at about 150 wpm) come to about 2 s, as PAUSE_MS. The table prints each side's requests so
-# that a mismatch shows. Callstorm's scripted paths came to about 5 turns a call here (4.9), Gatling's calls have TURNS.
+# that a mismatch shows. Callstorm's scripted paths came to 4.5 to 4.9 turns a call here; Gatling's calls have TURNS.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -6,8 +6,9 @@
 // (the call's whole message history) is read and parsed, as a real endpoint would. GET /stats returns the counters
 // run.sh samples at each phase; requests are counted here so that both load generators are divided by the same count.
 //
-// Plain node:http, no packages. Keep-alive connections are kept open for as long as a call lasts (5,000 and more at
-// once): no request or keep-alive timeout shorter than a call's pause between turns.
+// Plain node:http, no packages. Keep-alive connections are kept open for as long as a call lasts, with no limit on how
+// many (run.sh raises the open-files limit; checked: 5,000 keep-alive connections open at once, two requests each,
+// all answered on the same 5,000 connections): no request or keep-alive timeout shorter than a call's pause.
 //
 //   node target.mjs [port]          PORT, THINK_MS (default 300), STREAM_MS (default 60) in the environment
 import http from 'node:http';
