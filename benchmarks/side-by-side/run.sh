@@ -98,17 +98,12 @@ trap cleanup EXIT
 start_target() {
   node "$here/target.mjs" "$PORT" >"$OUT/target-$1.log" 2>&1 &
   target_pid=$!
-  for _ in $(seq 50); do
-    if [ -n "$(field requests "$(stats)")" ]; then
-      sleep 0.5
-      kill -0 "$target_pid" 2>/dev/null && return 0
-      # another process answers on the port (ours could not bind it): its counts would mix with ours
-      echo "run.sh: port $PORT is taken by another process (see $OUT/target-$1.log); set PORT" >&2
-      exit 3
-    fi
+  for _ in $(seq 100); do # it says when it listens; if the port is taken it exits
+    grep -q '^side-by-side target on' "$OUT/target-$1.log" && return 0
+    kill -0 "$target_pid" 2>/dev/null || break
     sleep 0.2
   done
-  echo "run.sh: the target did not start on port $PORT (see $OUT/target-$1.log)" >&2
+  echo "run.sh: the target did not start on port $PORT, taken or refused (see $OUT/target-$1.log); set PORT" >&2
   exit 3
 }
 
