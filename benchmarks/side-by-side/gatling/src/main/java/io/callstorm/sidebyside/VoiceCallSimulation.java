@@ -10,12 +10,15 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.CoreDsl;
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Gatling's half of the side-by-side benchmark: the profile Callstorm runs against the same target (see run.sh).
@@ -101,7 +104,8 @@ public class VoiceCallSimulation extends Simulation {
                 + "\"}";
     }
 
-    private static io.gatling.javaapi.core.ChainBuilder exec(java.util.function.Function<Session, Session> f) {
-        return io.gatling.javaapi.core.CoreDsl.exec(f);
+    /** A session function as a step of the chain (CoreDsl's exec, typed for the lambdas above). */
+    private static ChainBuilder exec(Function<Session, Session> f) {
+        return CoreDsl.exec(f);
     }
 }
