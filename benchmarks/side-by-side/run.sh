@@ -12,7 +12,8 @@
 # (gatling/) from its own main class with the JVM options of its Maven plugin.
 #
 # Measured per load-generator process (never the target): CPU (utime + stime of /proc/PID/stat) per request over the
-# whole run and over the hold (3 s in from each end, requests counted by the target in the same window), peak RSS and
+# whole run (JVM start and reports included), from the first request to the last (the load), and over the hold (3 s in
+# from each end, requests counted by the target in the same window), peak RSS and
 # PSS (/proc/PID/smaps_rollup, about every second), peak threads.
 #
 # Environment:
@@ -111,6 +112,7 @@ start_target() {
 measure() {
   local tool="$1" pid="$2" t0=0 now cpu=0 rss=0 peak_rss=0 pss=0 peak_pss=0 thr=0 peak_thr=0 s req=0
   local hold_from=0 hold_to=0 cpu_a="" cpu_b="" req_a="" req_b="" at_a=0 at_b=0 start; printf -v start '%(%s)T' -1
+  local cpu_first=0 cpu_last=0 req_last=0
   while sample "$pid"; do
     printf -v now '%(%s)T' -1
     (( rss > peak_rss )) && peak_rss="$rss"
@@ -119,8 +121,9 @@ measure() {
     poll # a busy target may miss one: the last count stays
     [[ "$STATS" =~ \"requests\":([0-9]+) ]] && req="${BASH_REMATCH[1]}"
     if (( t0 == 0 && req > 0 )); then
-      t0="$now"; hold_from=$(( t0 + RAMP + 3 )); hold_to=$(( t0 + RAMP + HOLD - 3 ))
+      t0="$now"; hold_from=$(( t0 + RAMP + 3 )); hold_to=$(( t0 + RAMP + HOLD - 3 )); cpu_first="$cpu"
     fi
+    (( req > req_last )) && { req_last="$req"; cpu_last="$cpu"; } # the load: first to last request sent
     if (( t0 > 0 )); then
       [ -z "$cpu_a" ] && (( now >= hold_from )) && { cpu_a="$cpu"; req_a="$req"; at_a="$now"; }
       [ -z "$cpu_b" ] && (( now >= hold_to )) && { cpu_b="$cpu"; req_b="$req"; at_b="$now"; }
@@ -138,6 +141,8 @@ measure() {
     echo "failed=$(field failed "$s")"
     echo "bytes_in=$(field bytesIn "$s")"
     echo "connections=$(field connections "$s")"
+    echo "load_cpu_ms=$(( (cpu_last - cpu_first) * 1000 / tick ))"
+    echo "load_requests=$req_last"
     echo "hold_cpu_ms=$(( (${cpu_b:-0} - ${cpu_a:-0}) * 1000 / tick ))"
     echo "hold_requests=$(( ${req_b:-0} - ${req_a:-0} ))"
     echo "hold_window_s=$(( at_b - at_a ))"
@@ -240,6 +245,8 @@ awk -v out="$OUT" -v n="$N" -v ramp="$RAMP" -v hold="$HOLD" -v tools="$TOOLS" '
     row("CPU (s), whole run", per(v["gatling","cpu_ms"], 1000), per(v["callstorm","cpu_ms"], 1000))
     row("CPU-ms per request, whole run", per(v["gatling","cpu_ms"], v["gatling","requests"]),
         per(v["callstorm","cpu_ms"], v["callstorm","requests"]))
+    row("CPU-ms per request, first to last", per(v["gatling","load_cpu_ms"], v["gatling","load_requests"]),
+        per(v["callstorm","load_cpu_ms"], v["callstorm","load_requests"]))
     row("requests in the hold window", v["gatling","hold_requests"], v["callstorm","hold_requests"])
     row("CPU-ms per request, hold", per(v["gatling","hold_cpu_ms"], v["gatling","hold_requests"]),
         per(v["callstorm","hold_cpu_ms"], v["callstorm","hold_requests"]))
