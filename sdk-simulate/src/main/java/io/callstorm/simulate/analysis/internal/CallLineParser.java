@@ -44,6 +44,9 @@ public final class CallLineParser {
     private static final Map<String, CallStatus> STATUSES = byName(CallStatus.values());
     private static final Map<String, ToolCallStatus> TOOL_STATUSES = byName(ToolCallStatus.values());
     private static final Map<String, CallLine.Speaker> SPEAKERS = byName(CallLine.Speaker.values());
+    private static final int MAX_NAMES = 4_096;
+    private static final int MAX_NAME_CHARS = 64;
+    private static final Map<String, String> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The line is not as the writer writes it: data binding decides. No stack trace: it is control flow. */
     private static final class Unusual extends RuntimeException {
@@ -97,8 +100,8 @@ public final class CallLineParser {
             switch (name) {
                 case "callId" -> callId = string(p, v);
                 case "row" -> checkNumber(v);
-                case "persona" -> persona = string(p, v);
-                case "path" -> path = string(p, v);
+                case "persona" -> persona = name(p, v);
+                case "path" -> path = name(p, v);
                 case "expectedOutcome", "actualOutcome" -> checkString(v);
                 case "status" -> {
                     status = v == JsonToken.VALUE_NULL ? null : named(STATUSES, string(p, v));
@@ -149,12 +152,12 @@ public final class CallLineParser {
             JsonToken v = p.nextToken();
             switch (name) {
                 case "kind" -> kind = CallLine.ErrorKind.named(nonNull(string(p, v)));
-                case "stage" -> stage = string(p, v);
+                case "stage" -> stage = name(p, v);
                 case "status" -> status = intValue(p, v);
                 case "concurrency" -> concurrency = intValue(p, v);
                 case "message" -> message = string(p, v);
                 case "timeout" -> timeout = CallLine.Timeout.fromWire(nonNull(string(p, v)));
-                case "exception" -> exception = string(p, v);
+                case "exception" -> exception = name(p, v);
                 case "retrying" -> retrying = v == JsonToken.VALUE_NULL ? Optional.empty() : Optional.of(attempt(p, v));
                 case "gapMs" -> gapMs = v == JsonToken.VALUE_NULL ? Optional.empty() : Optional.of(decimal(p, v));
                 case "gapConcurrency" -> gapConcurrency = intValue(p, v);
@@ -176,7 +179,7 @@ public final class CallLineParser {
             JsonToken v = p.nextToken();
             switch (name) {
                 case "kind" -> kind = CallLine.ErrorKind.named(nonNull(string(p, v)));
-                case "stage" -> stage = string(p, v);
+                case "stage" -> stage = name(p, v);
                 case "status" -> status = intValue(p, v);
                 case "message" -> message = string(p, v);
                 default -> p.skipChildren();
@@ -348,6 +351,25 @@ public final class CallLineParser {
             return null;
         }
         throw UNUSUAL;
+    }
+
+    /**
+     * A short value that repeats from line to line (a persona, a path, a stage, an exception's name), as one shared
+     * string: a run keeps those of its failed calls until the end, and their texts need not be kept once per call.
+     */
+    private static String name(JsonParser p, JsonToken v) throws IOException {
+        String s = string(p, v);
+        if (s == null || s.length() > MAX_NAME_CHARS) {
+            return s;
+        }
+        String shared = NAMES.get(s);
+        if (shared != null) {
+            return shared;
+        }
+        if (NAMES.size() < MAX_NAMES) {
+            NAMES.putIfAbsent(s, s);
+        }
+        return s;
     }
 
     private static void checkString(JsonToken v) {
