@@ -1,8 +1,6 @@
 package io.callstorm.simulate.analysis;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectReader;
-import io.callstorm.core.io.BoundedLines;
+import io.callstorm.simulate.analysis.internal.CallsFileReader;
 import io.callstorm.simulate.report.SimulationReport;
 import io.callstorm.simulate.measure.CallRecorder;
 import io.callstorm.simulate.measure.Measurements;
@@ -16,9 +14,7 @@ import io.callstorm.simulate.report.ReportJson;
 import io.callstorm.simulate.report.RunStart;
 import io.callstorm.simulate.report.SimulationInfo;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Rebuilds a run's report from its {@code calls.jsonl}: the run recorded each call from its line, with one
@@ -45,13 +42,37 @@ public final class ReportRebuilder {
     public record Rebuilt(SimulationReport report, long lines, long malformed, List<String> notes) {
     }
 
-    /** Longer lines are skipped unread: a call line of the longest calls is a few hundred KB. */
+    /**
+     * Longer lines are skipped unread: a call line of the longest calls is a few hundred KB. Counted in UTF-8 bytes: its
+     * characters, but for non-ASCII text, whose characters take two to four bytes each.
+     */
     public static final int MAX_LINE_CHARS = 16 * 1024 * 1024;
 
     private ReportRebuilder() {
     }
 
+    /**
+     * Rebuilds the report of the run whose {@code calls.jsonl} (or {@code calls.jsonl.gz}) is {@code callsFile},
+     * reading the file once, in blocks parsed on every core, in memory that does not grow with the file.
+     *
+     * <pre>{@code
+     * ReportRebuilder.Rebuilt r = ReportRebuilder.rebuild(Path.of("callstorm-out/calls.jsonl"));
+     * ReportFiles.write(r.report(), outDir);
+     * }</pre>
+     */
     public static Rebuilt rebuild(Path callsFile) throws IOException {
+        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        CallsFileReader reader = new CallsFileReader(MAX_LINE_CHARS, threads);
+        return rebuild(callsFile, reader::read);
+    }
+
+    /** How the calls of a file are read: the tests compare the reader with data binding line by line. */
+    @FunctionalInterface
+    interface CallSource {
+        CallsFileReader.Reading read(Path callsFile, Consumer<CallLine> sink) throws IOException;
+    }
+
+    static Rebuilt rebuild(Path callsFile, CallSource source) throws IOException {
         Path dir = callsFile.toAbsolutePath().getParent();
         List<String> notes = new ArrayList<>();
         Optional<RunStart> start = read(dir.resolve(RunStart.FILE_NAME), RunStart.class);
@@ -72,39 +93,18 @@ public final class ReportRebuilder {
                 .or(() -> previous.map(ReportRebuilder::setupOf))
                 .orElseGet(EvaluationSetup::unknown);
         CallRecorder recorder = new CallRecorder(initialWidth, setup);
-        long lines = 0;
-        long malformed = 0;
-        ObjectReader reader = ReportJson.mapper().readerFor(CallLine.class);
-        long tooLong = 0;
-        try (BufferedReader in = open(callsFile)) {
-            BoundedLines file = new BoundedLines(in, MAX_LINE_CHARS);
-            for (BoundedLines.Line text = next(file, notes); text != null; text = next(file, notes)) {
-                if (text.tooLong()) {
-                    tooLong++; // no call line is this long: not held, so one huge line cannot take the heap
-                    continue;
-                }
-                if (text.text().isBlank()) {
-                    continue;
-                }
-                CallLine line;
-                try {
-                    line = reader.readValue(text.text());
-                } catch (JsonProcessingException e) {
-                    malformed++;
-                    continue;
-                }
-                lines++;
-                recorder.record(line);
-            }
-        }
-        if (tooLong > 0) {
-            notes.add(tooLong + " line(s) longer than " + MAX_LINE_CHARS / (1024 * 1024)
+        CallsFileReader.Reading reading = source.read(callsFile, recorder::record);
+        reading.cut().ifPresent(cut -> notes.add("the compressed file ends inside a gzip member (" + cut + "): the "
+                + "lines before it were read"));
+        if (reading.tooLong() > 0) {
+            notes.add(reading.tooLong() + " line(s) longer than " + MAX_LINE_CHARS / (1024 * 1024)
                     + "M characters were skipped unread");
-            malformed += tooLong;
         }
+        long malformed = reading.malformed() + reading.tooLong();
+        long lines = reading.calls();
         Measurements m = recorder.snapshot();
         if (malformed > 0) {
-            notes.add(malformed + " line(s) could not be read and were skipped");
+            notes.add(malformed + " line(s) could not be read and were skipped" + lineNumbers(reading));
         }
         LoadSummary load = ReportAssembler.load(m);
         SimulationInfo info = previous.map(SimulationReport::simulation)
@@ -128,27 +128,18 @@ public final class ReportRebuilder {
         return new Rebuilt(report, lines, malformed, notes);
     }
 
-    /** The file's text: gunzipped when it is {@code .gz} (every member of a multi-member file). */
-    private static BufferedReader open(Path callsFile) throws IOException {
-        if (!callsFile.getFileName().toString().endsWith(".gz")) {
-            return Files.newBufferedReader(callsFile, StandardCharsets.UTF_8);
+    /** {@code ": lines 3, 17 and 40"}: where the malformed lines are, the first few of them. */
+    private static String lineNumbers(CallsFileReader.Reading reading) {
+        List<Long> at = reading.malformedLines();
+        if (at.isEmpty()) {
+            return "";
         }
-        return new BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(
-                Files.newInputStream(callsFile), 1 << 16), StandardCharsets.UTF_8));
-    }
-
-    /**
-     * The next line, or null at the end; a compressed file cut inside a member (a run killed mid-write) ends there,
-     * with a note: its members before were whole.
-     */
-    private static BoundedLines.Line next(BoundedLines file, List<String> notes) throws IOException {
-        try {
-            return file.next();
-        } catch (java.io.EOFException | java.util.zip.ZipException cut) {
-            notes.add("the compressed file ends inside a gzip member (" + cut.getMessage() + "): the lines before "
-                    + "it were read");
-            return null;
+        StringBuilder b = new StringBuilder(at.size() == 1 ? ": line " : ": lines ");
+        for (int i = 0; i < at.size(); i++) {
+            b.append(i == 0 ? "" : i == at.size() - 1 && reading.malformed() == at.size() ? " and " : ", ")
+                    .append(at.get(i));
         }
+        return reading.malformed() > at.size() ? b.append(", ...").toString() : b.toString();
     }
 
     /**

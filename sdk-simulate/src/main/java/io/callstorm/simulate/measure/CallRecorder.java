@@ -122,8 +122,8 @@ public final class CallRecorder {
         path.end(error);
         if (error) {
             FailedCall failed = FailedCall.of(line);
-            failures.add(failed);
             failureExamples.offer(failed, line);
+            failures.add(failed.kept());
         }
         recordScores(line, persona, path);
     }

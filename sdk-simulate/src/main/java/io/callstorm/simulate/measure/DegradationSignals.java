@@ -94,8 +94,8 @@ public final class DegradationSignals {
     /** The kind an annotation signals, or null when it is informational (e.g. {@code llm.prompt_tokens}). */
     public static Kind fromAnnotation(String key, String value) {
         int dot = key.lastIndexOf('.');
-        if (dot <= 0) {
-            return null;
+        if (dot <= 0 || !isSignal(key, dot + 1)) {
+            return null; // most annotations are informational (token counts): no substring, no lower-casing
         }
         String component = key.substring(0, dot);
         String attribute = key.substring(dot + 1);
@@ -121,6 +121,20 @@ public final class DegradationSignals {
             default:
                 return null;
         }
+    }
+
+    private static final List<String> SIGNALS = List.of("cache_hit", "fallback", "overload", "context_dropped_turns",
+            "region");
+
+    /** Whether the attribute of {@code key} starting at {@code from} is one of those {@link #fromAnnotation} reads. */
+    private static boolean isSignal(String key, int from) {
+        int length = key.length() - from;
+        for (String s : SIGNALS) {
+            if (s.length() == length && key.startsWith(s, from)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The catalogued kind for a well-known component, else a generic kind named after the component. */

@@ -66,6 +66,19 @@ public record FailedCall(String callId, double endedAtSeconds, CallStatus status
         return b.toString();
     }
 
+    /**
+     * What the run keeps of it once its example is offered, until the clusters are built at the end: its last reply
+     * (degradations and stage latencies, the bulk of it) only when the cluster may weigh it, which is for a caller who
+     * hung up on silence (the blame of {@code ErrorClusters}); every other failure's cluster is decided by its status
+     * and error alone. So a run of many failures holds a few hundred bytes per failure, not a map per failure.
+     */
+    public FailedCall kept() {
+        boolean weighsLastReply = error.map(e -> e.timeout() != CallLine.Timeout.RUN_END
+                && e.timeout() != CallLine.Timeout.TURN && e.timeout() != CallLine.Timeout.CALL
+                && (e.timeout() != CallLine.Timeout.NONE || e.kind() == CallLine.ErrorKind.HUNG_UP)).orElse(false);
+        return weighsLastReply ? this : new FailedCall(callId, endedAtSeconds, status, error, List.of(), Map.of());
+    }
+
     /** The concurrency its error was recorded at, else {@code fallback}. */
     public int concurrency(int fallback) {
         return error.map(CallLine.CallError::concurrency).orElse(fallback);

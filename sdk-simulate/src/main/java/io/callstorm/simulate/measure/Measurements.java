@@ -17,7 +17,7 @@ import java.util.List;
  * @param latency      per stage and bucket, the latency samples
  * @param callEnds     per bucket, the calls that ended there and how many of them in error
  * @param quality      per rubric and bucket, the scored calls and how many passed
- * @param failures     every call that did not complete, in the order recorded
+ * @param failures     every call that did not complete, in the order recorded, as {@link FailedCall#kept()} keeps it
  * @param degradations replies the agent reported as degraded, per kind, with their rate per bucket
  * @param timeline     the load over time
  * @param counts       the calls recorded and how they ended
