@@ -137,6 +137,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     GateOptions gateOptions;
 
+    @Mixin
+    LiveOptions liveOptions;
+
     /** Evaluation threads with a judge: its calls wait on the network, and its bulkhead admits 16 at a time. */
     static final int JUDGE_THREADS = JudgeOptions.JUDGE_THREADS;
     /**
@@ -197,6 +200,7 @@ final class DemoCommand implements Callable<Integer> {
         GateOptions.Resolved gate = gateOptions.resolve(Optional.of((recordAudio > 0 ? AgentConnectors.evaluatorsWithAudio()
                 : LocalEvaluators.all()).stream().map(Evaluator::rubric).toList()), p);
         Simulation.Builder sim = simulation(start, fixSet, p).clock(runClock);
+        liveOptions.check(p);
         p.throwIfAny("demo options");
 
         ReferenceAgentConfig config = ReferenceAgentConfig.defaults().toBuilder().seed(seed).build().withFixes(fixSet);
@@ -218,7 +222,7 @@ final class DemoCommand implements Callable<Integer> {
                                 .finishTimeout(JUDGE_FINISH_TIMEOUT).build());
                 System.out.println(judgeOptions.describe(judged, environment));
             }
-            return InteractiveRun.run(sim, out, !noProgress, style);
+            return InteractiveRun.run(sim, out, !noProgress, style, liveOptions);
         }
     }
 

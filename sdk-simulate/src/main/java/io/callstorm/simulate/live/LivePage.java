@@ -13,7 +13,10 @@ import java.io.UncheckedIOException;
  *       inlines;</li>
  *   <li>{@value #EVENTS_PATH}: a server-sent event stream ({@code text/event-stream}) whose every event's
  *       {@code data:} is one {@link LiveSnapshot#toJson()} (a stream that subscribes to the {@link LiveStream});</li>
- *   <li>{@value #STOP_PATH}: a {@code POST} that calls {@link LiveStream#stop(String)} (the page's Stop button);</li>
+ *   <li>{@value #STOP_PATH}: a {@code POST} that calls {@link LiveStream#stop(String)} (the page's Stop button). The
+ *       page sends the header {@value #STOP_HEADER} with it: a page of another origin cannot send that header
+ *       without a CORS preflight, so a server that requires it and grants no preflight cannot be stopped by another
+ *       web site through a browser;</li>
  *   <li>{@value #REPORT_PATH}: the run's report.html once it is written (a link shown when the run has finished;
  *       a server without it just leaves that link dead).</li>
  * </ul>
@@ -23,6 +26,8 @@ public final class LivePage {
     public static final String EVENTS_PATH = "events";
     public static final String STOP_PATH = "stop";
     public static final String REPORT_PATH = "report.html";
+    /** The header the page's Stop request carries. */
+    public static final String STOP_HEADER = "X-Callstorm-Stop";
 
     private static final String PAGE = "live.html";
     /** Put into the simulate jar by its build, beside the report writer that inlines it into report.html. */

@@ -1,6 +1,7 @@
 package io.callstorm.simulate.live;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.callstorm.core.secret.Secrets;
 import io.callstorm.simulate.report.ReportJson;
 
 import java.util.List;
@@ -47,10 +48,14 @@ public record LiveSnapshot(long sequence, String simulation, LiveState state, do
         clusters = List.copyOf(clusters);
     }
 
-    /** This reading as one line of JSON (no line breaks), e.g. for a server-sent event's {@code data:} field. */
+    /**
+     * This reading as one line of JSON (no line breaks), e.g. for a server-sent event's {@code data:} field, every
+     * registered secret masked.
+     */
     public String toJson() {
         try {
-            return ReportJson.mapper().writeValueAsString(this);
+            // cluster texts quote the agent's error messages: masked as in report.json
+            return Secrets.redact(ReportJson.mapper().writeValueAsString(this));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a live snapshot could not be written as JSON", e);
         }

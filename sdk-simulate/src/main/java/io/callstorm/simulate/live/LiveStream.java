@@ -76,6 +76,7 @@ public final class LiveStream extends SimulationListener {
     private long sequence;
     private long lastStarted;
     private double lastElapsed;
+    private double arrivals;
     private boolean ticking;
 
     private LiveStream() {
@@ -238,16 +239,17 @@ public final class LiveStream extends SimulationListener {
         ProgressSnapshot p = progress;
         long started = callsStarted.get();
         synchronized (lock) {
+            // the run's progress comes on its own clock: a tick that found no newer progress adds no point
             double dt = p.elapsedSeconds() - lastElapsed;
-            double arrivals = dt > 0 ? ReportAssembler.round((started - lastStarted) / dt, 2) : 0;
+            LiveState now = state;
             if (dt > 0 || sequence == 0) {
+                arrivals = dt > 0 ? ReportAssembler.round((started - lastStarted) / dt, 2) : 0;
                 lastElapsed = p.elapsedSeconds();
                 lastStarted = started;
-            }
-            LiveState now = state;
-            if (now != LiveState.FINISHED) {
-                timeline.add(new LiveSnapshot.Point(ReportAssembler.round(p.elapsedSeconds(), 2), p.concurrency(),
-                        arrivals, p.errorRate(), p.gapP95Ms()));
+                if (now != LiveState.FINISHED) {
+                    timeline.add(new LiveSnapshot.Point(ReportAssembler.round(p.elapsedSeconds(), 2),
+                            p.concurrency(), arrivals, p.errorRate(), p.gapP95Ms()));
+                }
             }
             boolean healthy = recentWindows.isEmpty()
                     || recentWindows.getLast().endSeconds() < p.elapsedSeconds() - UNHEALTHY_RECENT_SECONDS;
