@@ -28,15 +28,7 @@ public record LiveFigures(List<LiveSnapshot.StagePoint> stages, List<LiveSnapsho
     public static LiveFigures of(Measurements m) {
         List<LiveSnapshot.StagePoint> stages = ReportAssembler.latency(m).stream()
                 .map(r -> new LiveSnapshot.StagePoint(r.stage(), r.concurrency(), r.count(), r.p95Ms())).toList();
-        Map<String, long[]> byRubric = new LinkedHashMap<>();
-        for (Measurements.QualityBucket q : m.quality()) {
-            long[] t = byRubric.computeIfAbsent(q.rubric(), k -> new long[2]);
-            t[0] += q.count();
-            t[1] += q.passed();
-        }
-        List<LiveSnapshot.RubricPassRate> passRates = new ArrayList<>();
-        byRubric.forEach((rubric, t) -> passRates.add(new LiveSnapshot.RubricPassRate(rubric, t[0],
-                t[0] == 0 ? 0 : ReportAssembler.round((double) t[1] / t[0], 4))));
+        List<LiveSnapshot.RubricPassRate> passRates = passRates(m);
         List<LiveSnapshot.Cluster> clusters = new ArrayList<>();
         for (ErrorCluster c : ReportAssembler.clusters(m)) {
             clusters.add(new LiveSnapshot.Cluster(c.name(), c.stage(), c.count(), c.share(), c.firstSeenConcurrency(),
@@ -47,5 +39,19 @@ public record LiveFigures(List<LiveSnapshot.StagePoint> stages, List<LiveSnapsho
         long errors = n.failed() + n.timedOut() + n.hungUp();
         double rate = ended == 0 ? 0 : ReportAssembler.round((double) errors / ended, 4);
         return new LiveFigures(stages, passRates, clusters, rate);
+    }
+
+    /** Per rubric, in the order first scored, the verdicts so far and the share that passed. */
+    public static List<LiveSnapshot.RubricPassRate> passRates(Measurements m) {
+        Map<String, long[]> byRubric = new LinkedHashMap<>();
+        for (Measurements.QualityBucket q : m.quality()) {
+            long[] t = byRubric.computeIfAbsent(q.rubric(), k -> new long[2]);
+            t[0] += q.count();
+            t[1] += q.passed();
+        }
+        List<LiveSnapshot.RubricPassRate> passRates = new ArrayList<>();
+        byRubric.forEach((rubric, t) -> passRates.add(new LiveSnapshot.RubricPassRate(rubric, t[0],
+                t[0] == 0 ? 0 : ReportAssembler.round((double) t[1] / t[0], 4))));
+        return passRates;
     }
 }
