@@ -140,6 +140,9 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     LiveOptions liveOptions;
 
+    @Mixin
+    OtlpOptions otlpOptions;
+
     /** Evaluation threads with a judge: its calls wait on the network, and its bulkhead admits 16 at a time. */
     static final int JUDGE_THREADS = JudgeOptions.JUDGE_THREADS;
     /**
@@ -201,6 +204,7 @@ final class DemoCommand implements Callable<Integer> {
                 : LocalEvaluators.all()).stream().map(Evaluator::rubric).toList()), p);
         Simulation.Builder sim = simulation(start, fixSet, p).clock(runClock);
         liveOptions.check(p);
+        otlpOptions.check(p);
         p.throwIfAny("demo options");
 
         ReferenceAgentConfig config = ReferenceAgentConfig.defaults().toBuilder().seed(seed).build().withFixes(fixSet);
@@ -222,7 +226,7 @@ final class DemoCommand implements Callable<Integer> {
                                 .finishTimeout(JUDGE_FINISH_TIMEOUT).build());
                 System.out.println(judgeOptions.describe(judged, environment));
             }
-            return InteractiveRun.run(sim, out, !noProgress, style, liveOptions);
+            return InteractiveRun.run(sim, out, !noProgress, style, liveOptions, otlpOptions);
         }
     }
 

@@ -5,6 +5,8 @@ import io.callstorm.simulate.RunningSimulation;
 import io.callstorm.simulate.Simulation;
 import io.callstorm.simulate.report.SimulationReport;
 import io.callstorm.simulate.live.LiveStream;
+import io.callstorm.simulate.live.RunMetrics;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.callstorm.simulate.writer.ReportFiles;
 import io.callstorm.core.validation.ProblemCollector;
 
@@ -36,24 +38,37 @@ final class InteractiveRun {
      * {@code style}'s console can; returns the CLI exit code.
      */
     static int run(Simulation.Builder sim, Path out, boolean showProgress, ConsoleStyle style) {
-        return run(sim, out, showProgress, style, new LiveOptions());
+        return run(sim, out, showProgress, style, new LiveOptions(), new OtlpOptions());
     }
 
-    /** As {@link #run(Simulation.Builder, Path, boolean, ConsoleStyle)}, with the live dashboard when {@code ui} asks. */
-    static int run(Simulation.Builder sim, Path out, boolean showProgress, ConsoleStyle style, LiveOptions ui) {
+    /**
+     * As {@link #run(Simulation.Builder, Path, boolean, ConsoleStyle)}, with the live dashboard when {@code ui} asks
+     * and the run's metrics exported over OTLP when {@code otlp} does.
+     */
+    static int run(Simulation.Builder sim, Path out, boolean showProgress, ConsoleStyle style, LiveOptions ui,
+                   OtlpOptions otlp) {
         ProgressLine progress = ProgressLine.forConsole(style);
         HarnessWarnings warnings = new HarnessWarnings(System.err, showProgress && style.terminal(), style);
         LiveStream live = LiveStream.create();
-        Simulation simulation = (showProgress ? sim.listener(progress) : sim).listener(warnings)
-                .listener(new StopNotice(System.err)).listener(live).build();
-        // the dashboard listens before the run starts: a port that is taken is a usage error, not a lost run
-        Optional<LiveDashboard> dashboard = ui.ui ? Optional.of(openDashboard(live, ui, out)) : Optional.empty();
+        Optional<OpenTelemetrySdk> telemetry = otlp.enabled() ? Optional.of(otlp.open()) : Optional.empty();
+        Optional<RunMetrics> metrics = telemetry.map(RunMetrics::create);
+        Simulation.Builder listened = (showProgress ? sim.listener(progress) : sim).listener(warnings)
+                .listener(new StopNotice(System.err)).listener(live);
+        Simulation simulation = (metrics.isPresent() ? listened.listener(metrics.get()) : listened).build();
+        telemetry.ifPresent(t -> System.err.println("callstorm: exporting the run's metrics over OTLP to "
+                + otlp.describe()));
         try {
-            int code = run(simulation, live, out, progress, style);
-            dashboard.ifPresent(d -> keepUp(d, ui.keepOrNone()));
-            return code;
+            // the dashboard listens before the run starts: a port that is taken is a usage error, not a lost run
+            Optional<LiveDashboard> dashboard = ui.ui ? Optional.of(openDashboard(live, ui, out)) : Optional.empty();
+            try {
+                int code = run(simulation, live, metrics, out, progress, style);
+                dashboard.ifPresent(d -> keepUp(d, ui.keepOrNone()));
+                return code;
+            } finally {
+                dashboard.ifPresent(LiveDashboard::close);
+            }
         } finally {
-            dashboard.ifPresent(LiveDashboard::close);
+            telemetry.ifPresent(OtlpOptions::close); // the last export, with the run's final figures
         }
     }
 
@@ -87,10 +102,11 @@ final class InteractiveRun {
         }
     }
 
-    private static int run(Simulation simulation, LiveStream live, Path out, ProgressLine progress,
-                           ConsoleStyle style) {
+    private static int run(Simulation simulation, LiveStream live, Optional<RunMetrics> metrics, Path out,
+                           ProgressLine progress, ConsoleStyle style) {
         RunningSimulation running = simulation.start();
         live.attach(running);
+        metrics.ifPresent(m -> m.attach(running));
         try (StopOnSignal signals = StopOnSignal.install(running, System.err)) {
             SimulationReport report;
             Optional<OutputFailedException> outputFailure = Optional.empty();

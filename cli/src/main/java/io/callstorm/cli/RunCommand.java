@@ -39,6 +39,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     LiveOptions liveOptions;
 
+    @Mixin
+    OtlpOptions otlpOptions;
+
     /** Where the file's secrets ({@code bearerTokenEnv}, {@code headersEnv}) are read from; the process's but in tests. */
     Function<String, String> environment = System::getenv;
 
@@ -56,6 +59,7 @@ final class RunCommand implements Callable<Integer> {
         }
         GateOptions.Resolved gate = gateOptions.resolve(Optional.of(spec.evaluation().rubrics()), p);
         liveOptions.check(p);
+        otlpOptions.check(p);
         p.throwIfAny("run options");
 
         try (OpenedFileRun run = OpenedFileRun.open(spec, environment)) {
@@ -63,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
             if (compressCalls) {
                 sim = sim.compressCallsFile(true);
             }
-            return InteractiveRun.run(sim, outDir, !noProgress, style, liveOptions);
+            return InteractiveRun.run(sim, outDir, !noProgress, style, liveOptions, otlpOptions);
         }
     }
 }

@@ -37,7 +37,7 @@ class RunMetricsTest {
 
             Collection<MetricData> data = reader.collectAllMetrics();
             assertThat(data).extracting(MetricData::getName).contains(RunMetrics.CONCURRENCY,
-                    RunMetrics.CALLS_STARTED, RunMetrics.CALLS_ENDED, RunMetrics.STAGE_LATENCY, RunMetrics.ERROR_RATE,
+                    RunMetrics.CALLS_STARTED, RunMetrics.CALLS_ENDED, RunMetrics.STAGE_LATENCY, RunMetrics.STAGE_P95, RunMetrics.ERROR_RATE,
                     RunMetrics.PASS_RATE);
             assertThat(metric(data, RunMetrics.CALLS_STARTED).getLongSumData().getPoints())
                     .extracting(LongPointData::getValue).containsExactly(report.load().callsStarted());

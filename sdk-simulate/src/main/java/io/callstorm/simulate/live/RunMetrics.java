@@ -8,6 +8,7 @@ import io.callstorm.simulate.connect.AgentReply;
 import io.callstorm.simulate.connect.CallSetup;
 import io.callstorm.simulate.connect.StageTiming;
 import io.callstorm.simulate.live.internal.LiveFigures;
+import io.callstorm.simulate.measure.Measurements;
 import io.callstorm.simulate.measure.ProgressSnapshot;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -15,6 +16,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.DoubleHistogram;
 import io.opentelemetry.api.metrics.LongCounter;
 import io.opentelemetry.api.metrics.Meter;
+import org.HdrHistogram.Histogram;
 
 import java.util.EnumMap;
 import java.util.List;
@@ -40,7 +42,11 @@ import java.util.Objects;
  *   <tr><td>{@value #CALLS_STARTED}</td><td>counter</td><td>{call}</td><td>{@code callstorm.simulation}</td></tr>
  *   <tr><td>{@value #CALLS_ENDED}</td><td>counter</td><td>{call}</td><td>+ {@code callstorm.call.status}</td></tr>
  *   <tr><td>{@value #STAGE_LATENCY}</td><td>histogram</td><td>ms</td><td>+ {@code callstorm.stage} (the stage's
- *       wire name; {@code user_perceived_gap} is measured by the caller)</td></tr>
+ *       wire name): the caller's {@code user_perceived_gap}, and the stages the agent reports in its replies
+ *       (Server-Timing, timing messages); an in-process agent's stages come from its spans, which the run reads
+ *       apart from the listener, so they are in the next instrument only</td></tr>
+ *   <tr><td>{@value #STAGE_P95}</td><td>gauge</td><td>ms</td><td>+ {@code callstorm.stage}: every stage's P95 over
+ *       the run so far, however it was measured, from the run's own histograms (needs {@link #attach})</td></tr>
  *   <tr><td>{@value #ERROR_RATE}</td><td>gauge</td><td>1</td><td>share of the calls that ended in error over the
  *       last second</td></tr>
  *   <tr><td>{@value #PASS_RATE}</td><td>gauge</td><td>1</td><td>+ {@code callstorm.rubric}: of the conversations
@@ -58,6 +64,7 @@ public final class RunMetrics extends SimulationListener {
     public static final String STAGE_LATENCY = "callstorm.stage.latency";
     public static final String ERROR_RATE = "callstorm.error_rate";
     public static final String PASS_RATE = "callstorm.rubric.pass_rate";
+    public static final String STAGE_P95 = "callstorm.stage.latency.p95";
 
     static final AttributeKey<String> SIMULATION = AttributeKey.stringKey("callstorm.simulation");
     static final AttributeKey<String> STATUS = AttributeKey.stringKey("callstorm.call.status");
@@ -87,6 +94,10 @@ public final class RunMetrics extends SimulationListener {
         meter.gaugeBuilder(ERROR_RATE).setUnit("1")
                 .setDescription("Share of the calls that ended in error over the last second")
                 .buildWithCallback(m -> m.record(progress.errorRate(), run));
+        meter.gaugeBuilder(STAGE_P95).setUnit("ms")
+                .setDescription("P95 of each stage over the run so far, whatever reported it")
+                .buildWithCallback(m -> stageP95Ms().forEach((stage, p95) ->
+                        m.record(p95, stageAttributes.getOrDefault(stage, run))));
         meter.gaugeBuilder(PASS_RATE).setUnit("1").setDescription("Pass rate of the conversations scored so far")
                 .buildWithCallback(m -> passRates().forEach(p ->
                         m.record(p.passRate(), run.toBuilder().put(RUBRIC, p.rubric()).build())));
@@ -160,6 +171,30 @@ public final class RunMetrics extends SimulationListener {
     @Override
     public void callEnd(String callId, CallStatus status) {
         ended.add(1, statusAttributes.getOrDefault(status, run));
+    }
+
+    /** Per stage, the P95 of every sample so far (the buckets' histograms added up), in ms. */
+    private Map<Stage, Double> stageP95Ms() {
+        RunningSimulation r = running;
+        if (r == null) {
+            return Map.of();
+        }
+        Map<Stage, Histogram> byStage = new EnumMap<>(Stage.class);
+        for (Measurements.LatencyBucket b : r.snapshot().latency()) {
+            Histogram h = byStage.get(b.stage());
+            if (h == null) {
+                byStage.put(b.stage(), b.histogram()); // a copy: ours to add to
+            } else {
+                h.add(b.histogram());
+            }
+        }
+        Map<Stage, Double> p95 = new EnumMap<>(Stage.class);
+        byStage.forEach((stage, h) -> {
+            if (h.getTotalCount() > 0) {
+                p95.put(stage, h.getValueAtPercentile(95) / 1000.0);
+            }
+        });
+        return p95;
     }
 
     private List<LiveSnapshot.RubricPassRate> passRates() {
