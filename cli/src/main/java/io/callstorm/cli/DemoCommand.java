@@ -137,6 +137,12 @@ final class DemoCommand implements Callable<Integer> {
     @Mixin
     GateOptions gateOptions;
 
+    @Mixin
+    LiveOptions liveOptions;
+
+    @Mixin
+    OtlpOptions otlpOptions;
+
     /** Evaluation threads with a judge: its calls wait on the network, and its bulkhead admits 16 at a time. */
     static final int JUDGE_THREADS = JudgeOptions.JUDGE_THREADS;
     /**
@@ -197,6 +203,8 @@ final class DemoCommand implements Callable<Integer> {
         GateOptions.Resolved gate = gateOptions.resolve(Optional.of((recordAudio > 0 ? AgentConnectors.evaluatorsWithAudio()
                 : LocalEvaluators.all()).stream().map(Evaluator::rubric).toList()), p);
         Simulation.Builder sim = simulation(start, fixSet, p).clock(runClock);
+        liveOptions.check(p);
+        otlpOptions.check(p);
         p.throwIfAny("demo options");
 
         ReferenceAgentConfig config = ReferenceAgentConfig.defaults().toBuilder().seed(seed).build().withFixes(fixSet);
@@ -218,7 +226,7 @@ final class DemoCommand implements Callable<Integer> {
                                 .finishTimeout(JUDGE_FINISH_TIMEOUT).build());
                 System.out.println(judgeOptions.describe(judged, environment));
             }
-            return InteractiveRun.run(sim, out, !noProgress, style);
+            return InteractiveRun.run(sim, out, !noProgress, style, liveOptions, otlpOptions);
         }
     }
 

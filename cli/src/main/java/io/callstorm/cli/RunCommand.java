@@ -36,6 +36,12 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     GateOptions gateOptions;
 
+    @Mixin
+    LiveOptions liveOptions;
+
+    @Mixin
+    OtlpOptions otlpOptions;
+
     /** Where the file's secrets ({@code bearerTokenEnv}, {@code headersEnv}) are read from; the process's but in tests. */
     Function<String, String> environment = System::getenv;
 
@@ -52,6 +58,8 @@ final class RunCommand implements Callable<Integer> {
             gateOptions.readSectionsOf(file); // the file's own gate: section, unless --gate-file names another
         }
         GateOptions.Resolved gate = gateOptions.resolve(Optional.of(spec.evaluation().rubrics()), p);
+        liveOptions.check(p);
+        otlpOptions.check(p);
         p.throwIfAny("run options");
 
         try (OpenedFileRun run = OpenedFileRun.open(spec, environment)) {
@@ -59,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
             if (compressCalls) {
                 sim = sim.compressCallsFile(true);
             }
-            return InteractiveRun.run(sim, outDir, !noProgress, style);
+            return InteractiveRun.run(sim, outDir, !noProgress, style, liveOptions, otlpOptions);
         }
     }
 }

@@ -27,13 +27,14 @@ class ArchitectureTest {
     private static final String ROOT = "io.callstorm.simulate";
 
     /**
-     * The rooms from the top down: each may use only those after it. The builder and run handle on top; transcripts
+     * The rooms from the top down: each may use only those after it. The live stream on top (a listener of the run
+     * that also reads its handle); then the builder and run handle; transcripts
      * scores conversations recorded elsewhere into a report (and uses the gate, analysis and writers); the gate
      * judges a report; the engine drives callers through connectors and records what it measures; evaluation
      * settings; analysis turns measurements into report sections; writers write reports and recordings;
      * measurements; the report model; connectors; the load profile; the event loop at the bottom.
      */
-    static final List<String> LAYERS = List.of("", "transcripts", "gate", "engine", "callers", "evaluate", "analysis",
+    static final List<String> LAYERS = List.of("live", "", "transcripts", "gate", "engine", "callers", "evaluate", "analysis",
             "writer", "measure", "report", "connect", "load", "loop");
 
     private static JavaClasses library;

@@ -6,6 +6,7 @@ import io.callstorm.simulate.report.Completeness;
 import io.callstorm.simulate.report.CurveRow;
 import io.callstorm.simulate.report.DriftRow;
 import io.callstorm.simulate.report.ErrorRateRow;
+import io.callstorm.simulate.report.ErrorCluster;
 import io.callstorm.simulate.report.ErrorSummary;
 import io.callstorm.simulate.report.GateResult;
 import io.callstorm.simulate.report.HarnessStats;
@@ -52,8 +53,7 @@ public final class ReportAssembler {
         List<DriftRow> drift = drift(quality);
         List<ErrorRateRow> rate = m.callEnds().stream().map(e -> new ErrorRateRow(e.concurrency(), e.calls(),
                 e.errors(), round(e.errors() / (double) e.calls(), 4))).toList();
-        ErrorSummary errors = new ErrorSummary(rate, ErrorClusters.cluster(m.failures(), m.failureExamples(),
-                baselineP50Ms(latency)), m.degradations());
+        ErrorSummary errors = new ErrorSummary(rate, clusters(m, latency), m.degradations());
         return new SimulationReport(SimulationReport.SCHEMA_VERSION, info, load, latency, curves, quality, drift, errors,
                 GateResult.none(), harness, m.timeline(), m.evaluation(), Completeness.whole(), Breakdowns.of(m));
     }
@@ -85,6 +85,23 @@ public final class ReportAssembler {
             base.putIfAbsent(r.stage(), r.p50Ms());
         }
         return base;
+    }
+
+    /** The latency rows of what was measured, by stage then concurrency: the report's {@code latency} section. */
+    public static List<LatencyRow> latency(Measurements m) {
+        return latencyRows(m);
+    }
+
+    /**
+     * The error clusters of what was measured, as the report names them: for a live view (the dashboard) between
+     * reports.
+     */
+    public static List<ErrorCluster> clusters(Measurements m) {
+        return clusters(m, latencyRows(m));
+    }
+
+    private static List<ErrorCluster> clusters(Measurements m, List<LatencyRow> latency) {
+        return ErrorClusters.cluster(m.failures(), m.failureExamples(), baselineP50Ms(latency));
     }
 
     static List<LatencyRow> latencyRows(Measurements m) {
