@@ -28,6 +28,15 @@ final class InteractiveRun {
      * {@code style}'s console can; returns the CLI exit code.
      */
     static int run(Simulation.Builder sim, Path out, boolean showProgress, ConsoleStyle style) {
+        return run(sim, out, showProgress, style, report -> { });
+    }
+
+    /**
+     * As {@link #run(Simulation.Builder, Path, boolean, ConsoleStyle)}, handing the report, whole or partial, to
+     * {@code finished} once its outputs are written (the run history records it there).
+     */
+    static int run(Simulation.Builder sim, Path out, boolean showProgress, ConsoleStyle style,
+                   java.util.function.Consumer<SimulationReport> finished) {
         ProgressLine progress = ProgressLine.forConsole(style);
         HarnessWarnings warnings = new HarnessWarnings(System.err, showProgress && style.terminal(), style);
         Simulation simulation = (showProgress ? sim.listener(progress) : sim).listener(warnings)
@@ -46,11 +55,13 @@ final class InteractiveRun {
             }
             SummaryPrinter.print(report, System.out, style);
             if (outputFailure.isPresent()) {
+                finished.accept(report);
                 return outputFailed(outputFailure.get(), out);
             }
             System.out.printf("%nWrote %s, %s, %s and %s%n", out.resolve(SimulationReport.JSON_FILE),
                     out.resolve(SimulationReport.HTML_FILE), out.resolve(SimulationReport.JUNIT_FILE),
                     out.resolve(simulation.callsFileName()));
+            finished.accept(report);
             System.out.flush();
             if (signals.exitCode().isPresent()) {
                 return signals.exitCode().get();
