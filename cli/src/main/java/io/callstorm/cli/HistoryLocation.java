@@ -52,7 +52,12 @@ final class HistoryLocation {
      * @throws io.callstorm.history.HistoryException when it cannot be opened
      */
     RunHistory open(Function<String, String> environment) {
-        RunHistory.Builder b = RunHistory.builder(location(environment));
+        String at = location(environment);
+        java.util.regex.Matcher inUrl = java.util.regex.Pattern.compile("[?&]password=([^&]+)").matcher(at);
+        if (inUrl.find()) {
+            Secrets.register(inUrl.group(1)); // a driver's message may quote the URL
+        }
+        RunHistory.Builder b = RunHistory.builder(at);
         String password = environment.apply(PASSWORD_VARIABLE);
         if (password != null && !password.isEmpty()) {
             Secrets.register(password);

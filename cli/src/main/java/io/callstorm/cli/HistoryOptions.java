@@ -1,7 +1,6 @@
 package io.callstorm.cli;
 
 import io.callstorm.core.validation.ProblemCollector;
-import io.callstorm.history.HistoryException;
 import io.callstorm.history.RunHistory;
 import io.callstorm.history.RunSummary;
 import io.callstorm.history.RunTags;
@@ -86,9 +85,12 @@ final class HistoryOptions {
                     .map(sha -> tags.toBuilder().gitSha(sha).build()).orElse(tags);
             RunSummary recorded = history.record(report, withSha);
             out.println("Recorded run " + recorded.runId() + " in the history " + history.location());
-        } catch (HistoryException | IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // whatever went wrong (HistoryException for what is foreseen), the run's outputs are written and its exit
+            // code is its own: the history is a copy, not the run
             err.println("callstorm: warning: the run was not recorded in the history " + printable(where) + ": "
-                    + e.getMessage().lines().findFirst().orElse("") + " (its report and other outputs are written; "
+                    + (e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse(""))
+                    + " (its report and other outputs are written; "
                     + "--no-history skips the history)");
         }
     }

@@ -90,7 +90,7 @@ public final class HistoryQuery {
             return this;
         }
 
-        /** At most {@code limit} runs, 1 to {@value #MAX_LIMIT} (default {@value #DEFAULT_LIMIT}). */
+        /** At most {@code limit} runs, 1 to {@value HistoryQuery#MAX_LIMIT} (default {@value HistoryQuery#DEFAULT_LIMIT}). */
         public Builder limit(int limit) {
             if (limit < 1 || limit > MAX_LIMIT) {
                 throw new IllegalArgumentException("limit: must be between 1 and " + MAX_LIMIT + ", was " + limit);

@@ -373,7 +373,7 @@ public final class Simulation {
         /**
          * The id under which the run is kept in a run history, written into {@code report.json}
          * ({@code simulation.runId}) so that a report leads back to its record; none unless set. Letters, digits,
-         * {@code .}, {@code _} and {@code -}, at most {@value #MAX_RUN_ID_LENGTH} characters.
+         * {@code .}, {@code _} and {@code -}, at most {@value Simulation#MAX_RUN_ID_LENGTH} characters.
          */
         public Builder runId(String runId) { return with(b -> b.runId = runId); }
 
