@@ -33,9 +33,9 @@ final class CompareCommand implements Callable<Integer> {
             + "directory).")
     Path current;
 
-    @Option(names = "--baseline", paramLabel = "last|rolling:7d|tag:NAME", description = "Compare NEW with a "
-            + "baseline of the run history instead of a BASE: the newest run of NEW's simulation, the median over a "
-            + "window (h, d, w), or the run of release NAME (tag:KEY=VALUE for another tag).")
+    @Option(names = "--baseline", paramLabel = "SPEC", description = "Compare NEW with a baseline of the run history "
+            + "instead of a BASE: last (the newest run of NEW's simulation), rolling:7d (the median over a window; h, "
+            + "d, w) or tag:NAME (the run of release NAME; tag:KEY=VALUE for another tag).")
     String historyBaseline;
 
     @Mixin

@@ -28,8 +28,8 @@ final class GateOptions {
             + "baseline:).")
     Path gateFile;
 
-    @Option(names = "--baseline", paramLabel = "REPORT|last|rolling:7d|tag:NAME",
-            description = "A baseline report.json, or (run, demo) one from the run history: last, rolling:7d (the "
+    @Option(names = "--baseline", paramLabel = "BASELINE",
+            description = "A baseline report.json (a path), or (run, demo) one from the run history: last, rolling:7d (the "
                     + "median over 7 days; h, d, w), tag:NAME (the run of release NAME; tag:KEY=VALUE). "
                     + "Regressions against it fail the gate.")
     String baseline;

@@ -48,7 +48,7 @@ final class HistoryCommand implements Callable<Integer> {
             + "a date (2026-11-30, UTC) or an instant (2026-11-30T10:00:00Z).")
     String since;
 
-    @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "Runs carrying this tag (repeatable: every one); "
+    @Option(names = "--tag", paramLabel = "TAG", description = "Runs carrying this tag (KEY=VALUE) (repeatable: every one); "
             + "a NAME alone is release=NAME.")
     List<String> tags = new ArrayList<>();
 

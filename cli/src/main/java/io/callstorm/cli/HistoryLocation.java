@@ -22,7 +22,7 @@ final class HistoryLocation {
     static final String PASSWORD_VARIABLE = "CALLSTORM_HISTORY_PASSWORD";
     static final String FILE = "history.db";
 
-    @Option(names = "--history", paramLabel = "PATH|URL", description = "The run history: an SQLite file, or a "
+    @Option(names = "--history", paramLabel = "HISTORY", description = "The run history: an SQLite file, or a "
             + "jdbc:postgresql://HOST:PORT/DB URL (default: history.db in $CALLSTORM_HOME, else ~/.callstorm).")
     String history;
 

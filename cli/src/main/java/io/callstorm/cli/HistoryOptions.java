@@ -29,7 +29,7 @@ final class HistoryOptions {
     @Option(names = "--no-history", description = "Do not record this run in the history.")
     boolean noHistory;
 
-    @Option(names = "--tag", paramLabel = "KEY=VALUE", description = "A tag to file the run under, e.g. team=voice "
+    @Option(names = "--tag", paramLabel = "TAG", description = "A tag (KEY=VALUE) to file the run under, e.g. team=voice "
             + "or provider=stt:deepgram (repeatable).")
     List<String> tags = new ArrayList<>();
 

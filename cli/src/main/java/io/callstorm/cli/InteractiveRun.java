@@ -58,10 +58,10 @@ final class InteractiveRun {
                 finished.accept(report);
                 return outputFailed(outputFailure.get(), out);
             }
+            finished.accept(report); // its outputs are written: a history that fails cannot cost them
             System.out.printf("%nWrote %s, %s, %s and %s%n", out.resolve(SimulationReport.JSON_FILE),
                     out.resolve(SimulationReport.HTML_FILE), out.resolve(SimulationReport.JUNIT_FILE),
                     out.resolve(simulation.callsFileName()));
-            finished.accept(report);
             System.out.flush();
             if (signals.exitCode().isPresent()) {
                 return signals.exitCode().get();
