@@ -124,7 +124,7 @@ final class AbCommand implements Callable<Integer> {
             throws IOException {
         System.out.printf("%n%s: %s -> %s%n", side, file, dir);
         GateOptions.Resolved noGate = new GateOptions.Resolved(Gate.none(), Optional.empty(), thresholds, Gate.none(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
         try (OpenedFileRun opened = OpenedFileRun.open(spec, environment)) {
             boolean showProgress = !noProgress;
             ProgressLine progress = ProgressLine.forConsole(style);

@@ -17,7 +17,8 @@ import java.util.function.Function;
 @Command(name = "callstorm", mixinStandardHelpOptions = true, versionProvider = CallstormCli.Version.class,
         description = "Load-test voice AI agents with simulated callers.",
         subcommands = {DemoCommand.class, RunCommand.class, EvalCommand.class, ReportCommand.class,
-                CompareCommand.class, AbCommand.class, CapacityCommand.class, TemplatesCommand.class, ServeAgentCommand.class,
+                CompareCommand.class, AbCommand.class, HistoryCommand.class, CapacityCommand.class, TemplatesCommand.class,
+                ServeAgentCommand.class,
                 io.callstorm.cli.scenarios.ScenariosCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class CallstormCli implements Runnable {
@@ -85,6 +86,12 @@ public final class CallstormCli implements Runnable {
                 } else if (command instanceof AbCommand ab) {
                     ab.environment = environment;
                     ab.style = style;
+                } else if (command instanceof HistoryCommand history) {
+                    history.environment = environment;
+                } else if (command instanceof HistoryCommand.Show show) {
+                    show.environment = environment;
+                } else if (command instanceof CompareCommand compare) {
+                    compare.environment = environment;
                 } else if (command instanceof ReportCommand report) {
                     report.style = style;
                 } else if (command instanceof io.callstorm.cli.scenarios.GenerateCommand generate) {

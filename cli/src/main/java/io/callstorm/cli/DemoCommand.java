@@ -4,6 +4,8 @@ import io.callstorm.core.persona.Personas;
 import io.callstorm.core.scenario.SupportDeskScenarios;
 import io.callstorm.core.validation.Problem;
 import io.callstorm.core.validation.ProblemCollector;
+import io.callstorm.history.Baseline;
+import io.callstorm.history.RunTags;
 import io.callstorm.eval.Evaluator;
 import io.callstorm.eval.local.LocalEvaluators;
 import io.callstorm.simulate.evaluate.EvaluationConfig;
@@ -98,7 +100,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--clock", paramLabel = "CLOCK", description = "real: the machine's clock; virtual: simulated "
             + "time, the in-process agent on the harness's loop, each timer exactly on time, so the same options and "
-            + "seed give the same report.json on any machine (but for its harness section and timestamps), in less "
+            + "seed give the same report.json on any machine (but for its harness section, timestamps and run id), in less "
             + "time than the load profile; in-process connector only (default: ${DEFAULT-VALUE}).",
             defaultValue = "real")
     String clock;
@@ -142,6 +144,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Mixin
     OtlpOptions otlpOptions;
+
+    @Mixin
+    HistoryOptions historyOptions;
 
     /** Evaluation threads with a judge: its calls wait on the network, and its bulkhead admits 16 at a time. */
     static final int JUDGE_THREADS = JudgeOptions.JUDGE_THREADS;
@@ -199,12 +204,17 @@ final class DemoCommand implements Callable<Integer> {
         p.check(!voice.startsWith("files:") || java.nio.file.Files.isDirectory(Path.of(voice.substring(6))),
                 "--voice", "no such folder: " + voice.substring(Math.min(6, voice.length())));
         List<String> judged = judgeOptions.rubrics(environment, p);
+        RunTags tags = historyOptions.tags(p);
+        gateOptions.acceptHistoryBaselines();
         // the gate is checked before the run: a gate that can never pass must not cost a two-minute run
         GateOptions.Resolved gate = gateOptions.resolve(Optional.of((recordAudio > 0 ? AgentConnectors.evaluatorsWithAudio()
                 : LocalEvaluators.all()).stream().map(Evaluator::rubric).toList()), p);
-        Simulation.Builder sim = simulation(start, fixSet, p).clock(runClock);
+        Simulation.Builder sim = simulation(start, fixSet, p).clock(runClock).runId(HistoryOptions.newRunId());
         liveOptions.check(p);
         otlpOptions.check(p);
+        p.throwIfAny("demo options");
+        Optional<Baseline> fromHistory = gate.fromHistory().flatMap(b -> HistoryBaselines.find(b, name(fixSet),
+                Set.of(), historyOptions.location, environment, p, System.err, RunCommand.NO_BASELINE));
         p.throwIfAny("demo options");
 
         ReferenceAgentConfig config = ReferenceAgentConfig.defaults().toBuilder().seed(seed).build().withFixes(fixSet);
@@ -219,6 +229,9 @@ final class DemoCommand implements Callable<Integer> {
             withAgent.throwIfAny("demo options");
             if (gate.baseline().isPresent()) {
                 sim = sim.baseline(gate.baseline().get(), gate.thresholds());
+            } else if (fromHistory.isPresent()) {
+                System.out.println("Baseline: " + fromHistory.get().description());
+                sim = sim.baseline(fromHistory.get().report(), gate.thresholds());
             }
             if (judge.judge().isPresent()) {
                 sim = sim.judge(judge.judge().get(), judged.toArray(String[]::new))
@@ -226,8 +239,14 @@ final class DemoCommand implements Callable<Integer> {
                                 .finishTimeout(JUDGE_FINISH_TIMEOUT).build());
                 System.out.println(judgeOptions.describe(judged, environment));
             }
-            return InteractiveRun.run(sim, out, !noProgress, style, liveOptions, otlpOptions);
+            return InteractiveRun.run(sim, out, !noProgress, style, liveOptions, otlpOptions,
+                    report -> historyOptions.record(report, tags, environment, System.out, System.err));
         }
+    }
+
+    /** The simulation's name: its runs are each other's baselines, and a run with fixes is another simulation. */
+    private static String name(Set<Fix> fixes) {
+        return fixes.isEmpty() ? "demo" : "demo+fixes";
     }
 
     /**
@@ -245,7 +264,7 @@ final class DemoCommand implements Callable<Integer> {
         LoadProfile.Builder load = load(start, options);
         List<Problem> loadProblems = load.problems();
         Simulation.Builder sim = Simulation.builder()
-                .name(fixes.isEmpty() ? "demo" : "demo+fixes")
+                .name(name(fixes))
                 .personas(Personas.builtIns())
                 .scenarios(SupportDeskScenarios.graph(), rows)
                 .seed(seed)

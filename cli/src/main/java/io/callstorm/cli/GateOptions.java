@@ -1,6 +1,7 @@
 package io.callstorm.cli;
 
 import io.callstorm.core.validation.ProblemCollector;
+import io.callstorm.history.BaselineSpec;
 import io.callstorm.simulate.report.SimulationReport;
 import io.callstorm.simulate.gate.Gate;
 import io.callstorm.simulate.gate.GateFile;
@@ -27,9 +28,14 @@ final class GateOptions {
             + "baseline:).")
     Path gateFile;
 
-    @Option(names = "--baseline", paramLabel = "REPORT",
-            description = "A baseline report.json: regressions against it fail the gate.")
-    Path baseline;
+    @Option(names = "--baseline", paramLabel = "BASELINE",
+            description = "A baseline report.json (a path), or (run, demo) one from the run history: last, rolling:7d (the "
+                    + "median over 7 days; h, d, w), tag:NAME (the run of release NAME; tag:KEY=VALUE). "
+                    + "Regressions against it fail the gate.")
+    String baseline;
+
+    /** Whether this command takes its baseline from the run history too ({@code run}, {@code demo}). */
+    private boolean historyBaselines;
 
     @Mixin
     RegressionOptions regression;
@@ -40,6 +46,11 @@ final class GateOptions {
      */
     private Path sectionsOf;
 
+    /** Lets {@code --baseline} name a baseline of the run history ({@code last}, {@code rolling:}, {@code tag:}). */
+    void acceptHistoryBaselines() {
+        historyBaselines = true;
+    }
+
     /** Reads the gate: and baseline: sections of {@code simulationFile} unless {@code --gate-file} names another. */
     void readSectionsOf(Path simulationFile) {
         if (gateFile == null) {
@@ -49,12 +60,13 @@ final class GateOptions {
 
     /**
      * A resolved gate: its conditions (of the flags and the file together), and the baseline with its thresholds;
-     * {@code flags} and {@code file} keep where each condition came from, to name it in a problem.
+     * {@code flags} and {@code file} keep where each condition came from, to name it in a problem; a baseline of the
+     * run history is {@code fromHistory}, for the command to look up.
      */
     record Resolved(Gate gate, Optional<SimulationReport> baseline, RegressionThresholds thresholds, Gate flags,
-                    Optional<GateFile> file) {
+                    Optional<GateFile> file, Optional<BaselineSpec> fromHistory) {
         boolean isEmpty() {
-            return gate.isEmpty() && baseline.isEmpty();
+            return gate.isEmpty() && baseline.isEmpty() && fromHistory.isEmpty();
         }
 
         /** Adds a problem for each condition naming an unknown rubric, under {@code --gate} or its file and field. */
@@ -72,7 +84,7 @@ final class GateOptions {
         Gate flags = Gate.of(Gate.parse(gate, "--gate", p));
         Gate g = flags;
         RegressionThresholds thresholds = RegressionThresholds.defaults();
-        Optional<Path> baselinePath = Optional.ofNullable(baseline);
+        Optional<String> baselinePath = Optional.ofNullable(baseline);
         Optional<GateFile> file = Optional.empty();
         if (gateFile != null || sectionsOf != null) {
             file = gateFile != null ? GateFile.read(gateFile, "--gate-file", p) : GateFile.read(sectionsOf, "", p);
@@ -80,16 +92,30 @@ final class GateOptions {
                 g = g.and(file.get().gate());
                 thresholds = file.get().thresholds();
                 if (baselinePath.isEmpty()) {
-                    baselinePath = file.get().baseline();
+                    baselinePath = file.get().baseline().map(Path::toString);
                 }
             }
         }
         thresholds = regression.resolve(thresholds, p);
         Optional<SimulationReport> base = Optional.empty();
-        if (baselinePath.isPresent()) {
-            base = readReport(baselinePath.get(), "--baseline", p);
+        Optional<BaselineSpec> fromHistory = Optional.empty();
+        if (baselinePath.isPresent() && BaselineSpec.looksLikeSpec(baselinePath.get())) {
+            String spec = baselinePath.get();
+            Optional<String> problem = BaselineSpec.problemWith(spec);
+            if (!historyBaselines) {
+                p.add("--baseline", "a baseline of the run history (" + spec + ") is for run, demo and compare; "
+                        + "here, give a report.json");
+            } else if (p.check(problem.isEmpty(), "--baseline", problem.orElse(""))) {
+                fromHistory = BaselineSpec.parse(spec);
+            }
+        } else if (baselinePath.isPresent()) {
+            try {
+                base = readReport(Path.of(baselinePath.get()), "--baseline", p);
+            } catch (java.nio.file.InvalidPathException e) {
+                p.add("--baseline", "is no file path: " + e.getReason());
+            }
         }
-        Resolved resolved = new Resolved(g, base, thresholds, flags, file);
+        Resolved resolved = new Resolved(g, base, thresholds, flags, file, fromHistory);
         knownRubrics.ifPresent(known -> resolved.checkNames(known, p));
         return resolved;
     }

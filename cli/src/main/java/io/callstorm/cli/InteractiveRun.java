@@ -38,15 +38,16 @@ final class InteractiveRun {
      * {@code style}'s console can; returns the CLI exit code.
      */
     static int run(Simulation.Builder sim, Path out, boolean showProgress, ConsoleStyle style) {
-        return run(sim, out, showProgress, style, new LiveOptions(), new OtlpOptions());
+        return run(sim, out, showProgress, style, new LiveOptions(), new OtlpOptions(), report -> { });
     }
 
     /**
-     * As {@link #run(Simulation.Builder, Path, boolean, ConsoleStyle)}, with the live dashboard when {@code ui} asks
-     * and the run's metrics exported over OTLP when {@code otlp} does.
+     * As {@link #run(Simulation.Builder, Path, boolean, ConsoleStyle)}, with the live dashboard when {@code ui} asks,
+     * the run's metrics exported over OTLP when {@code otlp} does, and the report, whole or partial, handed to
+     * {@code finished} once its outputs are written (the run history records it there).
      */
     static int run(Simulation.Builder sim, Path out, boolean showProgress, ConsoleStyle style, LiveOptions ui,
-                   OtlpOptions otlp) {
+                   OtlpOptions otlp, java.util.function.Consumer<SimulationReport> finished) {
         ProgressLine progress = ProgressLine.forConsole(style);
         HarnessWarnings warnings = new HarnessWarnings(System.err, showProgress && style.terminal(), style);
         LiveStream live = LiveStream.create();
@@ -61,7 +62,7 @@ final class InteractiveRun {
             // the dashboard listens before the run starts: a port that is taken is a usage error, not a lost run
             Optional<LiveDashboard> dashboard = ui.ui ? Optional.of(openDashboard(live, ui, out)) : Optional.empty();
             try {
-                int code = run(simulation, live, metrics, out, progress, style);
+                int code = run(simulation, live, metrics, out, progress, style, finished);
                 dashboard.ifPresent(d -> keepUp(d, ui.keepOrNone()));
                 return code;
             } finally {
@@ -103,7 +104,8 @@ final class InteractiveRun {
     }
 
     private static int run(Simulation simulation, LiveStream live, Optional<RunMetrics> metrics, Path out,
-                           ProgressLine progress, ConsoleStyle style) {
+                           ProgressLine progress, ConsoleStyle style,
+                           java.util.function.Consumer<SimulationReport> finished) {
         RunningSimulation running = simulation.start();
         live.attach(running);
         metrics.ifPresent(m -> m.attach(running));
@@ -120,8 +122,10 @@ final class InteractiveRun {
             }
             SummaryPrinter.print(report, System.out, style);
             if (outputFailure.isPresent()) {
+                finished.accept(report);
                 return outputFailed(outputFailure.get(), out);
             }
+            finished.accept(report); // its outputs are written: a history that fails cannot cost them
             System.out.printf("%nWrote %s, %s, %s and %s%n", out.resolve(SimulationReport.JSON_FILE),
                     out.resolve(SimulationReport.HTML_FILE), out.resolve(SimulationReport.JUNIT_FILE),
                     out.resolve(simulation.callsFileName()));

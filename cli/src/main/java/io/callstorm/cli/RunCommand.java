@@ -1,6 +1,8 @@
 package io.callstorm.cli;
 
 import io.callstorm.core.validation.ProblemCollector;
+import io.callstorm.history.Baseline;
+import io.callstorm.history.RunTags;
 import io.callstorm.simulate.Simulation;
 import io.callstorm.cli.config.SimulationFile;
 import picocli.CommandLine.Command;
@@ -11,6 +13,7 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
@@ -19,6 +22,9 @@ import java.util.function.Function;
         description = "Run the simulation a YAML file describes (see docs/configuration.md); its gate: section, "
                 + "and --gate, decide the exit code.")
 final class RunCommand implements Callable<Integer> {
+    /** What a run does when the history holds no baseline: it runs, and is the baseline of the next. */
+    static final String NO_BASELINE = "; the run goes on without one, and is recorded for the next";
+
     @Parameters(index = "0", paramLabel = "SIMULATION.yaml", description = "The simulation file.")
     Path file;
 
@@ -42,6 +48,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     OtlpOptions otlpOptions;
 
+    @Mixin
+    HistoryOptions historyOptions;
+
     /** Where the file's secrets ({@code bearerTokenEnv}, {@code headersEnv}) are read from; the process's but in tests. */
     Function<String, String> environment = System::getenv;
 
@@ -57,17 +66,27 @@ final class RunCommand implements Callable<Integer> {
         if (GateOptions.hasGateSection(file)) {
             gateOptions.readSectionsOf(file); // the file's own gate: section, unless --gate-file names another
         }
+        gateOptions.acceptHistoryBaselines();
         GateOptions.Resolved gate = gateOptions.resolve(Optional.of(spec.evaluation().rubrics()), p);
         liveOptions.check(p);
         otlpOptions.check(p);
+        RunTags tags = historyOptions.tags(p);
+        p.throwIfAny("run options");
+        Optional<Baseline> fromHistory = gate.fromHistory().flatMap(b -> HistoryBaselines.find(b, spec.name(),
+                Set.of(), historyOptions.location, environment, p, System.err, NO_BASELINE));
         p.throwIfAny("run options");
 
         try (OpenedFileRun run = OpenedFileRun.open(spec, environment)) {
-            Simulation.Builder sim = run.simulation(outDir, gate);
+            Simulation.Builder sim = run.simulation(outDir, gate).runId(HistoryOptions.newRunId());
+            if (fromHistory.isPresent()) {
+                System.out.println("Baseline: " + fromHistory.get().description());
+                sim = sim.baseline(fromHistory.get().report(), gate.thresholds());
+            }
             if (compressCalls) {
                 sim = sim.compressCallsFile(true);
             }
-            return InteractiveRun.run(sim, outDir, !noProgress, style, liveOptions, otlpOptions);
+            return InteractiveRun.run(sim, outDir, !noProgress, style, liveOptions, otlpOptions,
+                    report -> historyOptions.record(report, tags, environment, System.out, System.err));
         }
     }
 }

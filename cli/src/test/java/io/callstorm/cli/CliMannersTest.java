@@ -170,14 +170,14 @@ class CliMannersTest {
 
         assertThat(r.exitCode()).isEqualTo(CallstormCli.EXIT_OK);
         assertThat(lines(r.out())).first().isEqualTo("Usage: callstorm demo [-hV] [--compress-calls] [--no-color] "
-                + "[--no-progress]");
+                + "[--no-history]");
         assertThat(r.out()).contains("--hold=DURATION        Time held at peak (default: 2s).",
                 "Every option can also be set by an environment variable: CALLSTORM_ and its");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "run", "eval", "report", "compare", "capacity", "templates", "serve-agent",
-            "completion"})
+    @ValueSource(strings = {"demo", "run", "eval", "report", "compare", "history", "capacity", "templates",
+            "serve-agent", "completion"})
     void everyOptionHasAnUppercaseLabel(String command) {
         CliResult r = run(command, "--help");
 

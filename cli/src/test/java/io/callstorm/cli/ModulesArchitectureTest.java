@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The shape of every module, checked here because the CLI's test class path holds them all: dependencies point one
- * way (core <- tracing, eval <- simulate <- reference agent <- CLI), no package of any module is on a cycle, and an
+ * way (core <- tracing, eval <- simulate <- reference agent <- CLI; simulate <- history <- CLI), no package of any module is on a cycle, and an
  * {@code internal} package is used only from within its parent. The two modules above the CLI, {@code callstorm-junit}
  * (simulate <- junit) and {@code callstorm-maven-plugin} (CLI <- maven), are not on this class path, but a dependency
  * on them is seen all the same: a class names the classes it uses. The finer package order inside
@@ -41,7 +41,7 @@ class ModulesArchitectureTest {
             String[] parts = c.getPackageName().split("\\.");
             tops.add(parts.length > 2 ? parts[2] : "");
         }
-        assertThat(tops).contains("core", "tracing", "eval", "simulate", "reference", "cli");
+        assertThat(tops).contains("core", "tracing", "eval", "simulate", "history", "reference", "cli");
     }
 
     /** The packages of the modules above the CLI: nothing here may use them. */
@@ -67,11 +67,21 @@ class ModulesArchitectureTest {
                 .because("a service embeds sdk-tracing: the OpenTelemetry API only, no Netty, no SDK")
                 .check(all);
         noClasses().that().resideInAPackage("io.callstorm.simulate..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.callstorm.reference..", "io.callstorm.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.callstorm.reference..", "io.callstorm.cli..",
+                        "io.callstorm.history..")
+                .check(all);
+        noClasses().that().resideInAPackage("io.callstorm.history..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.callstorm.reference..", "io.callstorm.cli..",
+                        "picocli..", "me.tongfei..")
+                .because("the run history is a library: the CLI records into it, a service or a test can too")
+                .check(all);
+        noClasses().that().resideOutsideOfPackages("io.callstorm.history..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.flywaydb..", "org.sqlite..", "org.postgresql..")
+                .because("the history's database, drivers and migrations stay behind RunHistory")
                 .check(all);
         noClasses().that().resideInAPackage("io.callstorm.reference..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.callstorm.cli..", "picocli..",
-                        "me.tongfei..")
+                        "me.tongfei..", "io.callstorm.history..")
                 .check(all);
     }
 
@@ -102,7 +112,8 @@ class ModulesArchitectureTest {
                 parents.add(c.getPackageName().substring(0, i));
             }
         }
-        assertThat(parents).contains("io.callstorm.eval", "io.callstorm.reference", "io.callstorm.simulate.connect");
+        assertThat(parents).contains("io.callstorm.eval", "io.callstorm.reference", "io.callstorm.simulate.connect",
+                "io.callstorm.history");
         for (String parent : parents) {
             noClasses().that().resideOutsideOfPackage(parent + "..")
                     .should().dependOnClassesThat().resideInAPackage(parent + ".internal..")

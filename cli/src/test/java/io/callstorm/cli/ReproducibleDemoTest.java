@@ -95,11 +95,15 @@ class ReproducibleDemoTest {
         return CliResult.run(args);
     }
 
-    /** report.json without what measures the machine rather than the run: the harness section and the start time. */
+    /**
+     * report.json without what measures the machine rather than the run, the harness section and the start time, and
+     * without the run id, which names the run rather than describes it.
+     */
     private static JsonNode comparable(Path report) throws IOException {
         ObjectNode json = (ObjectNode) JSON.readTree(report.toFile());
         json.remove("harness");
         ((ObjectNode) json.get("simulation")).remove("startedAt");
+        ((ObjectNode) json.get("simulation")).remove("runId");
         return json;
     }
 

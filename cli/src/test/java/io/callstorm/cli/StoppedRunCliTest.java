@@ -36,7 +36,8 @@ class StoppedRunCliTest {
 
     private static List<String> javaCommand(Path out) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-cp", System.getProperty("java.class.path"), CallstormCli.class.getName()));
+                "-Xmx512m", "-D" + HistoryLocation.HOME_PROPERTY + '=' + System.getProperty(HistoryLocation.HOME_PROPERTY),
+                "-cp", System.getProperty("java.class.path"), CallstormCli.class.getName()));
         cmd.addAll(DEMO);
         cmd.addAll(List.of("--out", out.toString()));
         return cmd;

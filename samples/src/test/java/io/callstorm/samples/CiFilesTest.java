@@ -132,6 +132,8 @@ class CiFilesTest {
         // the launcher's default JVM pre-touches a 1 GiB heap, which took 40 s on a busy two-core machine: the
         // command is the same, its JVM starts without it (the launcher's documented override)
         b.environment().put("CALLSTORM_JAVA_OPTS", "-Xmx1g -XX:+UseZGC");
+        // the run is recorded in the run history: under target/, never the real ~/.callstorm
+        b.environment().put("CALLSTORM_HOME", ROOT.resolve("samples/target/callstorm-home").toString());
         Process p = b.start();
         if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroyForcibly();

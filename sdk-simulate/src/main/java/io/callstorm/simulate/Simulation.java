@@ -84,6 +84,8 @@ public final class Simulation {
     public static final int DEFAULT_ROWS = 10_000;
     /** The longest simulation name: it names files, test suites and report titles. */
     public static final int MAX_NAME_LENGTH = 200;
+    /** The longest run id ({@link Builder#runId}). */
+    public static final int MAX_RUN_ID_LENGTH = 64;
     public static final int DEFAULT_EVALUATION_QUEUE = EvaluationConfig.DEFAULT_QUEUE_CAPACITY;
 
     /** A snapshot of the builder at build(): later changes to the builder do not reach a built simulation. */
@@ -93,7 +95,7 @@ public final class Simulation {
                           List<SimulationListener> listeners, List<SimulationListener.Factory> listenerFactories,
                           boolean keepCallLines, boolean compressCalls, EvaluationConfig evaluation,
                           Gate gate, Optional<SimulationReport> baseline, RegressionThresholds regressionThresholds,
-                          SimulationClock clock, CallerMode callers, RecordingPolicy recordings) {
+                          SimulationClock clock, CallerMode callers, RecordingPolicy recordings, String runId) {
     }
 
     private final Config b;
@@ -107,7 +109,7 @@ public final class Simulation {
                 builder.scoringEvaluators(), builder.outputDirectory, List.copyOf(builder.listeners),
                 List.copyOf(builder.listenerFactories),
                 builder.keepCallLines, builder.compressCalls, builder.scoringConfig(), builder.gate, builder.baseline,
-                builder.regressionThresholds, builder.clock, builder.callers, builder.recordings);
+                builder.regressionThresholds, builder.clock, builder.callers, builder.recordings, builder.runId);
         this.source = builder;
         this.rows = rows;
         this.spanExporter = builder.spanExporter;
@@ -224,7 +226,7 @@ public final class Simulation {
                 b.load.toString(), b.timeScale, rows.size(),
                 b.clock == SimulationClock.VIRTUAL ? SimulationInfo.VIRTUAL_CLOCK : SimulationInfo.REAL_CLOCK,
                 b.load.stages().stream().map(st -> new LoadStageRow(st.from(), st.to(),
-                        ReportAssembler.round(st.duration().toMillis() / 1000.0, 3))).toList());
+                        ReportAssembler.round(st.duration().toMillis() / 1000.0, 3))).toList(), b.runId);
     }
 
     /** How the harness held up: its own measurements, beside the calls', and the windows past its limits. */
@@ -324,6 +326,7 @@ public final class Simulation {
         private RegressionThresholds regressionThresholds = RegressionThresholds.defaults();
         private SimulationClock clock = SimulationClock.REAL;
         private CallerMode callers = CallerMode.scripted();
+        private String runId = "";
 
         private Builder() {
         }
@@ -360,11 +363,19 @@ public final class Simulation {
             b.regressionThresholds = regressionThresholds;
             b.clock = clock;
             b.callers = callers;
+            b.runId = runId;
             change.accept(b);
             return b;
         }
 
         public Builder name(String name) { return with(b -> b.name = name); }
+
+        /**
+         * The id under which the run is kept in a run history, written into {@code report.json}
+         * ({@code simulation.runId}) so that a report leads back to its record; none unless set. Letters, digits,
+         * {@code .}, {@code _} and {@code -}, at most {@value Simulation#MAX_RUN_ID_LENGTH} characters.
+         */
+        public Builder runId(String runId) { return with(b -> b.runId = runId); }
 
         /** What is under test and how callers reach it. */
         public Builder agent(AgentDefinition definition, AgentConnector connector) {
@@ -576,6 +587,9 @@ public final class Simulation {
                 p.check(name.chars().noneMatch(Character::isISOControl), "name",
                         "must not hold control characters (NUL, tab, newline ...), was \"" + printable(name) + '"');
             }
+            p.check(runId != null && runId.length() <= MAX_RUN_ID_LENGTH && runId.matches("[A-Za-z0-9._-]*"), "runId",
+                    "must be at most " + MAX_RUN_ID_LENGTH + " letters, digits, '.', '_' or '-', was \""
+                    + (runId == null ? "null" : printable(runId)) + '"');
             p.check(definition != null, "agent.definition", "must be set with agent(definition, connector)");
             p.check(connector != null, "agent.connector", "must be set with agent(definition, connector)");
             if (p.check(personas != null && !personas.isEmpty(), "personas", "must hold at least one persona")) {

@@ -21,10 +21,13 @@ import java.util.Map;
  * @param clock           the time the run ran on: {@code real} or {@code virtual} (simulated time; see
  *                        {@code SimulationClock})
  * @param loadStages      the load profile's stages, structured (empty in reports written before they were)
+ * @param runId           the run's id in a run history ({@code callstorm history show RUN_ID}), as the one who ran
+ *                        it gave it ({@code Simulation.Builder.runId}); empty when none was given, and in reports
+ *                        written before runs had one
  */
 public record SimulationInfo(String name, Map<String, Object> agent, String connector, long seed, String startedAt,
                              double durationSeconds, String loadModel, String loadProfile, double timeScale,
-                             int rows, String clock, List<LoadStageRow> loadStages) {
+                             int rows, String clock, List<LoadStageRow> loadStages, String runId) {
     /** {@code clock} of a run on the machine's clock, and of a report written before runs said which. */
     public static final String REAL_CLOCK = "real";
     /** {@code clock} of a run on simulated time. */
@@ -33,6 +36,15 @@ public record SimulationInfo(String name, Map<String, Object> agent, String conn
     public SimulationInfo {
         clock = clock == null || clock.isBlank() ? REAL_CLOCK : clock; // older reports
         loadStages = loadStages == null ? List.of() : List.copyOf(loadStages); // likewise
+        runId = runId == null ? "" : runId; // likewise
+    }
+
+    /** What ran, without a run id. */
+    public SimulationInfo(String name, Map<String, Object> agent, String connector, long seed, String startedAt,
+                          double durationSeconds, String loadModel, String loadProfile, double timeScale, int rows,
+                          String clock, List<LoadStageRow> loadStages) {
+        this(name, agent, connector, seed, startedAt, durationSeconds, loadModel, loadProfile, timeScale, rows, clock,
+                loadStages, "");
     }
 
     /** What ran, without its stages structured (a rebuild without run.json, transcripts). */
@@ -46,7 +58,7 @@ public record SimulationInfo(String name, Map<String, Object> agent, String conn
     /** This information with another duration: a rebuild's, from its calls. */
     public SimulationInfo withDurationSeconds(double seconds) {
         return new SimulationInfo(name, agent, connector, seed, startedAt, seconds, loadModel, loadProfile, timeScale,
-                rows, clock, loadStages);
+                rows, clock, loadStages, runId);
     }
 
     /** What ran, on the real clock. */
