@@ -72,6 +72,53 @@ public final class ReportRebuilder {
                 .or(() -> previous.map(ReportRebuilder::setupOf))
                 .orElseGet(EvaluationSetup::unknown);
         CallRecorder recorder = new CallRecorder(initialWidth, setup);
+        LinesRead read = readLines(callsFile, recorder::record);
+        long lines = read.lines();
+        long malformed = read.malformed();
+        notes.addAll(read.notes());
+        Measurements m = recorder.snapshot();
+        LoadSummary load = ReportAssembler.load(m);
+        SimulationInfo info = previous.map(SimulationReport::simulation)
+                .or(() -> start.map(RunStart::simulation))
+                .orElseGet(() -> new SimulationInfo("rebuilt from " + callsFile.getFileName(), Map.of(), "", 0, "", 0,
+                        "", "", 0, 0));
+        if (previous.isEmpty()) {
+            info = info.withDurationSeconds(ReportAssembler.round(m.counts().lastEndSeconds(), 1));
+            if (start.isEmpty()) {
+                notes.add("no run.json beside the calls: the report does not say what ran");
+            }
+        }
+        HarnessStats harness = previous.map(SimulationReport::harness).orElseGet(() -> new HarnessStats(0, 0, 0, 0, 0,
+                0, m.evaluation().conversationsScored(), m.evaluation().conversationsDropped()));
+        Completeness completeness = previous.map(SimulationReport::completeness)
+                .orElseGet(() -> endUnknown(m.counts().lastEndSeconds()));
+        // which words the callers said is on no line: the run's report.json says, else they read as scripted
+        SimulationReport report = ReportAssembler.assemble(info, load, m, harness).withCompleteness(completeness)
+                .withCallers(previous.map(SimulationReport::callers)
+                        .orElse(io.callstorm.simulate.report.CallerSummary.scripted()));
+        return new Rebuilt(report, lines, malformed, notes);
+    }
+
+    /**
+     * What reading a calls file met.
+     *
+     * @param lines     calls read
+     * @param malformed lines that could not be read, or were too long to be a call's
+     * @param notes     what the reader met, in words
+     */
+    public record LinesRead(long lines, long malformed, List<String> notes) {
+        public LinesRead {
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /**
+     * Reads the calls of {@code callsFile} ({@code calls.jsonl}, or {@code .gz}) in their order, handing each to
+     * {@code each}; lines that cannot be read (a run killed mid-write leaves a partial last line) are counted and
+     * skipped.
+     */
+    public static LinesRead readLines(Path callsFile, java.util.function.Consumer<CallLine> each) throws IOException {
+        List<String> notes = new ArrayList<>();
         long lines = 0;
         long malformed = 0;
         ObjectReader reader = ReportJson.mapper().readerFor(CallLine.class);
@@ -94,7 +141,7 @@ public final class ReportRebuilder {
                     continue;
                 }
                 lines++;
-                recorder.record(line);
+                each.accept(line);
             }
         }
         if (tooLong > 0) {
@@ -102,30 +149,10 @@ public final class ReportRebuilder {
                     + "M characters were skipped unread");
             malformed += tooLong;
         }
-        Measurements m = recorder.snapshot();
         if (malformed > 0) {
             notes.add(malformed + " line(s) could not be read and were skipped");
         }
-        LoadSummary load = ReportAssembler.load(m);
-        SimulationInfo info = previous.map(SimulationReport::simulation)
-                .or(() -> start.map(RunStart::simulation))
-                .orElseGet(() -> new SimulationInfo("rebuilt from " + callsFile.getFileName(), Map.of(), "", 0, "", 0,
-                        "", "", 0, 0));
-        if (previous.isEmpty()) {
-            info = info.withDurationSeconds(ReportAssembler.round(m.counts().lastEndSeconds(), 1));
-            if (start.isEmpty()) {
-                notes.add("no run.json beside the calls: the report does not say what ran");
-            }
-        }
-        HarnessStats harness = previous.map(SimulationReport::harness).orElseGet(() -> new HarnessStats(0, 0, 0, 0, 0,
-                0, m.evaluation().conversationsScored(), m.evaluation().conversationsDropped()));
-        Completeness completeness = previous.map(SimulationReport::completeness)
-                .orElseGet(() -> endUnknown(m.counts().lastEndSeconds()));
-        // which words the callers said is on no line: the run's report.json says, else they read as scripted
-        SimulationReport report = ReportAssembler.assemble(info, load, m, harness).withCompleteness(completeness)
-                .withCallers(previous.map(SimulationReport::callers)
-                        .orElse(io.callstorm.simulate.report.CallerSummary.scripted()));
-        return new Rebuilt(report, lines, malformed, notes);
+        return new LinesRead(lines, malformed, notes);
     }
 
     /** The file's text: gunzipped when it is {@code .gz} (every member of a multi-member file). */
