@@ -36,6 +36,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     GateOptions gateOptions;
 
+    @Mixin
+    ShardOptions shardOptions;
+
     /** Where the file's secrets ({@code bearerTokenEnv}, {@code headersEnv}) are read from; the process's but in tests. */
     Function<String, String> environment = System::getenv;
 
@@ -52,10 +55,11 @@ final class RunCommand implements Callable<Integer> {
             gateOptions.readSectionsOf(file); // the file's own gate: section, unless --gate-file names another
         }
         GateOptions.Resolved gate = gateOptions.resolve(Optional.of(spec.evaluation().rubrics()), p);
+        Function<Simulation.Builder, Simulation.Builder> sharding = shardOptions.resolve(environment, p);
         p.throwIfAny("run options");
 
         try (OpenedFileRun run = OpenedFileRun.open(spec, environment)) {
-            Simulation.Builder sim = run.simulation(outDir, gate);
+            Simulation.Builder sim = sharding.apply(run.simulation(outDir, gate));
             if (compressCalls) {
                 sim = sim.compressCallsFile(true);
             }
