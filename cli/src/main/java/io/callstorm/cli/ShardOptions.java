@@ -21,8 +21,8 @@ final class ShardOptions {
     static final String INDEX_VARIABLE = "JOB_COMPLETION_INDEX";
     private static final Pattern SHARD = Pattern.compile("(\\d{1,9})/(\\d{1,9})");
 
-    @Option(names = "--shard", paramLabel = "SHARD", description = "Run shard I/N: index I (0-based) of N, a disjoint share of the "
-            + "rows and 1/N of the load; writes shard.json for `callstorm merge`.")
+    @Option(names = "--shard", paramLabel = "SHARD", description = "Run shard I/N: index I (0-based) of N, a "
+            + "disjoint share of the rows and 1/N of the load; writes shard.json for `callstorm merge`.")
     String shard;
 
     @Option(names = "--shards", paramLabel = "N", description = "Run one of N shards, the index read from "
