@@ -17,7 +17,7 @@ import java.util.function.Function;
 @Command(name = "callstorm", mixinStandardHelpOptions = true, versionProvider = CallstormCli.Version.class,
         description = "Load-test voice AI agents with simulated callers.",
         subcommands = {DemoCommand.class, RunCommand.class, EvalCommand.class, ReportCommand.class,
-                CompareCommand.class, AbCommand.class, HistoryCommand.class, CapacityCommand.class, TemplatesCommand.class,
+                CompareCommand.class, AbCommand.class, HistoryCommand.class, MergeCommand.class, CapacityCommand.class, TemplatesCommand.class,
                 ServeAgentCommand.class,
                 io.callstorm.cli.scenarios.ScenariosCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class})
@@ -94,6 +94,8 @@ public final class CallstormCli implements Runnable {
                     compare.environment = environment;
                 } else if (command instanceof ReportCommand report) {
                     report.style = style;
+                } else if (command instanceof MergeCommand merge) {
+                    merge.style = style;
                 } else if (command instanceof io.callstorm.cli.scenarios.GenerateCommand generate) {
                     generate.environment = environment;
                 }

@@ -51,6 +51,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     HistoryOptions historyOptions;
 
+    @Mixin
+    ShardOptions shardOptions;
+
     /** Where the file's secrets ({@code bearerTokenEnv}, {@code headersEnv}) are read from; the process's but in tests. */
     Function<String, String> environment = System::getenv;
 
@@ -71,13 +74,14 @@ final class RunCommand implements Callable<Integer> {
         liveOptions.check(p);
         otlpOptions.check(p);
         RunTags tags = historyOptions.tags(p);
+        Function<Simulation.Builder, Simulation.Builder> sharding = shardOptions.resolve(environment, p);
         p.throwIfAny("run options");
         Optional<Baseline> fromHistory = gate.fromHistory().flatMap(b -> HistoryBaselines.find(b, spec.name(),
                 Set.of(), historyOptions.location, environment, p, System.err, NO_BASELINE));
         p.throwIfAny("run options");
 
         try (OpenedFileRun run = OpenedFileRun.open(spec, environment)) {
-            Simulation.Builder sim = run.simulation(outDir, gate).runId(HistoryOptions.newRunId());
+            Simulation.Builder sim = sharding.apply(run.simulation(outDir, gate)).runId(HistoryOptions.newRunId());
             if (fromHistory.isPresent()) {
                 System.out.println("Baseline: " + fromHistory.get().description());
                 sim = sim.baseline(fromHistory.get().report(), gate.thresholds());

@@ -4,6 +4,8 @@ import io.callstorm.core.secret.Secrets;
 import io.callstorm.simulate.evaluate.EvaluationConfig;
 import io.callstorm.simulate.load.LoadProfile;
 import io.callstorm.simulate.load.RetryPolicy;
+import io.callstorm.simulate.load.Shard;
+import io.callstorm.simulate.merge.ShardFile;
 import io.callstorm.simulate.callers.CallerMode;
 import io.callstorm.simulate.loop.SimulationClock;
 import io.callstorm.simulate.report.SimulationReport;
@@ -95,7 +97,12 @@ public final class Simulation {
                           List<SimulationListener> listeners, List<SimulationListener.Factory> listenerFactories,
                           boolean keepCallLines, boolean compressCalls, EvaluationConfig evaluation,
                           Gate gate, Optional<SimulationReport> baseline, RegressionThresholds regressionThresholds,
-                          SimulationClock clock, CallerMode callers, RecordingPolicy recordings, String runId) {
+                          SimulationClock clock, CallerMode callers, RecordingPolicy recordings,
+                          Optional<Shard> shard, Optional<Instant> startAt, int wholeRows, String runId) {
+        /** The load this process draws: its shard's share of the profile, or the whole of it. */
+        LoadProfile ownLoad() {
+            return shard.map(load::shareOf).orElse(load);
+        }
     }
 
     private final Config b;
@@ -109,7 +116,9 @@ public final class Simulation {
                 builder.scoringEvaluators(), builder.outputDirectory, List.copyOf(builder.listeners),
                 List.copyOf(builder.listenerFactories),
                 builder.keepCallLines, builder.compressCalls, builder.scoringConfig(), builder.gate, builder.baseline,
-                builder.regressionThresholds, builder.clock, builder.callers, builder.recordings, builder.runId);
+                builder.regressionThresholds, builder.clock, builder.callers, builder.recordings,
+                builder.shardCount > 0 ? Optional.of(new Shard(builder.shardIndex, builder.shardCount))
+                        : Optional.empty(), builder.startAt, builder.rowCount, builder.runId);
         this.source = builder;
         this.rows = rows;
         this.spanExporter = builder.spanExporter;
@@ -155,30 +164,36 @@ public final class Simulation {
     }
 
     private SimulationReport execute(RunningSimulation handle) {
-        int bucketWidth = b.load.model() == LoadProfile.Model.CLOSED ? ConcurrencyBuckets.widthFor(b.load.peak()) : 10;
+        LoadProfile load = b.ownLoad();
+        int bucketWidth = bucketWidthFor(load);
         EvaluationSetup setup = SimulationRun.evaluationSetup(b.evaluators, b.evaluation);
         CallRecorder recorder = new CallRecorder(bucketWidth, setup);
         ListenerEvents events = new ListenerEvents(b.listeners, b.listenerFactories);
-        SimulationRun.Settings settings = new SimulationRun.Settings(b.name, b.connector, rows, b.load, b.timeScale,
+        SimulationRun.Settings settings = new SimulationRun.Settings(b.name, b.connector, rows, load, b.timeScale,
                 b.retry, b.turnTimeout, b.maxCallDuration, b.drainTimeout, b.evaluators,
                 b.outputDirectory.map(d -> d.resolve(callsFileName())), b.keepCallLines, events,
                 b.evaluation, recorder, b.seed, b.clock, b.callers, b.recordings);
         if (b.outputDirectory.isPresent()) {
             // an earlier run's reports must not pass for this run's, should this one be cut short
             for (String stale : List.of(SimulationReport.JSON_FILE, SimulationReport.HTML_FILE,
-                    SimulationReport.JUNIT_FILE, b.compressCalls ? SimulationReport.CALLS_FILE
+                    SimulationReport.JUNIT_FILE, ShardFile.FILE_NAME, b.compressCalls ? SimulationReport.CALLS_FILE
                             : SimulationReport.CALLS_GZ_FILE)) {
                 write(stale, Files::deleteIfExists);
             }
             // what ran and the initial bucket width: with these, calls.jsonl alone rebuilds this run's report
-            RunStart start = new RunStart(SimulationReport.SCHEMA_VERSION, info(Instant.now(), 0), bucketWidth, setup);
+            RunStart start = new RunStart(SimulationReport.SCHEMA_VERSION, info(Instant.now(), 0, load, rows.size()),
+                    bucketWidth, setup);
             write(RunStart.FILE_NAME, f -> Files.writeString(f, Secrets.redact(ReportJson.mapper()
                     .writerWithDefaultPrettyPrinter().writeValueAsString(start)), StandardCharsets.UTF_8));
+        }
+        if (b.startAt.isPresent() && b.clock == SimulationClock.REAL) {
+            waitUntil(b.startAt.get());
         }
         SimulationRun current = new SimulationRun(settings, spanExporter);
         SimulationRun.Outcome outcome = handle.attach(current, recorder).run();
         Measurements m = recorder.snapshot();
-        SimulationReport report = judge(ReportAssembler.assemble(info(outcome.startedAt(), outcome.durationSeconds()),
+        SimulationReport report = judge(ReportAssembler.assemble(info(outcome.startedAt(), outcome.durationSeconds(),
+                        load, rows.size()),
                 ReportAssembler.load(m, outcome.callsStarted(), outcome.peakConcurrency()), m, harness(outcome, m))
                 .withCompleteness(outcome.completeness()).withCallers(outcome.callers())).redacted();
         List<IOException> failures = new ArrayList<>();
@@ -190,6 +205,10 @@ public final class Simulation {
             tryWrite(SimulationReport.JSON_FILE, report::writeJson, failures);
             tryWrite(SimulationReport.HTML_FILE, f -> HtmlReport.write(report, f), failures);
             tryWrite(SimulationReport.JUNIT_FILE, f -> JunitReport.write(report, f), failures);
+            if (b.shard.isPresent()) {
+                ShardFile shard = shardFile(b.shard.get(), outcome, m, report, current, setup);
+                tryWrite(ShardFile.FILE_NAME, f -> shard.write(f.getParent()), failures);
+            }
         }
         events.runEnd(report);
         lastCallLines = outcome.keptLines();
@@ -219,13 +238,57 @@ public final class Simulation {
         }
     }
 
+    /** The bucket width a run of {@code load} starts with: about 40 buckets up to a closed model's peak. */
+    private static int bucketWidthFor(LoadProfile load) {
+        return load.model() == LoadProfile.Model.CLOSED ? ConcurrencyBuckets.widthFor(load.peak()) : 10;
+    }
+
+    /**
+     * Waits for the shards' common start. A cancelled run (its thread interrupted) stops waiting and starts at once,
+     * to be stopped by its cancellation like any other.
+     */
+    private static void waitUntil(Instant startAt) {
+        long waitMillis;
+        while ((waitMillis = startAt.toEpochMilli() - System.currentTimeMillis()) > 0) {
+            try {
+                Thread.sleep(Math.min(waitMillis, 1_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /**
+     * What this shard measured, for {@code merge}: its clock's start as a wall instant (a virtual clock's is the
+     * start-at instant, or 0), how late that was, and the whole simulation's description and bucket width.
+     */
+    private ShardFile shardFile(Shard shard, SimulationRun.Outcome outcome, Measurements m, SimulationReport report,
+                                SimulationRun run, EvaluationSetup setup) {
+        long anchor;
+        long late = 0;
+        if (b.clock == SimulationClock.VIRTUAL) {
+            anchor = b.startAt.map(Instant::toEpochMilli).orElse(0L);
+        } else {
+            anchor = outcome.startedAt().toEpochMilli();
+            long behind = b.startAt.map(at -> anchor - at.toEpochMilli()).orElse(0L);
+            late = behind > ShardFile.LATE_LIMIT_MILLIS ? behind : 0;
+        }
+        SimulationInfo whole = info(b.clock == SimulationClock.VIRTUAL ? Instant.ofEpochMilli(anchor)
+                : outcome.startedAt(), outcome.durationSeconds(), b.load, b.wholeRows);
+        RunStart start = new RunStart(SimulationReport.SCHEMA_VERSION, info(outcome.startedAt(), 0, b.ownLoad(),
+                rows.size()), bucketWidthFor(b.ownLoad()), setup);
+        return ShardFile.of(shard, b.startAt.map(Instant::toString).orElse(""), anchor, late, whole,
+                bucketWidthFor(b.load), b.gate.toString(), start, m, report, run.inFlight(), callsFileName());
+    }
+
     /** What ran, as {@code report.json} and {@code run.json} say it. */
-    private SimulationInfo info(Instant startedAt, double durationSeconds) {
+    private SimulationInfo info(Instant startedAt, double durationSeconds, LoadProfile load, int rowCount) {
         return new SimulationInfo(b.name, agentInfo(), b.connector.describe(), b.seed, startedAt.toString(),
-                ReportAssembler.round(durationSeconds, 1), b.load.model().name().toLowerCase(Locale.ROOT),
-                b.load.toString(), b.timeScale, rows.size(),
+                ReportAssembler.round(durationSeconds, 1), load.model().name().toLowerCase(Locale.ROOT),
+                load.toString(), b.timeScale, rowCount,
                 b.clock == SimulationClock.VIRTUAL ? SimulationInfo.VIRTUAL_CLOCK : SimulationInfo.REAL_CLOCK,
-                b.load.stages().stream().map(st -> new LoadStageRow(st.from(), st.to(),
+                load.stages().stream().map(st -> new LoadStageRow(st.from(), st.to(),
                         ReportAssembler.round(st.duration().toMillis() / 1000.0, 3))).toList(), b.runId);
     }
 
@@ -327,6 +390,10 @@ public final class Simulation {
         private SimulationClock clock = SimulationClock.REAL;
         private CallerMode callers = CallerMode.scripted();
         private String runId = "";
+        /** 0: not sharded. */
+        private int shardCount;
+        private int shardIndex;
+        private Optional<Instant> startAt = Optional.empty();
 
         private Builder() {
         }
@@ -364,6 +431,9 @@ public final class Simulation {
             b.clock = clock;
             b.callers = callers;
             b.runId = runId;
+            b.shardCount = shardCount;
+            b.shardIndex = shardIndex;
+            b.startAt = startAt;
             change.accept(b);
             return b;
         }
@@ -559,12 +629,46 @@ public final class Simulation {
          */
         public Builder callers(CallerMode mode) { return with(b -> b.callers = mode); }
 
+        /**
+         * Runs this process as shard {@code index} (0-based) of {@code count} that together run the simulation, e.g.
+         * on the pods of a Kubernetes Indexed Job: it calls a disjoint share of the rows (drawn from the seed, the same
+         * in every process) and draws {@code 1/count} of the load profile (closed: the concurrency, the remainder one
+         * call each to the first shards; open: the arrival rate). With an output directory it also writes
+         * {@code shard.json}, and {@code callstorm merge} joins the shards' outputs into one report bucketed by the
+         * shards' summed concurrency. See docs/scaling-out.md.
+         *
+         * <pre>{@code
+         * Simulation.builder()...shard(Integer.parseInt(System.getenv("JOB_COMPLETION_INDEX")), 8)
+         *     .startAt(Instant.parse("2026-12-02T18:00:00Z")).outputDirectory(Path.of("/results/shard")).build().run();
+         * }</pre>
+         */
+        public Builder shard(int index, int count) {
+            return with(b -> {
+                b.shardIndex = index;
+                b.shardCount = count;
+            });
+        }
+
+        /**
+         * Starts the run at {@code instant} (waiting until then; at once if it has passed), so that the shards of one
+         * simulation start together. A shard that starts more than a second late says so in its {@code shard.json},
+         * and the merged report marks the harness unhealthy for it. On the virtual clock nothing waits: the instant is
+         * the shards' common time 0.
+         */
+        public Builder startAt(Instant instant) {
+            java.util.Objects.requireNonNull(instant, "startAt");
+            return with(b -> b.startAt = Optional.of(instant));
+        }
+
         /** @throws io.callstorm.core.validation.ConfigurationException listing every problem */
         public Simulation build() {
             ProblemCollector p = new ProblemCollector();
             check(p);
             p.throwIfAny("simulation \"" + name + "\"");
             List<ScenarioRow> rows = ScenarioRows.expand(personas, graph, rowCount, seed);
+            if (shardCount > 0) {
+                rows = new Shard(shardIndex, shardCount).rowsOf(rows, seed);
+            }
             return new Simulation(this, rows);
         }
 
@@ -604,6 +708,15 @@ public final class Simulation {
             p.check(rowCount >= 1 && rowCount <= 10_000_000, "scenarios.rows",
                     "must be between 1 and 10,000,000, was " + rowCount);
             p.check(load != null, "load", "must be set, e.g. LoadProfile.concurrentCalls(100).rampTo(1000, 60s)");
+            if (shardCount != 0 || shardIndex != 0) {
+                Shard.check(shardIndex, shardCount, "shard", p);
+                p.check(shardCount < 1 || rowCount >= shardCount, "shard.count", "must be at most the rows ("
+                        + rowCount + "): every shard needs a row of its own, was " + shardCount);
+                p.check(shardCount < 1 || load == null || load.model() != LoadProfile.Model.CLOSED
+                        || load.peak() >= shardCount, "shard.count", "must be at most the load's peak concurrency ("
+                        + (load == null ? 0 : Math.round(load.peak())) + "): a shard without a call tests nothing, was "
+                        + shardCount);
+            }
             p.check(timeScale > 0 && timeScale <= 10, "timeScale", "must be > 0 and <= 10, was " + timeScale);
             p.check(retry != null, "retry", "must not be null (use RetryPolicy.none())");
             p.check(callers != null, "callers", "must not be null (use CallerMode.scripted())");

@@ -34,7 +34,7 @@ class ArchitectureTest {
      * settings; analysis turns measurements into report sections; writers write reports and recordings;
      * measurements; the report model; connectors; the load profile; the event loop at the bottom.
      */
-    static final List<String> LAYERS = List.of("live", "", "transcripts", "gate", "engine", "callers", "evaluate", "analysis",
+    static final List<String> LAYERS = List.of("live", "", "merge", "transcripts", "gate", "engine", "callers", "evaluate", "analysis",
             "writer", "measure", "report", "connect", "load", "loop");
 
     private static JavaClasses library;

@@ -13,6 +13,7 @@ import io.callstorm.simulate.connect.RecordingPolicy;
 import io.callstorm.simulate.loop.SimulationClock;
 import io.callstorm.simulate.load.LoadProfile;
 import io.callstorm.simulate.Simulation;
+import io.callstorm.simulate.load.Shard;
 import io.callstorm.reference.Fix;
 import io.callstorm.reference.ReferenceAgent;
 
@@ -96,10 +97,10 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
                              List<Persona> personas, LoadProfile load, Set<Fix> fixes, Optional<Path> out,
                              ConnectorSpec connector, ScenarioGraph scenarios, AgentDefinition agent,
                              EvaluationSpec evaluation, boolean compressCalls, CallerSection.Spec callers,
-                             RecordingPolicy recordings) {
+                             RecordingPolicy recordings, Optional<Shard> shard) {
     private static final List<String> KEYS = List.of("name", "seed", "rows", "timeScale", "clock", "catalog",
             "personas", "scenarios", "load", "agent", "callers", "evaluation", "recording", "outputs", "out", "gate",
-            "baseline");
+            "baseline", "shard");
     private static final List<String> OUTPUT_KEYS = List.of("dir", "compressCalls");
     private static final List<String> LOAD_KEYS = List.of("model", "start", "stages", "peak", "rampUp", "hold",
             "rampDown");
@@ -205,12 +206,32 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
                         outputs.get("compressCalls")));
             }
         }
+        Optional<Shard> shard = shard(root.get("shard"), doc, p);
+        if (shard.isPresent()) {
+            simulation = simulation.shard(shard.get().index(), shard.get().count());
+        }
         keys.addTo(Stream.concat(loadProblems.stream(), simulation.problems().stream()).toList(), p);
         if (!p.isEmpty()) {
             throw new ConfigurationException(subject, doc.located(p.problems()));
         }
         return new SimulationFile(name, seed, rows, timeScale, clock, personas, load.orElseThrow(), fixes, out,
-                connector, scenarios.orElseThrow(), agent, evaluation, compressCalls, callers, recordings);
+                connector, scenarios.orElseThrow(), agent, evaluation, compressCalls, callers, recordings, shard);
+    }
+
+    /** {@code shard: {index: I, count: N}}: this process as one of N shards (the CLI's --shard overrides it). */
+    private static Optional<Shard> shard(JsonNode node, LocatedYaml doc, ProblemCollector p) {
+        if (node == null || !KnownKeys.mapping(node, "shard", List.of("index", "count"), "a mapping ({index, count})",
+                p)) {
+            return Optional.empty();
+        }
+        boolean given = p.check(node.has("index") && node.has("count"), "shard", "needs both index (0-based) and "
+                + "count");
+        long index = node.has("index") ? integer(node.get("index"), "shard.index", doc, p) : 0;
+        long count = node.has("count") ? integer(node.get("count"), "shard.count", doc, p) : 1;
+        ProblemCollector range = new ProblemCollector();
+        Shard.check(saturatedInt(index), saturatedInt(count), "shard", range);
+        range.problems().forEach(problem -> p.add(problem.path(), problem.message()));
+        return given && range.isEmpty() ? Optional.of(new Shard((int) index, (int) count)) : Optional.empty();
     }
 
     /**
@@ -219,7 +240,7 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
      */
     public SimulationFile withSeedAndLoad(long newSeed, LoadProfile newLoad) {
         return new SimulationFile(name, newSeed, rows, timeScale, clock, personas, newLoad, fixes, out, connector,
-                scenarios, agent, evaluation, compressCalls, callers, recordings);
+                scenarios, agent, evaluation, compressCalls, callers, recordings, shard);
     }
 
     /**
@@ -227,8 +248,9 @@ public record SimulationFile(String name, long seed, int rows, double timeScale,
      * gate.
      */
     public Simulation.Builder simulation() {
-        return simulation(name, seed, rows, timeScale, clock, personas, scenarios).load(load)
+        Simulation.Builder b = simulation(name, seed, rows, timeScale, clock, personas, scenarios).load(load)
                 .evaluation(evaluation.config()).compressCallsFile(compressCalls).keepRecordings(recordings);
+        return shard.map(s -> b.shard(s.index(), s.count())).orElse(b);
     }
 
     /** The one place the file's settings become builder calls: for the check and for the run. */

@@ -14,7 +14,13 @@ import io.callstorm.simulate.report.ReportJson;
 import io.callstorm.simulate.report.RunStart;
 import io.callstorm.simulate.report.SimulationInfo;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.callstorm.core.io.BoundedLines;
+
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -94,18 +100,9 @@ public final class ReportRebuilder {
                 .orElseGet(EvaluationSetup::unknown);
         CallRecorder recorder = new CallRecorder(initialWidth, setup);
         CallsFileReader.Reading reading = source.read(callsFile, recorder::record);
-        reading.cut().ifPresent(cut -> notes.add("the compressed file ends inside a gzip member (" + cut + "): the "
-                + "lines before it were read"));
-        if (reading.tooLong() > 0) {
-            notes.add(reading.tooLong() + " line(s) longer than " + MAX_LINE_CHARS / (1024 * 1024)
-                    + "M characters were skipped unread");
-        }
-        long malformed = reading.malformed() + reading.tooLong();
+        long malformed = readingNotes(reading, notes);
         long lines = reading.calls();
         Measurements m = recorder.snapshot();
-        if (malformed > 0) {
-            notes.add(malformed + " line(s) could not be read and were skipped" + lineNumbers(reading));
-        }
         LoadSummary load = ReportAssembler.load(m);
         SimulationInfo info = previous.map(SimulationReport::simulation)
                 .or(() -> start.map(RunStart::simulation))
@@ -126,6 +123,96 @@ public final class ReportRebuilder {
                 .withCallers(previous.map(SimulationReport::callers)
                         .orElse(io.callstorm.simulate.report.CallerSummary.scripted()));
         return new Rebuilt(report, lines, malformed, notes);
+    }
+
+    /**
+     * What reading a calls file met.
+     *
+     * @param lines     calls read
+     * @param malformed lines that could not be read, or were too long to be a call's
+     * @param notes     what the reader met, in words
+     */
+    public record LinesRead(long lines, long malformed, List<String> notes) {
+        public LinesRead {
+            notes = List.copyOf(notes);
+        }
+    }
+
+    /**
+     * Reads the calls of {@code callsFile} ({@code calls.jsonl}, or {@code .gz}) in their order, whole (every field,
+     * by data binding: a shard merge writes them out again, where the report's own read keeps only what the report
+     * uses), handing each to {@code each}; lines that cannot be read (a run killed mid-write leaves a partial last
+     * line) are counted and skipped.
+     */
+    public static LinesRead readLines(Path callsFile, Consumer<CallLine> each) throws IOException {
+        List<String> notes = new ArrayList<>();
+        long lines = 0;
+        long malformed = 0;
+        ObjectReader reader = ReportJson.mapper().readerFor(CallLine.class);
+        long tooLong = 0;
+        try (BufferedReader in = open(callsFile)) {
+            BoundedLines file = new BoundedLines(in, MAX_LINE_CHARS);
+            for (BoundedLines.Line text = next(file, notes); text != null; text = next(file, notes)) {
+                if (text.tooLong()) {
+                    tooLong++; // no call line is this long: not held, so one huge line cannot take the heap
+                    continue;
+                }
+                if (text.text().isBlank()) {
+                    continue;
+                }
+                CallLine line;
+                try {
+                    line = reader.readValue(text.text());
+                } catch (JsonProcessingException e) {
+                    malformed++;
+                    continue;
+                }
+                lines++;
+                each.accept(line);
+            }
+        }
+        if (tooLong > 0) {
+            notes.add(tooLong + " line(s) longer than " + MAX_LINE_CHARS / (1024 * 1024)
+                    + "M characters were skipped unread");
+            malformed += tooLong;
+        }
+        if (malformed > 0) {
+            notes.add(malformed + " line(s) could not be read and were skipped");
+        }
+        return new LinesRead(lines, malformed, notes);
+    }
+
+    private static BufferedReader open(Path callsFile) throws IOException {
+        if (!callsFile.getFileName().toString().endsWith(".gz")) {
+            return Files.newBufferedReader(callsFile, StandardCharsets.UTF_8);
+        }
+        return new BufferedReader(new java.io.InputStreamReader(new java.util.zip.GZIPInputStream(
+                Files.newInputStream(callsFile), 1 << 16), StandardCharsets.UTF_8));
+    }
+
+    private static BoundedLines.Line next(BoundedLines file, List<String> notes) throws IOException {
+        try {
+            return file.next();
+        } catch (java.io.EOFException | java.util.zip.ZipException cut) {
+            notes.add("the compressed file ends inside a gzip member (" + cut.getMessage() + "): the lines before "
+                    + "it were read");
+            return null;
+        }
+    }
+
+    /** Adds what a reading met to {@code notes}; returns the lines skipped (unreadable or too long). */
+    private static long readingNotes(CallsFileReader.Reading reading, List<String> notes) {
+        reading.cut().ifPresent(cut -> notes.add("the compressed file ends inside a gzip member (" + cut + "): the "
+                + "lines before it were read"));
+        if (reading.tooLong() > 0) {
+            notes.add(reading.tooLong() + " line(s) longer than " + MAX_LINE_CHARS / (1024 * 1024)
+                    + "M characters were skipped unread");
+        }
+        long malformed = reading.malformed() + reading.tooLong();
+        if (malformed > 0) {
+            notes.add(malformed + " line(s) could not be read and were skipped" + lineNumbers(reading));
+        }
+        return malformed;
     }
 
     /** {@code ": lines 3, 17 and 40"}: where the malformed lines are, the first few of them. */

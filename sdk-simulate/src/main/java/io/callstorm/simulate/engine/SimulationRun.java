@@ -11,6 +11,7 @@ import io.callstorm.simulate.measure.ProgressSnapshot;
 import io.callstorm.simulate.report.Completeness;
 import io.callstorm.simulate.report.HarnessStats;
 import io.callstorm.simulate.report.HarnessWindow;
+import io.callstorm.simulate.report.InFlightSeries;
 
 import io.callstorm.core.CallStatus;
 import io.callstorm.core.Conversation;
@@ -128,6 +129,11 @@ public final class SimulationRun {
             .filter(p -> p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported()).toList();
     private final Histogram gapWindow = new Histogram(TimeUnit.MINUTES.toMicros(10), 2);
     private long startNanos;
+    /** The calls in progress, sampled every {@link InFlightSeries#SAMPLE_INTERVAL_MILLIS} ms: a shard's merge adds them up. */
+    private long[] inFlightAt = new long[1024];
+    private int[] inFlightCalls = new int[1024];
+    private int inFlightSamples;
+    private long nextInFlightSample;
     /** When the run finished, on the loop's clock. */
     private volatile long endNanos;
     private long lastTickNanos;
@@ -282,6 +288,10 @@ public final class SimulationRun {
                 healthLate += started; // the profile asked for these a tick (or more) ago: the loop ran late
             }
             lastTickNanos = now;
+            if (elapsed >= nextInFlightSample && !finished.isDone()) { // after this tick's admissions
+                sampleInFlight(elapsed);
+                nextInFlightSample = elapsed + TimeUnit.MILLISECONDS.toNanos(InFlightSeries.SAMPLE_INTERVAL_MILLIS);
+            }
         }
     }
 
@@ -459,9 +469,30 @@ public final class SimulationRun {
         }
         sampleHeap();
         endNanos = loop.nanoTime();
+        sampleInFlight(endNanos - startNanos);
         checkHealth((endNanos - startNanos) / 1e9, true);
         loop.stopLagProbe();
         finished.complete(null);
+    }
+
+    /** One sample of the calls in progress, {@code elapsedNanos} into the run. Loop thread. */
+    private void sampleInFlight(long elapsedNanos) {
+        if (inFlightSamples == inFlightAt.length) {
+            inFlightAt = java.util.Arrays.copyOf(inFlightAt, inFlightAt.length * 2);
+            inFlightCalls = java.util.Arrays.copyOf(inFlightCalls, inFlightCalls.length * 2);
+        }
+        inFlightAt[inFlightSamples] = TimeUnit.NANOSECONDS.toMillis(elapsedNanos);
+        inFlightCalls[inFlightSamples] = active.size();
+        inFlightSamples++;
+    }
+
+    /**
+     * The calls in progress over the run, a sample every {@link InFlightSeries#SAMPLE_INTERVAL_MILLIS} ms of the run's
+     * clock and one at its end. Call after {@link #run()} returned.
+     */
+    public InFlightSeries inFlight() {
+        return new InFlightSeries(java.util.Arrays.copyOf(inFlightAt, inFlightSamples),
+                java.util.Arrays.copyOf(inFlightCalls, inFlightSamples));
     }
 
     private static long processCpuNanos() {

@@ -44,10 +44,19 @@ public final class LoadProfile {
 
     private final Model model;
     private final List<Stage> stages;
+    /** For a shard's share: the whole profile, whose target the shard takes its share of at every instant. */
+    private final LoadProfile whole;
+    private final Shard shard;
 
     private LoadProfile(Model model, List<Stage> stages) {
+        this(model, stages, null, null);
+    }
+
+    private LoadProfile(Model model, List<Stage> stages, LoadProfile whole, Shard shard) {
         this.model = model;
         this.stages = List.copyOf(stages);
+        this.whole = whole;
+        this.shard = shard;
     }
 
     /** The highest target of a stage, or start, in calls or arrivals per second. */
@@ -86,8 +95,15 @@ public final class LoadProfile {
         return stages.stream().mapToDouble(s -> Math.max(s.from(), s.to())).max().orElse(0);
     }
 
-    /** The target {@code elapsedNanos} after the start; 0 after the last stage. */
+    /**
+     * The target {@code elapsedNanos} after the start; 0 after the last stage. A shard's share of a closed model is
+     * its share of the whole profile's calls at that instant, so that the shards' targets add up to the whole's at
+     * every instant, not only at the stages' ends.
+     */
     public double targetAt(long elapsedNanos) {
+        if (shard != null && model == Model.CLOSED) {
+            return shard.shareOfCalls(Math.floor(whole.targetAt(elapsedNanos)));
+        }
         long t = elapsedNanos;
         for (Stage s : stages) {
             long d = s.duration().toNanos();
@@ -97,6 +113,22 @@ public final class LoadProfile {
             t -= d;
         }
         return 0;
+    }
+
+    /**
+     * The share of this profile that {@code shard} draws, so that the shards together draw this profile. Closed: at
+     * every instant, this profile's target calls divided among the shards, the remainder one call each to the first
+     * shards, so that the shares add up to the target; open: the arrival rate divided by the count. Its stages (for
+     * its description and peak) are the stages' start and end targets so divided, their durations unchanged.
+     */
+    public LoadProfile shareOf(Shard shard) {
+        List<Stage> shared = new ArrayList<>(stages.size());
+        for (Stage s : stages) {
+            shared.add(model == Model.CLOSED
+                    ? new Stage(s.duration(), shard.shareOfCalls(s.from()), shard.shareOfCalls(s.to()))
+                    : new Stage(s.duration(), shard.shareOfRate(s.from()), shard.shareOfRate(s.to())));
+        }
+        return new LoadProfile(model, shared, this, shard);
     }
 
     @Override

@@ -25,7 +25,7 @@ import java.util.List;
  *                         {@code harness})
  */
 public record Completeness(boolean partial, String stoppedBy, String reason, double stoppedAtSeconds, long callsCut,
-                           List<String> unknownFigures) {
+                           List<String> unknownFigures, List<Integer> missingShards) {
     /** {@code stoppedBy} of a run ended by its handle's {@code cancel} (the CLI's on Ctrl-C and SIGTERM). */
     public static final String CANCELLED = "cancel";
     /** {@code stoppedBy} of a run that stopped because it could no longer write {@code calls.jsonl}. */
@@ -34,11 +34,20 @@ public record Completeness(boolean partial, String stoppedBy, String reason, dou
     public static final String UNKNOWN_END = "unknown";
     /** The gate check (and {@code junit.xml} test case) that fails when a gated run was cut short. */
     public static final String GATE_CHECK = "complete";
+    /** {@code stoppedBy} of a merged report that lacks shards ({@code callstorm merge --allow-partial}). */
+    public static final String MISSING_SHARDS = "missing_shards";
 
     public Completeness {
         stoppedBy = stoppedBy == null ? "" : stoppedBy;
         reason = reason == null ? "" : reason;
         unknownFigures = unknownFigures == null ? List.of() : List.copyOf(unknownFigures);
+        missingShards = missingShards == null ? List.of() : List.copyOf(missingShards); // reports before shards
+    }
+
+    /** A completeness of a run in one process, or of a merge of every shard. */
+    public Completeness(boolean partial, String stoppedBy, String reason, double stoppedAtSeconds, long callsCut,
+                        List<String> unknownFigures) {
+        this(partial, stoppedBy, reason, stoppedAtSeconds, callsCut, unknownFigures, List.of());
     }
 
     /** A run that ran its whole profile and drained (and reports written before this section existed). */
@@ -53,7 +62,20 @@ public record Completeness(boolean partial, String stoppedBy, String reason, dou
 
     /** This completeness, with figures the report cannot know. */
     public Completeness withUnknownFigures(List<String> figures) {
-        return new Completeness(partial, stoppedBy, reason, stoppedAtSeconds, callsCut, figures);
+        return new Completeness(partial, stoppedBy, reason, stoppedAtSeconds, callsCut, figures, missingShards);
+    }
+
+    /**
+     * A merged report without the calls of {@code missing} shards (0-based indexes): partial, whatever the merged
+     * shards' own completeness. {@code reason} says which shards and why.
+     */
+    public Completeness withMissingShards(List<Integer> missing, String reason) {
+        if (missing.isEmpty()) {
+            return this;
+        }
+        String why = partial && !this.reason.isEmpty() ? reason + "; " + this.reason : reason;
+        return new Completeness(true, partial ? stoppedBy : MISSING_SHARDS, why, stoppedAtSeconds, callsCut,
+                unknownFigures, missing);
     }
 
     /**
@@ -68,6 +90,10 @@ public record Completeness(boolean partial, String stoppedBy, String reason, dou
     public String summary() {
         if (!partial) {
             return "complete";
+        }
+        if (MISSING_SHARDS.equals(stoppedBy)) {
+            return "merged without shard" + (missingShards.size() == 1 ? " " : "s ") + missingShards + " (" + reason
+                    + ")";
         }
         String cut = callsCut < 0 ? "calls still in progress then have no line and are not counted"
                 : String.format(java.util.Locale.ROOT, "%,d call%s in progress cut short, left out of the pass and "

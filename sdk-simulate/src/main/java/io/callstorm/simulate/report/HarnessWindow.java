@@ -28,6 +28,11 @@ public record HarnessWindow(double startSeconds, double endSeconds, String reaso
     public static final String REASON_LATE_CALLS = "late_calls";
     /** A finished call was not scored because the scoring queue was full. */
     public static final String REASON_EVALUATIONS_DROPPED = "evaluations_dropped";
+    /**
+     * A shard of a merged run started more than a second after the shards' common start ({@code --start-at}): the
+     * load of the first seconds was not the profile's, and the merge does not pretend it was.
+     */
+    public static final String REASON_SHARD_STARTED_LATE = "shard_started_late";
 
     public HarnessWindow {
         reason = reason == null ? "" : reason;
